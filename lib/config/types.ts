@@ -1,0 +1,79 @@
+// The shapes users write (OtelSettings, exporter settings) and the resolved shapes the pipeline
+// consumes after settings and OTEL_* environment variables are merged. Types only.
+import type { Signal } from '../pipeline/types.ts';
+
+/** TLS files for an OTLP exporter (PEM paths). */
+export interface OtelTlsConfig {
+  /** Trusted CA (PEM path). When given it is the only trust root. */
+  readonly caCertificate?: string;
+  /** Client certificate for mTLS (PEM path); requires clientPrivateKey. */
+  readonly clientCertificate?: string;
+  /** Client private key for mTLS (PEM path); requires clientCertificate. */
+  readonly clientPrivateKey?: string;
+}
+
+/** No export for this signal. */
+export interface NoneExporterSettings {
+  readonly kind: 'none';
+}
+
+/**
+ * Statsig's OTLP metrics ingestion (metrics only): OTLP/HTTP JSON, delta temporality, header
+ * `statsig-api-key` from `apiKey` or `STATSIG_SERVER_SDK_SECRET`.
+ */
+export interface StatsigExporterSettings {
+  readonly kind: 'statsig';
+  readonly apiKey?: string;
+  /** Full URL. @default 'https://api.statsig.com/otlp/v1/metrics' */
+  readonly endpoint?: string;
+}
+
+/** OTLP over HTTP. A programmatic `endpoint` is used as the full URL (no `/v1/<signal>` appended). */
+export interface OtlpHttpExporterSettings {
+  readonly kind: 'otlp-http';
+  readonly endpoint: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** 'json' (application/json) or 'binary' (application/x-protobuf). */
+  readonly protocol: 'json' | 'binary';
+  readonly tls?: OtelTlsConfig;
+  /** Per-request timeout in ms. @default 10000 (or OTEL_EXPORTER_OTLP_[SIGNAL_]TIMEOUT) */
+  readonly timeoutMs?: number;
+  /** @default 'none' (or OTEL_EXPORTER_OTLP_[SIGNAL_]COMPRESSION) */
+  readonly compression?: 'none' | 'gzip';
+}
+
+/** OTLP over gRPC. */
+export interface OtlpGrpcExporterSettings {
+  readonly kind: 'otlp-grpc';
+  readonly endpoint: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly tls?: OtelTlsConfig;
+  readonly timeoutMs?: number;
+  readonly compression?: 'none' | 'gzip';
+}
+
+/** Where one signal is exported (the seed's `OtelExporter`). */
+export type OtelExporter =
+  | NoneExporterSettings
+  | StatsigExporterSettings
+  | OtlpHttpExporterSettings
+  | OtlpGrpcExporterSettings;
+
+/**
+ * A fully resolved OTLP/HTTP destination for one signal: what the transport needs, after
+ * settings, environment and defaults are merged. Header values and key material live here only.
+ */
+export interface ResolvedOtlpHttpExporter {
+  readonly kind: 'otlp-http';
+  readonly signal: Signal;
+  /** Full URL the batches are POSTed to. */
+  readonly url: string;
+  /** Extra request headers (lower-case names), merged: env generic < env per-signal < settings. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly protocol: 'json' | 'binary';
+  /** Per-request timeout, ms (> 0). */
+  readonly timeoutMs: number;
+  readonly compression: 'none' | 'gzip';
+  /** PEM contents (already read from files), when configured. */
+  readonly tls: { readonly ca?: string; readonly cert?: string; readonly key?: string } | undefined;
+}

@@ -1,0 +1,38 @@
+// The seam between SessionTelemetry and the provider's logger and tracer: an event goes to the
+// logs (a log record), to the trace (an event on the active span), or both, each side with its
+// own attribute set. The provider installs the process-global target; SessionTelemetry uses it.
+import type { Attributes } from '../../proto-json/model.ts';
+
+/** Receives SessionTelemetry events. Implemented by OtelProvider; never throws. */
+export interface EventTarget {
+  /**
+   * Emits an INFO log record (severityNumber 9, severityText 'INFO', no body) whose attributes are
+   * `attributes` (which already include `event.name`), stamped with the active span's context.
+   * A no-op when logs are not exported.
+   */
+  log(eventName: string, attributes: Attributes): void;
+  /**
+   * Adds an event named `eventName` with `attributes` to the active span. Returns false — and
+   * counts a drop — when there is no active recording span (the seed drops such events).
+   */
+  trace(eventName: string, attributes: Attributes): boolean;
+}
+
+const noopTarget: EventTarget = {
+  log() {},
+  trace() {
+    return false;
+  },
+};
+
+let globalTarget: EventTarget = noopTarget;
+
+/** Installs the process-global event target (OtelProvider.from does this); undefined resets it. */
+export function setGlobalEventTarget(target: EventTarget | undefined): void {
+  globalTarget = target ?? noopTarget;
+}
+
+/** The process-global event target: the latest provider's, or a no-op. */
+export function globalEventTarget(): EventTarget {
+  return globalTarget;
+}
