@@ -1,0 +1,93 @@
+// Imports point down only: facades → signals → pipeline → proto-json; proto-json imports nothing
+// from lib/. This spec reads every source file's import specifiers and fails on an upward one.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function sources(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) sources(p, out);
+    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+/** The layer of a repo-relative path; lower layers may not import higher ones. */
+function layer(path: string): number {
+  if (path.startsWith('proto-json/')) return 0;
+  if (path === 'lib/errors.ts' || path === 'lib/version.ts' || path.startsWith('lib/platform/')) return 1;
+  if (path.startsWith('lib/config/')) return 2;
+  if (path.startsWith('lib/pipeline/')) return 3;
+  if (path.startsWith('lib/signals/')) return 4;
+  if (path.startsWith('lib/receiver/')) return 4;
+  if (path.startsWith('lib/facades/')) return 5;
+  if (path.startsWith('lib/cli/')) return 6;
+  if (path === 'lib/index.ts') return 7;
+  return 8;
+}
+
+/** Imports allowed across the rule above: type-only contracts. */
+const ALLOWED = new Set([
+  'lib/pipeline/*->lib/config/types.ts',
+  'lib/config/*->lib/pipeline/types.ts',
+]);
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const out: string[] = [];
+  const re = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const spec = m[1] ?? m[2];
+    if (spec !== undefined && spec.startsWith('.')) out.push(spec);
+  }
+  return out;
+}
+
+describe('layering', () => {
+  const files = [...sources(join(root, 'lib')), ...sources(join(root, 'proto-json'))];
+
+  it('finds the sources', () => {
+    assert.ok(files.length > 5);
+  });
+
+  it('has no upward import between layers', () => {
+    const bad: string[] = [];
+    for (const file of files) {
+      const from = relative(root, file).split('\\').join('/');
+      for (const spec of importsOf(file)) {
+        const to = relative(root, resolve(dirname(file), spec)).split('\\').join('/');
+        if (layer(to) <= layer(from)) continue;
+        const dirRule = `${from.split('/').slice(0, 2).join('/')}/*->${to}`;
+        if (ALLOWED.has(dirRule)) continue;
+        bad.push(`${from} imports ${to}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it('keeps proto-json free of lib/ and of I/O modules', () => {
+    const bad: string[] = [];
+    for (const file of sources(join(root, 'proto-json'))) {
+      const text = readFileSync(file, 'utf8');
+      if (/from\s+['"]\.\.\/lib\//.test(text) || /from\s+['"]\.\.\/\.\.\/lib\//.test(text)) bad.push(relative(root, file));
+      if (/from\s+['"]node:(fs|http|https|net|tls|http2|child_process)['"]/.test(text)) bad.push(`${relative(root, file)} does I/O`);
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it('imports undici only from the transport, and only lazily', () => {
+    const bad: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      if (/^\s*import\s[^;]*from\s+['"]undici['"]/m.test(text) && !/^\s*import\s+type\s/m.test(text.match(/^\s*import\s[^;]*from\s+['"]undici['"]/m)?.[0] ?? '')) {
+        bad.push(`${relative(root, file)} imports undici statically`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+});
