@@ -1,0 +1,154 @@
+// Turns a MetricsConfig into an export plan: which readers exist (periodic exporter, runtime
+// snapshot) with which temporality, the export interval, the deny-list, and the destination
+// (resolved OTLP/HTTP, the Statsig route, a custom exporter, the in-memory exporter, or none).
+// Pure over the config and its env; the facade builds the pipeline from the plan.
+import { ConfigError, MetricsError } from '../../errors.ts';
+import type { ResolvedOtlpHttpExporter } from '../../config/types.ts';
+import { readMetricExportInterval, readMetricExportTimeout, readTemporalityPreference, resolveOtlpHttpExporter, DEFAULT_OTLP_TIMEOUT_MS } from '../../config/env.ts';
+import type { MetricData } from '../../../proto-json/model.ts';
+import type { Exporter } from '../../pipeline/types.ts';
+import { diagOnce } from '../../platform/diag.ts';
+import type { MetricsConfigState } from './config.ts';
+import type { InMemoryMetricExporter } from './in-memory-exporter.ts';
+import type { ReaderSpec } from './meter.ts';
+
+/** Statsig's OTLP metrics ingestion URL (peers.md §4). */
+export const STATSIG_OTLP_HTTP_ENDPOINT = 'https://api.statsig.com/otlp/v1/metrics';
+/** Header carrying the Statsig key. */
+export const STATSIG_API_KEY_HEADER = 'statsig-api-key';
+/** Env var read for the Statsig key when the setting has none. */
+export const STATSIG_API_KEY_ENV = 'STATSIG_SERVER_SDK_SECRET';
+
+const ALL_DELTA: ReaderSpec = Object.freeze({ sumDelta: true, histogramDelta: true, gaugeDelta: true });
+const ALL_CUMULATIVE: ReaderSpec = Object.freeze({ sumDelta: false, histogramDelta: false, gaugeDelta: false });
+// lowmemory: counters and histograms delta, everything else cumulative (otlp-spec §9).
+const LOW_MEMORY: ReaderSpec = Object.freeze({ sumDelta: true, histogramDelta: true, gaugeDelta: false });
+
+/** Where the periodic reader's collections go. */
+export type ExportDestination =
+  | { readonly kind: 'otlp-http'; readonly dest: ResolvedOtlpHttpExporter }
+  | { readonly kind: 'custom'; readonly exporter: Exporter<MetricData> }
+  | { readonly kind: 'in-memory'; readonly exporter: InMemoryMetricExporter }
+  | { readonly kind: 'disabled' };
+
+/** Everything the client needs to wire exporting. */
+export interface ExportPlan {
+  readonly destination: ExportDestination;
+  /** Reader 0 is the periodic exporter when the destination is not disabled; the runtime reader follows. */
+  readonly readers: readonly ReaderSpec[];
+  readonly periodicIndex: number | undefined;
+  readonly runtimeIndex: number | undefined;
+  readonly intervalMs: number;
+  /** Budget of one export batch incl. retries (OTEL_METRIC_EXPORT_TIMEOUT). */
+  readonly exportTimeoutMs: number;
+  readonly deniedMetrics: ReadonlySet<string>;
+  /** The environment when exporting to Statsig (for `globalStatsigMetricsSettings`). */
+  readonly statsigEnvironment: string | undefined;
+  /** A secret-free label for inspect output. */
+  readonly describe: string;
+}
+
+function readerFromPreference(env: NodeJS.ProcessEnv): ReaderSpec {
+  const p = readTemporalityPreference(env);
+  if (p === 'cumulative') return ALL_CUMULATIVE;
+  if (p === 'lowmemory') return LOW_MEMORY;
+  return ALL_DELTA; // unset or delta: the seed exports delta
+}
+
+function isHttpUrl(s: unknown): boolean {
+  if (typeof s !== 'string') return false;
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds the plan.
+ * @throws MetricsError `ExporterDisabled` for `{ kind: 'none' }`; `InvalidConfig` for an
+ * unsupported or invalid exporter setting (wrapping the ConfigError as `cause`).
+ */
+export function planExport(c: MetricsConfigState): ExportPlan {
+  const env = c.env ?? process.env;
+  let destination: ExportDestination;
+  let periodic: ReaderSpec = ALL_DELTA;
+  let statsigEnvironment: string | undefined;
+  const e = c.exporter;
+  if (e.kind === 'in-memory') {
+    destination = { kind: 'in-memory', exporter: e.exporter };
+    periodic = e.exporter.temporality === 'delta' ? ALL_DELTA : ALL_CUMULATIVE;
+  } else {
+    const s = e.exporter;
+    switch (s.kind) {
+      case 'none':
+        throw new MetricsError('ExporterDisabled');
+      case 'otlp-grpc':
+        throw new MetricsError('InvalidConfig', { message: "metricsExporter: 'otlp-grpc' is not supported; use 'otlp-http' with protocol 'json'" });
+      case 'custom':
+        destination = { kind: 'custom', exporter: s.exporter };
+        periodic = readerFromPreference(env);
+        break;
+      case 'otlp-http':
+        try {
+          destination = { kind: 'otlp-http', dest: resolveOtlpHttpExporter('metrics', s, env) };
+        } catch (err) {
+          if (err instanceof ConfigError) throw new MetricsError('InvalidConfig', { message: err.message }, { cause: err });
+          throw err;
+        }
+        periodic = readerFromPreference(env);
+        break;
+      case 'statsig': {
+        const endpoint = s.endpoint ?? STATSIG_OTLP_HTTP_ENDPOINT;
+        if (!isHttpUrl(endpoint)) throw new MetricsError('InvalidConfig', { message: 'metricsExporter.endpoint: must be an absolute http:// or https:// URL' });
+        const key = typeof s.apiKey === 'string' && s.apiKey !== '' ? s.apiKey : env[STATSIG_API_KEY_ENV];
+        if (typeof key !== 'string' || key.trim() === '') {
+          diagOnce('warn', 'metrics.statsig.no-key', `Statsig metrics exporter disabled: no API key (set metricsExporter.apiKey or ${STATSIG_API_KEY_ENV}); metrics are not exported`);
+          destination = { kind: 'disabled' };
+        } else {
+          destination = {
+            kind: 'otlp-http',
+            dest: {
+              kind: 'otlp-http',
+              signal: 'metrics',
+              url: endpoint,
+              headers: { [STATSIG_API_KEY_HEADER]: key.trim() },
+              protocol: 'json',
+              timeoutMs: DEFAULT_OTLP_TIMEOUT_MS,
+              compression: 'none',
+              tls: undefined,
+            },
+          };
+          statsigEnvironment = c.environment;
+        }
+        periodic = ALL_DELTA; // Statsig is always delta
+        break;
+      }
+      default:
+        throw new MetricsError('InvalidConfig', { message: `metricsExporter: unknown kind '${String((s as { kind?: unknown }).kind)}'` });
+    }
+  }
+  const readers: ReaderSpec[] = [];
+  let periodicIndex: number | undefined;
+  let runtimeIndex: number | undefined;
+  if (destination.kind !== 'disabled') {
+    periodicIndex = readers.length;
+    readers.push(periodic);
+  }
+  if (c.runtimeReader) {
+    runtimeIndex = readers.length;
+    readers.push(ALL_DELTA);
+  }
+  return {
+    destination,
+    readers,
+    periodicIndex,
+    runtimeIndex,
+    intervalMs: c.exportIntervalMs ?? readMetricExportInterval(env),
+    exportTimeoutMs: readMetricExportTimeout(env),
+    deniedMetrics: new Set(c.disabledMetrics),
+    statsigEnvironment,
+    describe: e.kind === 'in-memory' ? 'in-memory' : destination.kind === 'disabled' ? `${e.exporter.kind} (disabled)` : e.exporter.kind,
+  };
+}

@@ -1,0 +1,56 @@
+// Shared helpers of the metrics specs: the seed's harness (`MetricsConfig.inMemory("test",
+// "codex-cli", VERSION, exporter)`, `latest_metrics`) and small finders over collected data.
+import assert from 'node:assert/strict';
+import type { HistogramPointData, MetricData, NumberPointData } from '../../proto-json/model.ts';
+import { InMemoryMetricExporter, MetricsClient, MetricsConfig } from '../../lib/facades/metrics-client.ts';
+import type { ResourceMetrics } from '../../lib/signals/metrics/collect.ts';
+import { VERSION } from '../../lib/version.ts';
+
+/** The seed's harness config. */
+export function inMemoryConfig(exporter: InMemoryMetricExporter): MetricsConfig {
+  return MetricsConfig.inMemory('test', 'codex-cli', VERSION, exporter);
+}
+
+/** A client on a fresh in-memory exporter. */
+export function buildClient(tweak: (c: MetricsConfig) => MetricsConfig = (c) => c): { metrics: MetricsClient; exporter: InMemoryMetricExporter } {
+  const exporter = new InMemoryMetricExporter();
+  return { metrics: new MetricsClient(tweak(inMemoryConfig(exporter))), exporter };
+}
+
+/** The last export (the seed's `latest_metrics`). */
+export function latestMetrics(exporter: InMemoryMetricExporter): ResourceMetrics {
+  const all = exporter.getFinishedMetrics();
+  assert.ok(all.length > 0, 'expected at least one export');
+  return all[all.length - 1]!;
+}
+
+/** Every metric of a collection. */
+export function allMetrics(rm: ResourceMetrics): MetricData[] {
+  return rm.scopeMetrics.flatMap((s) => [...s.metrics]);
+}
+
+/** The metric named `name` (asserts it exists once). */
+export function findMetric(rm: ResourceMetrics, name: string): MetricData {
+  const found = allMetrics(rm).filter((m) => m.name === name);
+  assert.equal(found.length, 1, `expected one metric named ${name}, got ${found.length}`);
+  return found[0]!;
+}
+
+/** The single point of a sum or gauge. */
+export function numberPoint(m: MetricData): NumberPointData {
+  assert.ok(m.type === 'sum' || m.type === 'gauge', `${m.name} is a ${m.type}`);
+  assert.equal(m.points.length, 1, `${m.name}: expected one point`);
+  return m.points[0]!;
+}
+
+/** The single point of a histogram. */
+export function histogramPoint(m: MetricData): HistogramPointData {
+  assert.equal(m.type, 'histogram', `${m.name} is a ${m.type}`);
+  assert.equal(m.points.length, 1, `${m.name}: expected one point`);
+  return (m as Extract<MetricData, { type: 'histogram' }>).points[0]!;
+}
+
+/** Point attributes as a plain object. */
+export function attrsOf(p: { attributes: Record<string, unknown> }): Record<string, unknown> {
+  return { ...p.attributes };
+}
