@@ -1,0 +1,208 @@
+// Pure builders of the session's prompt and tool events (codex.user_prompt, codex.tool_decision,
+// codex.sandbox_outcome, codex.tool_result): the log side carries content (prompt text unless
+// redacted, tool arguments and output), the trace side only lengths and counts.
+import type { Attributes } from '../../../proto-json/model.ts';
+import type { EventAttributes } from './events-transport.ts';
+import { appendLogMetadata, appendTraceMetadata, durationMsString, REDACTED_PROMPT, wholeMillis, type SessionTelemetryMetadata } from './metadata.ts';
+import type { ReviewDecision, ToolDecisionSource, UserInput } from './types.ts';
+
+/** Inputs of `toolResult` (the seed's `tool_result_with_tags`). */
+export interface ToolResultInput {
+  readonly toolName: string;
+  readonly callId: string;
+  /** The tool's arguments: logged in full; only their UTF-8 byte length goes to the trace. */
+  readonly arguments: string;
+  /** Elapsed time in ms (`duration_ms`: whole ms, as a string). */
+  readonly durationMs: number;
+  readonly success: boolean;
+  /** The tool's output: logged in full (unredacted, as the seed); only lengths go to the trace. */
+  readonly output: string;
+  /** Extra metric tags after `tool` and `success` (core passes `sandbox`, `sandbox_policy`, …). */
+  readonly extraTags?: readonly (readonly [string, string])[] | Readonly<Record<string, string>> | undefined;
+  /** Extra fields: `mcp_server` and `mcp_server_origin` are read from here (default `""`). */
+  readonly extraTraceFields?: readonly (readonly [string, string])[] | Readonly<Record<string, string>> | undefined;
+}
+
+/** Unicode scalar count (Rust's `chars().count()`): surrogate pairs count once. */
+export function charCount(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/** Rust's `str::lines().count()`: `\n`-separated lines, a final line ending adds no empty line. */
+export function lineCount(s: string): number {
+  if (s.length === 0) return 0;
+  let n = 0;
+  let i = s.indexOf('\n');
+  while (i !== -1) {
+    n++;
+    i = s.indexOf('\n', i + 1);
+  }
+  return s.charCodeAt(s.length - 1) === 10 ? n : n + 1;
+}
+
+/** UTF-8 byte length (Rust's `str::len()`). */
+export function utf8Length(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+/** Looks a key up in tag pairs or a plain object. */
+export function lookupField(
+  fields: readonly (readonly [string, string])[] | Readonly<Record<string, string>> | undefined,
+  key: string,
+): string | undefined {
+  if (fields === undefined) return undefined;
+  if (Array.isArray(fields)) {
+    for (const pair of fields as readonly (readonly [string, string])[]) if (pair[0] === key) return pair[1];
+    return undefined;
+  }
+  return Object.hasOwn(fields, key) ? (fields as Readonly<Record<string, string>>)[key] : undefined;
+}
+
+/**
+ * codex.user_prompt. Log: `prompt_length` (string) and `prompt` (the text items concatenated, or
+ * `"[REDACTED]"` unless `logUserPrompts`). Trace: `prompt_length` and the three input counts
+ * (ints); never the prompt text.
+ */
+export function buildUserPrompt(m: SessionTelemetryMetadata, ts: string, items: readonly UserInput[]): EventAttributes {
+  let prompt = '';
+  let texts = 0;
+  let images = 0;
+  let localImages = 0;
+  for (const item of items) {
+    if (item.type === 'text') {
+      texts++;
+      if (typeof item.text === 'string') prompt += item.text;
+    } else if (item.type === 'image') images++;
+    else if (item.type === 'local_image') localImages++;
+  }
+  const length = String(charCount(prompt));
+  const log: Attributes = {
+    'event.name': 'codex.user_prompt',
+    prompt_length: length,
+    prompt: m.logUserPrompts ? prompt : REDACTED_PROMPT,
+  };
+  const trace: Attributes = {
+    'event.name': 'codex.user_prompt',
+    prompt_length: length,
+    text_input_count: texts,
+    image_input_count: images,
+    local_image_input_count: localImages,
+  };
+  return { log: appendLogMetadata(log, m, ts), trace: appendTraceMetadata(trace, m, ts) };
+}
+
+/** codex.tool_decision, log only: `tool_name`, `call_id`, `decision`, `source` (when given). */
+export function buildToolDecision(
+  m: SessionTelemetryMetadata,
+  ts: string,
+  toolName: string,
+  callId: string,
+  decision: ReviewDecision,
+  source: ToolDecisionSource | undefined,
+): EventAttributes {
+  const log: Attributes = { 'event.name': 'codex.tool_decision', tool_name: toolName, call_id: callId, decision };
+  if (source !== undefined) log['source'] = source;
+  return { log: appendLogMetadata(log, m, ts), trace: undefined };
+}
+
+function sandboxFields(toolName: string, callId: string, outcome: string, initialMs: number, escalatedMs: number | undefined): Attributes {
+  const a: Attributes = {
+    'event.name': 'codex.sandbox_outcome',
+    tool_name: toolName,
+    call_id: callId,
+    outcome,
+    initial_duration_ms: wholeMillis(initialMs),
+  };
+  if (escalatedMs !== undefined) a['escalated_duration_ms'] = wholeMillis(escalatedMs);
+  return a;
+}
+
+/** codex.sandbox_outcome, log + trace with the same fields (durations as whole-ms ints). */
+export function buildSandboxOutcome(
+  m: SessionTelemetryMetadata,
+  ts: string,
+  toolName: string,
+  callId: string,
+  outcome: string,
+  initialDurationMs: number,
+  escalatedDurationMs: number | undefined,
+): EventAttributes {
+  return {
+    log: appendLogMetadata(sandboxFields(toolName, callId, outcome, initialDurationMs, escalatedDurationMs), m, ts),
+    trace: appendTraceMetadata(sandboxFields(toolName, callId, outcome, initialDurationMs, escalatedDurationMs), m, ts),
+  };
+}
+
+/**
+ * Hot path: codex.tool_result. Log: arguments and output in full plus `mcp_server` /
+ * `mcp_server_origin`. Trace: byte lengths, line count, `tool_origin`, `mcp_tool`; no content.
+ */
+export function buildToolResult(m: SessionTelemetryMetadata, ts: string, i: ToolResultInput): EventAttributes {
+  const duration = durationMsString(i.durationMs);
+  const success = i.success ? 'true' : 'false';
+  const mcpServer = lookupField(i.extraTraceFields, 'mcp_server') ?? '';
+  const mcpOrigin = lookupField(i.extraTraceFields, 'mcp_server_origin') ?? '';
+  const log: Attributes = {
+    'event.name': 'codex.tool_result',
+    tool_name: i.toolName,
+    call_id: i.callId,
+    arguments: i.arguments,
+    duration_ms: duration,
+    success,
+    output: i.output,
+    mcp_server: mcpServer,
+    mcp_server_origin: mcpOrigin,
+  };
+  const trace: Attributes = {
+    'event.name': 'codex.tool_result',
+    tool_name: i.toolName,
+    call_id: i.callId,
+    duration_ms: duration,
+    success,
+    arguments_length: utf8Length(i.arguments),
+    output_length: utf8Length(i.output),
+    output_line_count: lineCount(i.output),
+    tool_origin: mcpServer.length > 0 ? 'mcp' : 'builtin',
+    mcp_tool: mcpServer.length > 0,
+  };
+  return { log: appendLogMetadata(log, m, ts), trace: appendTraceMetadata(trace, m, ts) };
+}
+
+/**
+ * codex.tool_result for a tool that failed before running (the seed's `log_tool_failed`): log has
+ * `duration_ms="0"`, `success="false"`, `output` = the error and empty MCP fields (no call_id);
+ * trace has lengths, `tool_origin="builtin"` and `error.message`.
+ */
+export function buildToolFailed(m: SessionTelemetryMetadata, ts: string, toolName: string, error: string): EventAttributes {
+  const log: Attributes = {
+    'event.name': 'codex.tool_result',
+    tool_name: toolName,
+    duration_ms: '0',
+    success: 'false',
+    output: error,
+    mcp_server: '',
+    mcp_server_origin: '',
+  };
+  const trace: Attributes = {
+    'event.name': 'codex.tool_result',
+    tool_name: toolName,
+    duration_ms: '0',
+    success: 'false',
+    output_length: utf8Length(error),
+    output_line_count: lineCount(error),
+    tool_origin: 'builtin',
+    'error.message': error,
+  };
+  return { log: appendLogMetadata(log, m, ts), trace: appendTraceMetadata(trace, m, ts) };
+}

@@ -1,0 +1,232 @@
+// Pure builders of the session's transport and auth events (codex.conversation_starts,
+// codex.api_request, codex.websocket_connect, codex.websocket_request, codex.auth_recovery):
+// input → { log attributes, trace attributes }, each with the seed's keys, types and metadata.
+import type { Attributes } from '../../../proto-json/model.ts';
+import { appendLogMetadata, appendTraceMetadata, durationMsString, writeAuthEnv, type SessionTelemetryMetadata } from './metadata.ts';
+import type { AgentIdentityTelemetry } from './types.ts';
+
+/** The attributes of one event: the log record's and the span event's (undefined = not emitted on that side). */
+export interface EventAttributes {
+  readonly log: Attributes | undefined;
+  readonly trace: Attributes | undefined;
+}
+
+/** Inputs of `conversationStarts` (the seed's eight arguments). */
+export interface ConversationStartsInput {
+  readonly providerName: string;
+  /** `reasoning_effort`, absent when undefined. */
+  readonly reasoningEffort?: string | undefined;
+  readonly reasoningSummary: string;
+  /** `context_window` (int), absent when undefined. */
+  readonly contextWindow?: number | undefined;
+  /** `auto_compact_token_limit` (int), absent when undefined. */
+  readonly autoCompactTokenLimit?: number | undefined;
+  /** The approval policy's display string. */
+  readonly approvalPolicy: string;
+  /** The sandbox policy's display string. */
+  readonly sandboxPolicy: string;
+  /** MCP server names: joined with `", "` on the log side, counted on the trace side. */
+  readonly mcpServers: readonly string[];
+}
+
+/** The `auth.*` request fields shared by `recordApiRequest` and `recordWebsocketConnect`. */
+export interface AuthRequestFields {
+  /** `auth.header_attached` @default false */
+  readonly authHeaderAttached?: boolean | undefined;
+  /** `auth.header_name` */
+  readonly authHeaderName?: string | undefined;
+  /** `auth.retry_after_unauthorized` @default false */
+  readonly retryAfterUnauthorized?: boolean | undefined;
+  /** `auth.recovery_mode` */
+  readonly recoveryMode?: string | undefined;
+  /** `auth.recovery_phase` */
+  readonly recoveryPhase?: string | undefined;
+  /** `endpoint` @default 'unknown' */
+  readonly endpoint?: string | undefined;
+  /** `auth.request_id` */
+  readonly requestId?: string | undefined;
+  /** `auth.cf_ray` */
+  readonly cfRay?: string | undefined;
+  /** `auth.error` */
+  readonly authError?: string | undefined;
+  /** `auth.error_code` */
+  readonly authErrorCode?: string | undefined;
+  /** `auth.agent_id` / `auth.task_id` */
+  readonly agentIdentity?: AgentIdentityTelemetry | undefined;
+}
+
+/** Inputs of `recordApiRequest` (the seed's fifteen arguments). */
+export interface ApiRequestInput extends AuthRequestFields {
+  /** `attempt` (int). */
+  readonly attempt: number;
+  /** HTTP status: `http.response.status_code` (int) and the `status` metric tag (`"none"` when undefined). */
+  readonly status?: number | undefined;
+  /** `error.message`; a request with an error is never a success. */
+  readonly error?: string | undefined;
+  /** Elapsed time in ms (`duration_ms`: whole ms, as a string). */
+  readonly durationMs: number;
+}
+
+/** Inputs of `recordWebsocketConnect`. */
+export interface WebsocketConnectInput extends AuthRequestFields {
+  readonly durationMs: number;
+  readonly status?: number | undefined;
+  readonly error?: string | undefined;
+  /** `auth.connection_reused` @default false */
+  readonly connectionReused?: boolean | undefined;
+}
+
+/** Inputs of `recordAuthRecovery`. */
+export interface AuthRecoveryInput {
+  readonly mode: string;
+  readonly step: string;
+  readonly outcome: string;
+  readonly requestId?: string | undefined;
+  readonly cfRay?: string | undefined;
+  readonly authError?: string | undefined;
+  readonly authErrorCode?: string | undefined;
+  readonly recoveryReason?: string | undefined;
+  /** `auth.state_changed` (bool), absent when undefined. */
+  readonly authStateChanged?: boolean | undefined;
+}
+
+/** True for a 2xx status. */
+export function isSuccessStatus(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status <= 299;
+}
+
+/** Sets `a[key] = value` unless value is undefined (the seed's `Option::None` = absent). */
+function opt(a: Attributes, key: string, value: string | number | boolean | undefined): void {
+  if (value !== undefined) a[key] = value;
+}
+
+function statusInt(status: number | undefined): number | undefined {
+  return status !== undefined && Number.isInteger(status) ? status : undefined;
+}
+
+/** codex.conversation_starts, log + trace (log: `mcp_servers`; trace: `mcp_server_count`). */
+export function buildConversationStarts(m: SessionTelemetryMetadata, ts: string, i: ConversationStartsInput): EventAttributes {
+  const log = conversationCommon(m, i);
+  log['mcp_servers'] = i.mcpServers.join(', ');
+  const trace = conversationCommon(m, i);
+  trace['mcp_server_count'] = i.mcpServers.length;
+  return { log: appendLogMetadata(log, m, ts), trace: appendTraceMetadata(trace, m, ts) };
+}
+
+function conversationCommon(m: SessionTelemetryMetadata, i: ConversationStartsInput): Attributes {
+  const a: Attributes = { 'event.name': 'codex.conversation_starts', provider_name: i.providerName };
+  writeAuthEnv(a, m.authEnv);
+  opt(a, 'reasoning_effort', i.reasoningEffort);
+  a['reasoning_summary'] = i.reasoningSummary;
+  opt(a, 'context_window', i.contextWindow);
+  opt(a, 'auto_compact_token_limit', i.autoCompactTokenLimit);
+  a['approval_policy'] = i.approvalPolicy;
+  a['sandbox_policy'] = i.sandboxPolicy;
+  return a;
+}
+
+function writeAuthRequest(a: Attributes, m: SessionTelemetryMetadata, i: AuthRequestFields): void {
+  a['auth.header_attached'] = i.authHeaderAttached === true;
+  opt(a, 'auth.header_name', i.authHeaderName);
+  a['auth.retry_after_unauthorized'] = i.retryAfterUnauthorized === true;
+  opt(a, 'auth.recovery_mode', i.recoveryMode);
+  opt(a, 'auth.recovery_phase', i.recoveryPhase);
+  a['endpoint'] = i.endpoint ?? 'unknown';
+  writeAuthEnv(a, m.authEnv);
+  opt(a, 'auth.request_id', i.requestId);
+  opt(a, 'auth.cf_ray', i.cfRay);
+  opt(a, 'auth.error', i.authError);
+  opt(a, 'auth.error_code', i.authErrorCode);
+  opt(a, 'auth.agent_id', i.agentIdentity?.agentId);
+  opt(a, 'auth.task_id', i.agentIdentity?.taskId);
+}
+
+function apiRequestFields(m: SessionTelemetryMetadata, i: ApiRequestInput, duration: string): Attributes {
+  const a: Attributes = { 'event.name': 'codex.api_request', duration_ms: duration };
+  opt(a, 'http.response.status_code', statusInt(i.status));
+  opt(a, 'error.message', i.error);
+  a['attempt'] = i.attempt;
+  writeAuthRequest(a, m, i);
+  return a;
+}
+
+/** codex.api_request, log + trace with the same fields. */
+export function buildApiRequest(m: SessionTelemetryMetadata, ts: string, i: ApiRequestInput): EventAttributes {
+  const duration = durationMsString(i.durationMs);
+  return {
+    log: appendLogMetadata(apiRequestFields(m, i, duration), m, ts),
+    trace: appendTraceMetadata(apiRequestFields(m, i, duration), m, ts),
+  };
+}
+
+/** `success` of a websocket connect: no error, and a status that is absent or 2xx. */
+export function websocketConnectSuccess(status: number | undefined, error: string | undefined): boolean {
+  return error === undefined && (status === undefined || isSuccessStatus(status));
+}
+
+function websocketConnectFields(m: SessionTelemetryMetadata, i: WebsocketConnectInput, duration: string): Attributes {
+  const a: Attributes = { 'event.name': 'codex.websocket_connect', duration_ms: duration };
+  opt(a, 'http.response.status_code', statusInt(i.status));
+  a['success'] = websocketConnectSuccess(i.status, i.error) ? 'true' : 'false';
+  opt(a, 'error.message', i.error);
+  writeAuthRequest(a, m, i);
+  a['auth.connection_reused'] = i.connectionReused === true;
+  return a;
+}
+
+/** codex.websocket_connect, log + trace with the same fields. */
+export function buildWebsocketConnect(m: SessionTelemetryMetadata, ts: string, i: WebsocketConnectInput): EventAttributes {
+  const duration = durationMsString(i.durationMs);
+  return {
+    log: appendLogMetadata(websocketConnectFields(m, i, duration), m, ts),
+    trace: appendTraceMetadata(websocketConnectFields(m, i, duration), m, ts),
+  };
+}
+
+function websocketRequestFields(
+  m: SessionTelemetryMetadata,
+  duration: string,
+  error: string | undefined,
+  connectionReused: boolean,
+  agent: AgentIdentityTelemetry | undefined,
+): Attributes {
+  const a: Attributes = { 'event.name': 'codex.websocket_request', duration_ms: duration, success: error === undefined ? 'true' : 'false' };
+  opt(a, 'error.message', error);
+  writeAuthEnv(a, m.authEnv);
+  a['auth.connection_reused'] = connectionReused;
+  opt(a, 'auth.agent_id', agent?.agentId);
+  opt(a, 'auth.task_id', agent?.taskId);
+  return a;
+}
+
+/** codex.websocket_request, log + trace with the same fields. */
+export function buildWebsocketRequest(
+  m: SessionTelemetryMetadata,
+  ts: string,
+  durationMs: number,
+  error: string | undefined,
+  connectionReused: boolean,
+  agent: AgentIdentityTelemetry | undefined,
+): EventAttributes {
+  const duration = durationMsString(durationMs);
+  return {
+    log: appendLogMetadata(websocketRequestFields(m, duration, error, connectionReused, agent), m, ts),
+    trace: appendTraceMetadata(websocketRequestFields(m, duration, error, connectionReused, agent), m, ts),
+  };
+}
+
+function authRecoveryFields(i: AuthRecoveryInput): Attributes {
+  const a: Attributes = { 'event.name': 'codex.auth_recovery', 'auth.mode': i.mode, 'auth.step': i.step, 'auth.outcome': i.outcome };
+  opt(a, 'auth.request_id', i.requestId);
+  opt(a, 'auth.cf_ray', i.cfRay);
+  opt(a, 'auth.error', i.authError);
+  opt(a, 'auth.error_code', i.authErrorCode);
+  opt(a, 'auth.recovery_reason', i.recoveryReason);
+  opt(a, 'auth.state_changed', i.authStateChanged);
+  return a;
+}
+
+/** codex.auth_recovery, log + trace with the same fields. */
+export function buildAuthRecovery(m: SessionTelemetryMetadata, ts: string, i: AuthRecoveryInput): EventAttributes {
+  return { log: appendLogMetadata(authRecoveryFields(i), m, ts), trace: appendTraceMetadata(authRecoveryFields(i), m, ts) };
+}

@@ -1,0 +1,165 @@
+// Pure builders of the session's streaming and turn events (codex.sse_event, codex.startup_phase,
+// codex.turn_ttft, codex.turn_cost, codex.plugin_install_elicitation_sent,
+// codex.plugin_install_suggestion) with the seed's keys, types and log/trace split.
+import type { Attributes } from '../../../proto-json/model.ts';
+import type { EventAttributes } from './events-transport.ts';
+import { appendLogMetadata, appendTraceMetadata, durationMsString, type SessionTelemetryMetadata } from './metadata.ts';
+import type { TokenUsage } from './types.ts';
+
+/** Inputs of `recordPluginInstallSuggestion`. */
+export interface PluginInstallSuggestionInput {
+  readonly toolType: string;
+  readonly toolId: string;
+  readonly toolName: string;
+  readonly responseAction: string;
+  readonly userConfirmed: boolean;
+  readonly completed: boolean;
+}
+
+/** codex.sse_event for a successful event, log only: `event.kind`, `duration_ms`. */
+export function buildSseEvent(m: SessionTelemetryMetadata, ts: string, kind: string, durationMs: number): EventAttributes {
+  const log: Attributes = { 'event.name': 'codex.sse_event', 'event.kind': kind, duration_ms: durationMsString(durationMs) };
+  return { log: appendLogMetadata(log, m, ts), trace: undefined };
+}
+
+/**
+ * codex.sse_event for a failed event, log + trace. The log has `event.kind` only when `kind` is
+ * known; the trace always has it (`"unknown"` when not).
+ */
+export function buildSseEventFailed(
+  m: SessionTelemetryMetadata,
+  ts: string,
+  kind: string | undefined,
+  durationMs: number,
+  error: string,
+): EventAttributes {
+  const duration = durationMsString(durationMs);
+  const log: Attributes = { 'event.name': 'codex.sse_event' };
+  if (kind !== undefined) log['event.kind'] = kind;
+  log['duration_ms'] = duration;
+  log['error.message'] = error;
+  const trace: Attributes = {
+    'event.name': 'codex.sse_event',
+    'event.kind': kind ?? 'unknown',
+    duration_ms: duration,
+    'error.message': error,
+  };
+  return { log: appendLogMetadata(log, m, ts), trace: appendTraceMetadata(trace, m, ts) };
+}
+
+/** codex.sse_event `response.completed` that failed (the seed's `see_event_completed_failed`), log + trace. */
+export function buildSseEventCompletedFailed(m: SessionTelemetryMetadata, ts: string, error: string): EventAttributes {
+  return {
+    log: appendLogMetadata({ 'event.name': 'codex.sse_event', 'event.kind': 'response.completed', 'error.message': error }, m, ts),
+    trace: appendTraceMetadata({ 'event.name': 'codex.sse_event', 'event.kind': 'response.completed', 'error.message': error }, m, ts),
+  };
+}
+
+function completedFields(m: SessionTelemetryMetadata, usage: TokenUsage, ttftMs: number | undefined): Attributes {
+  const a: Attributes = {
+    'event.name': 'codex.sse_event',
+    'event.kind': 'response.completed',
+    input_token_count: String(usage.inputTokens),
+    output_token_count: String(usage.outputTokens),
+    cached_token_count: usage.cachedInputTokens,
+    cache_write_token_count: usage.cacheWriteInputTokens ?? 0,
+    reasoning_token_count: usage.reasoningOutputTokens,
+    tool_token_count: String(usage.totalTokens),
+  };
+  if (ttftMs !== undefined) a['ttft_ms'] = ttftMs;
+  if (m.serviceTier !== undefined) a['service_tier'] = m.serviceTier;
+  if (m.modelReasoningEffort !== undefined) a['model_reasoning_effort'] = m.modelReasoningEffort;
+  return a;
+}
+
+/**
+ * codex.sse_event `response.completed` with token usage, log + trace. Types as the seed's wire
+ * output: input/output/tool(= total) counts are strings; cached, cache-write and reasoning counts
+ * and `ttft_ms` are ints.
+ */
+export function buildSseEventCompleted(m: SessionTelemetryMetadata, ts: string, usage: TokenUsage, ttftMs: number | undefined): EventAttributes {
+  return {
+    log: appendLogMetadata(completedFields(m, usage, ttftMs), m, ts),
+    trace: appendTraceMetadata(completedFields(m, usage, ttftMs), m, ts),
+  };
+}
+
+function startupFields(phase: string, duration: string, status: string | undefined): Attributes {
+  const a: Attributes = { 'event.name': 'codex.startup_phase', 'startup.phase': phase };
+  if (status !== undefined) a['startup.status'] = status;
+  a['duration_ms'] = duration;
+  return a;
+}
+
+/** codex.startup_phase, log + trace: `startup.phase`, `startup.status`?, `duration_ms`. */
+export function buildStartupPhase(m: SessionTelemetryMetadata, ts: string, phase: string, durationMs: number, status: string | undefined): EventAttributes {
+  const duration = durationMsString(durationMs);
+  return {
+    log: appendLogMetadata(startupFields(phase, duration, status), m, ts),
+    trace: appendTraceMetadata(startupFields(phase, duration, status), m, ts),
+  };
+}
+
+/** codex.turn_ttft, log + trace: `duration_ms`. */
+export function buildTurnTtft(m: SessionTelemetryMetadata, ts: string, durationMs: number): EventAttributes {
+  const duration = durationMsString(durationMs);
+  return {
+    log: appendLogMetadata({ 'event.name': 'codex.turn_ttft', duration_ms: duration }, m, ts),
+    trace: appendTraceMetadata({ 'event.name': 'codex.turn_ttft', duration_ms: duration }, m, ts),
+  };
+}
+
+/** codex.turn_cost, log only: `turn.id`, `usage.estimated_usd` (string), `turn.interrupted` (bool), `speed`?, `reasoning_effort`?. */
+export function buildTurnCost(
+  m: SessionTelemetryMetadata,
+  ts: string,
+  turnId: string,
+  estimatedUsd: string,
+  interrupted: boolean,
+  speed: string | undefined,
+  reasoningEffort: string | undefined,
+): EventAttributes {
+  const log: Attributes = {
+    'event.name': 'codex.turn_cost',
+    'turn.id': turnId,
+    'usage.estimated_usd': estimatedUsd,
+    'turn.interrupted': interrupted,
+  };
+  if (speed !== undefined) log['speed'] = speed;
+  if (reasoningEffort !== undefined) log['reasoning_effort'] = reasoningEffort;
+  return { log: appendLogMetadata(log, m, ts), trace: undefined };
+}
+
+function elicitationFields(toolType: string, toolId: string, toolName: string): Attributes {
+  return {
+    'event.name': 'codex.plugin_install_elicitation_sent',
+    'plugin_install.tool_type': toolType,
+    'plugin_install.tool_id': toolId,
+    'plugin_install.tool_name': toolName,
+  };
+}
+
+/** codex.plugin_install_elicitation_sent, log + trace. */
+export function buildPluginInstallElicitationSent(m: SessionTelemetryMetadata, ts: string, toolType: string, toolId: string, toolName: string): EventAttributes {
+  return {
+    log: appendLogMetadata(elicitationFields(toolType, toolId, toolName), m, ts),
+    trace: appendTraceMetadata(elicitationFields(toolType, toolId, toolName), m, ts),
+  };
+}
+
+function suggestionFields(i: PluginInstallSuggestionInput): Attributes {
+  return {
+    'event.name': 'codex.plugin_install_suggestion',
+    'plugin_install.tool_type': i.toolType,
+    'plugin_install.tool_id': i.toolId,
+    'plugin_install.tool_name': i.toolName,
+    'plugin_install.response_action': i.responseAction,
+    'plugin_install.user_confirmed': i.userConfirmed,
+    'plugin_install.completed': i.completed,
+  };
+}
+
+/** codex.plugin_install_suggestion, log + trace (`user_confirmed`, `completed` as bools). */
+export function buildPluginInstallSuggestion(m: SessionTelemetryMetadata, ts: string, i: PluginInstallSuggestionInput): EventAttributes {
+  return { log: appendLogMetadata(suggestionFields(i), m, ts), trace: appendTraceMetadata(suggestionFields(i), m, ts) };
+}

@@ -1,0 +1,184 @@
+// A session's metric recording: the MetricsClient it uses, the session metadata tags merged into
+// every recording (metadata wins over a caller tag with the same key), and the seed's "never
+// throw" rule: a failed recording is reported once per distinct error through diag and dropped.
+import { MetricsError } from '../../errors.ts';
+import { diagOnce } from '../../platform/diag.ts';
+import type { ResourceMetrics } from '../../signals/metrics/collect.ts';
+import { sessionMetricTags } from '../../signals/metrics/tags.ts';
+import { Timer } from '../../signals/metrics/timer.ts';
+import type { MetricsClient } from '../metrics-client.ts';
+import type { SessionTelemetryMetadata } from './metadata.ts';
+import type { MetricTags } from './types.ts';
+
+/** Which recording failed (the seed's warning names `counter`, `histogram` or `duration`). */
+type MetricOp = 'counter' | 'histogram' | 'duration';
+
+/** Reports a failed recording once per distinct error message (the sample is dropped). */
+export function reportMetricFailure(op: MetricOp, name: string, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  diagOnce('warn', `session-telemetry.metrics:${message}`, `metrics ${op} [${name}] failed: ${message}`);
+}
+
+/** Sentinel: metadata tags not computed yet. */
+const PENDING: readonly (readonly [string, string])[] = [];
+
+/**
+ * The metric side of one SessionTelemetry instance. Immutable apart from the lazily validated
+ * metadata tags; the builders of SessionTelemetry make a new one.
+ */
+export class SessionMetrics {
+  /** The client recordings go to; undefined = every recording is a silent no-op. */
+  readonly client: MetricsClient | undefined;
+  /** Whether the session metadata tags are merged in (`withMetricsWithoutMetadataTags` turns it off). */
+  readonly useMetadataTags: boolean;
+  readonly #meta: SessionTelemetryMetadata;
+  #tags: readonly (readonly [string, string])[] = PENDING;
+  #tagsError: unknown = undefined;
+
+  constructor(client: MetricsClient | undefined, useMetadataTags: boolean, meta: SessionTelemetryMetadata) {
+    this.client = client;
+    this.useMetadataTags = useMetadataTags;
+    this.#meta = meta;
+  }
+
+  /**
+   * The validated metadata tags in the seed's order, or undefined when one is invalid (then
+   * `#tagsError` holds the MetricsError every recording of this session fails with, as in the seed).
+   */
+  #metaTags(): readonly (readonly [string, string])[] | undefined {
+    if (this.#tags === PENDING && this.#tagsError === undefined) {
+      const m = this.#meta;
+      try {
+        this.#tags = sessionMetricTags({
+          authMode: m.authMode,
+          sessionSource: m.sessionSource,
+          originator: m.originator,
+          serviceName: m.serviceName,
+          model: m.model,
+          appVersion: m.appVersion,
+        });
+      } catch (err) {
+        this.#tagsError = err;
+      }
+    }
+    return this.#tagsError === undefined ? this.#tags : undefined;
+  }
+
+  /**
+   * Hot path: completes `own` (a fresh object the caller owns) with the metadata tags in place,
+   * metadata winning; null (after reporting) when the metadata tags are invalid.
+   */
+  ownTags(op: MetricOp, name: string, own: Record<string, string>): Record<string, string> | null {
+    if (!this.useMetadataTags) return own;
+    const meta = this.#metaTags();
+    if (meta === undefined) {
+      reportMetricFailure(op, name, this.#tagsError);
+      return null;
+    }
+    for (let i = 0; i < meta.length; i++) {
+      const pair = meta[i]!;
+      own[pair[0]] = pair[1];
+    }
+    return own;
+  }
+
+  /**
+   * Caller tags (object or pairs, later duplicates win) ++ metadata tags, as a new object; the
+   * caller's tags as given without metadata tags; null (after reporting) when the metadata tags
+   * are invalid.
+   */
+  mergedTags(op: MetricOp, name: string, tags: MetricTags | undefined): MetricTags | undefined | null {
+    if (!this.useMetadataTags) return tags;
+    const own: Record<string, string> = {};
+    if (tags !== undefined && tags !== null) {
+      if (Array.isArray(tags)) {
+        for (const pair of tags as readonly (readonly [string, string])[]) own[pair[0]] = pair[1];
+      } else {
+        const obj = tags as Readonly<Record<string, string>>;
+        for (const k in obj) own[k] = obj[k]!;
+      }
+    }
+    return this.ownTags(op, name, own);
+  }
+
+  /** Adds to a counter; never throws. */
+  counter(name: string, inc: number, tags: MetricTags | undefined): void {
+    const c = this.client;
+    if (c === undefined) return;
+    try {
+      const merged = this.mergedTags('counter', name, tags);
+      if (merged !== null) c.counter(name, inc, merged);
+    } catch (err) {
+      reportMetricFailure('counter', name, err);
+    }
+  }
+
+  /** Records into a plain histogram; never throws. */
+  histogram(name: string, value: number, tags: MetricTags | undefined): void {
+    const c = this.client;
+    if (c === undefined) return;
+    try {
+      const merged = this.mergedTags('histogram', name, tags);
+      if (merged !== null) c.histogram(name, value, merged);
+    } catch (err) {
+      reportMetricFailure('histogram', name, err);
+    }
+  }
+
+  /** Records a whole-ms duration (`fractional` keeps fractional ms: the TBT metrics); never throws. */
+  recordDuration(name: string, ms: number, tags: MetricTags | undefined, fractional = false): void {
+    const c = this.client;
+    if (c === undefined) return;
+    try {
+      const merged = this.mergedTags('duration', name, tags);
+      if (merged === null) return;
+      if (fractional) c.recordDurationMsF64(name, ms, merged);
+      else c.recordDuration(name, ms, merged);
+    } catch (err) {
+      reportMetricFailure('duration', name, err);
+    }
+  }
+
+  /**
+   * Hot path: one counter increment and one duration sample sharing the tags `own` (a fresh
+   * object the caller owns; metadata is added in place, once). Never throws.
+   */
+  countAndTime(countName: string, durationName: string, ms: number, own: Record<string, string>): void {
+    const c = this.client;
+    if (c === undefined) return;
+    const tags = this.ownTags('counter', countName, own);
+    if (tags === null) return;
+    try {
+      c.counter(countName, 1, tags);
+    } catch (err) {
+      reportMetricFailure('counter', countName, err);
+    }
+    try {
+      c.recordDuration(durationName, ms, tags);
+    } catch (err) {
+      reportMetricFailure('duration', durationName, err);
+    }
+  }
+
+  /**
+   * A timer recording through this session (metadata tags merged, failures reported, never
+   * throws), or undefined without a metrics client (the seed's `Err(ExporterDisabled)`).
+   */
+  startTimer(name: string, tags: MetricTags | undefined): Timer | undefined {
+    if (this.client === undefined) return undefined;
+    return new Timer({ recordDuration: (n, ms, t) => this.recordDuration(n, ms, t) }, name, tags);
+  }
+
+  /**
+   * The client's runtime snapshot.
+   * @throws MetricsError `ExporterDisabled` without a client, `RuntimeSnapshotUnavailable` without a runtime reader.
+   */
+  snapshot(): ResourceMetrics {
+    if (this.client === undefined) throw exporterDisabled();
+    return this.client.snapshot();
+  }
+}
+
+function exporterDisabled(): MetricsError {
+  return new MetricsError('ExporterDisabled');
+}
