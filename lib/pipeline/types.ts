@@ -22,6 +22,17 @@ export interface ExportResult {
   readonly reason?: DropReason;
   /** The failure, when the batch was not delivered. */
   readonly error?: ExportError;
+  /**
+   * Per-reason breakdown when parts of one batch were dropped for different reasons (e.g. a
+   * split batch); when given it replaces `reason` for counting.
+   */
+  readonly drops?: Readonly<Partial<Record<DropReason, number>>>;
+  /** HTTP requests made for this batch, including retries (transport exporters only). */
+  readonly requests?: number;
+  /** Of those requests, how many were retries. */
+  readonly retries?: number;
+  /** Request body bytes sent for this batch (after compression), including retries. */
+  readonly bytesSent?: number;
 }
 
 /**
@@ -33,6 +44,22 @@ export interface Exporter<T> {
   export(items: readonly T[], deadline: number, signal: AbortSignal): Promise<ExportResult>;
   /** Releases sockets and timers. Resolves, never rejects. */
   shutdown(): Promise<void>;
+  /**
+   * Optional eager encoding: turns a full batch into its request body right away, so a queued
+   * burst is held as compact bytes instead of records. Synchronous; never throws (failures are
+   * carried in the result and counted when it is exported). Requires `exportPrepared`.
+   */
+  prepare?(items: readonly T[]): PreparedBatch;
+  /** Sends a batch made by this exporter's `prepare`; same contract as `export`. */
+  exportPrepared?(batch: PreparedBatch, deadline: number, signal: AbortSignal): Promise<ExportResult>;
+}
+
+/** A batch already encoded by `Exporter.prepare`; opaque to the pipeline beyond these counts. */
+export interface PreparedBatch {
+  /** Records it was made from (queue accounting). */
+  readonly records: number;
+  /** OTLP items it carries (e.g. metric data points), for counting drops. */
+  readonly items: number;
 }
 
 /** Per-signal counters, readable through `stats()`. */

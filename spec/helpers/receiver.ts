@@ -32,6 +32,8 @@ export interface ReceivedRequest {
   startedAt: number;
   /** performance.now() when the response finished (or the socket was destroyed); undefined while pending. */
   endedAt: number | undefined;
+  /** Status of the reply sent, or undefined for 'hang' / 'reset' / 'reset-mid-response'. */
+  status: number | undefined;
 }
 
 /** A running receiver. */
@@ -42,7 +44,10 @@ export interface Receiver {
   requests: ReceivedRequest[];
   /** Resolves when requests.length >= n; rejects after timeoutMs (default 5000). */
   waitForRequests(n: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
-  /** Items received per signal, counted from decoded JSON bodies (spans / logRecords / metric data points). */
+  /**
+   * Items received per signal, counted from decoded JSON bodies (spans / logRecords / metric data
+   * points) of the requests answered with a 2xx (the ones a collector accepted).
+   */
   counts(): { traces: number; logs: number; metrics: number };
   /** TLS handshakes the server refused (e.g. no or untrusted client certificate). */
   tlsErrors: number;
@@ -141,6 +146,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
         n,
         startedAt,
         endedAt: undefined,
+        status: undefined,
       };
       const markEnd = (): void => {
         if (rec.endedAt === undefined) rec.endedAt = performance.now();
@@ -154,12 +160,12 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
       } catch {
         reply = 500;
       }
-      respond(reply, req, res);
+      respond(reply, rec, req, res);
       notify();
     });
   };
 
-  const respond = (reply: Reply, req: IncomingMessage, res: ServerResponse): void => {
+  const respond = (reply: Reply, rec: ReceivedRequest, req: IncomingMessage, res: ServerResponse): void => {
     if (reply === 'hang') return;
     if (reply === 'reset') {
       req.socket.destroy();
@@ -171,6 +177,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
       return;
     }
     const r = typeof reply === 'number' ? { status: reply } : reply;
+    rec.status = r.status;
     const send = (): void => {
       if (closed) return;
       const body = r.body ?? statusBody(r.status);
@@ -253,6 +260,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
     counts() {
       const out = { traces: 0, logs: 0, metrics: 0 };
       for (const r of requests) {
+        if (r.status === undefined || r.status < 200 || r.status >= 300) continue;
         const c = countItems(r.json);
         out.traces += c.traces;
         out.logs += c.logs;
