@@ -24,11 +24,9 @@ export class OtlpLiteError extends Error {
 
 /** True for any otlp-lite error, even one thrown by another copy of the library. */
 export function isOtlpLiteError(value: unknown): value is OtlpLiteError {
-  return (
-    value instanceof Error &&
-    typeof (value as { code?: unknown }).code === 'string' &&
-    (value as { code: string }).code.startsWith('OTLP_LITE_')
-  );
+  if (!(value instanceof Error)) return false;
+  const code: unknown = (value as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('OTLP_LITE_');
 }
 
 /** One offending setting: where it is (`traceExporter.endpoint`) and what was expected. */
