@@ -77,3 +77,47 @@ export interface ResolvedOtlpHttpExporter {
   /** PEM contents (already read from files), when configured. */
   readonly tls: { readonly ca?: string; readonly cert?: string; readonly key?: string } | undefined;
 }
+
+// ---- Added by the provider issue (#4): settings for OtelProvider.from ----
+
+/**
+ * Hands one signal's records to a caller-provided exporter (e.g. `InMemorySpanExporter`,
+ * `InMemoryLogExporter`) through the same batching pipeline an OTLP exporter would use.
+ */
+export interface CustomExporterSettings<T> {
+  readonly kind: 'custom';
+  readonly exporter: import('../pipeline/types.ts').Exporter<T>;
+}
+
+/** A logs exporter setting. `statsig` is metrics-only and rejected here. */
+export type LogsExporterSetting = OtelExporter | CustomExporterSettings<import('../../proto-json/model.ts').LogRecordData>;
+/** A trace exporter setting. `statsig` is metrics-only and rejected here. */
+export type TraceExporterSetting = OtelExporter | CustomExporterSettings<import('../../proto-json/model.ts').SpanData>;
+/** A metrics exporter setting. */
+export type MetricsExporterSetting = OtelExporter | CustomExporterSettings<import('../../proto-json/model.ts').MetricData>;
+
+/**
+ * What `OtelProvider.from` takes (the seed's `OtelSettings`, camelCase). Every field is optional:
+ * a signal whose exporter is unset is configured from OTEL_* variables (see the README precedence
+ * table); an explicit `{ kind: 'none' }` turns it off whatever the environment says.
+ */
+export interface OtelSettings {
+  /** Deployment environment; resource attribute `env`. Omitted when unset. */
+  readonly environment?: string;
+  /** Resource `service.name` and tracer name; wins over OTEL_SERVICE_NAME. @default OTEL_SERVICE_NAME ?? 'unknown_service:node' */
+  readonly serviceName?: string;
+  /** Resource `service.version`. Omitted when unset. */
+  readonly serviceVersion?: string;
+  /** Logs exporter (the seed's `exporter`). */
+  readonly exporter?: LogsExporterSetting;
+  /** Trace exporter. */
+  readonly traceExporter?: TraceExporterSetting;
+  /** Metrics exporter (built by MetricsClient). */
+  readonly metricsExporter?: MetricsExporterSetting;
+  /** Adds the runtime (snapshot) metrics reader. @default false */
+  readonly runtimeMetrics?: boolean;
+  /** String attributes set on every span at start. Keys must not be empty. */
+  readonly spanAttributes?: Readonly<Record<string, string>>;
+  /** Configured W3C tracestate members merged into propagated context: `{ member: { field: value } }`. */
+  readonly tracestate?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}

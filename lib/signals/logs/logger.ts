@@ -1,0 +1,171 @@
+// Hot path: log records. emit() builds one fixed-shape LogRecordData (observed time now, event time
+// given or now, the active span's trace id / span id / flags), copies attributes under the count
+// limit and offers it to the logs Sink. No closures per record. With logs disabled emit is a no-op.
+import type { Attributes, AttributeValue, InstrumentationScope, LogRecordData, Resource } from '../../../proto-json/model.ts';
+import { SeverityNumber } from '../../../proto-json/model.ts';
+import type { LogLimits } from '../../config/limits.ts';
+import { nowInto, timeInputInto, type EpochTime, type TimeInput } from '../../platform/clock.ts';
+import type { Sink } from '../../pipeline/types.ts';
+import { activeSpan } from '../trace/context.ts';
+import { RecordingSpan } from '../trace/span.ts';
+import { isValidSpanId, isValidTraceId } from '../../platform/ids.ts';
+
+/** What `logger.emit` takes. Every field is optional. */
+export interface LogRecordInput {
+  /** OTLP LogRecord.event_name. */
+  readonly eventName?: string;
+  /** 1 (TRACE) … 24 (FATAL4); see SeverityNumber. @default 0 (unspecified) */
+  readonly severityNumber?: number;
+  readonly severityText?: string;
+  readonly body?: AttributeValue;
+  readonly attributes?: Attributes;
+  /** When the event happened (epoch ms, Date, epoch ns bigint or [sec, ns]). @default now */
+  readonly timestamp?: TimeInput;
+}
+
+/** Logger counters, visible in `provider.stats().logger`. */
+export interface LoggerCounters {
+  /** Records offered to the pipeline. */
+  emitted: number;
+  /** Records not emitted because logs are disabled. */
+  disabled: number;
+}
+
+/** How a logger is built (by OtelProvider). `sink` undefined = logs disabled. */
+export interface LoggerConfig {
+  readonly resource: Resource;
+  readonly scope: InstrumentationScope;
+  readonly sink: Sink<LogRecordData> | undefined;
+  readonly limits: LogLimits;
+}
+
+const scratch: EpochTime = { sec: 0, ns: 0 };
+const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
+
+/** Emits log records. Get it from `provider.logger`. Never throws. */
+export class Logger {
+  readonly counters: LoggerCounters = { emitted: 0, disabled: 0 };
+  readonly #resource: Resource;
+  readonly #scope: InstrumentationScope;
+  readonly #sink: Sink<LogRecordData> | undefined;
+  readonly #limit: number;
+
+  constructor(config: LoggerConfig) {
+    this.#resource = config.resource;
+    this.#scope = config.scope;
+    this.#sink = config.sink;
+    this.#limit = config.limits.attributeCountLimit;
+  }
+
+  /** True when records are exported (logs enabled). */
+  get enabled(): boolean {
+    return this.#sink !== undefined;
+  }
+
+  /** Hot path: emits one record stamped with the active span's context. */
+  emit(input: LogRecordInput): void {
+    const sink = this.#sink;
+    if (sink === undefined) {
+      this.counters.disabled++;
+      return;
+    }
+    const r = this.#record(
+      input.eventName,
+      input.severityNumber,
+      input.severityText,
+      input.body,
+      input.attributes,
+      input.timestamp,
+    );
+    this.counters.emitted++;
+    sink.offer(r);
+  }
+
+  /**
+   * Routing API (log side of the seed's events): an INFO record (severity 9, 'INFO', no body)
+   * named `eventName` whose attributes are `attributes` as given (they carry `event.name`).
+   */
+  emitEvent(eventName: string, attributes: Attributes): void {
+    const sink = this.#sink;
+    if (sink === undefined) {
+      this.counters.disabled++;
+      return;
+    }
+    const r = this.#record(eventName, SeverityNumber.INFO, 'INFO', undefined, attributes, undefined);
+    this.counters.emitted++;
+    sink.offer(r);
+  }
+
+  #record(
+    eventName: string | undefined,
+    severityNumber: number | undefined,
+    severityText: string | undefined,
+    body: AttributeValue,
+    attributes: Attributes | undefined,
+    timestamp: TimeInput | undefined,
+  ): LogRecordData {
+    nowInto(scratch);
+    const observedSec = scratch.sec;
+    const observedNs = scratch.ns;
+    let timeSec = observedSec;
+    let timeNs = observedNs;
+    if (timestamp !== undefined && timeInputInto(timestamp, scratch)) {
+      timeSec = scratch.sec;
+      timeNs = scratch.ns;
+    }
+    let traceId = '';
+    let spanId = '';
+    let flags = 0;
+    const span = activeSpan();
+    if (span !== undefined) {
+      if (span instanceof RecordingSpan) {
+        traceId = span.traceId;
+        spanId = span.spanId;
+        flags = span.flags & 0xff;
+      } else {
+        const c = span.spanContext();
+        if (isValidTraceId(c.traceId) && isValidSpanId(c.spanId)) {
+          traceId = c.traceId;
+          spanId = c.spanId;
+          flags = c.traceFlags & 0xff;
+        }
+      }
+    }
+    let attrs = NO_ATTRIBUTES;
+    let dropped = 0;
+    if (attributes !== undefined && attributes !== null) {
+      attrs = {};
+      let count = 0;
+      const limit = this.#limit;
+      for (const key in attributes) {
+        if (!Object.hasOwn(attributes, key) || key === '') continue;
+        const v = attributes[key];
+        if (v === undefined || v === null) continue;
+        if (count >= limit) {
+          dropped++;
+          continue;
+        }
+        count++;
+        if (key === '__proto__') Object.defineProperty(attrs, key, { value: v, enumerable: true, writable: true, configurable: true });
+        else attrs[key] = v;
+      }
+    }
+    return {
+      resource: this.#resource,
+      scope: this.#scope,
+      timeSec,
+      timeNs,
+      observedSec,
+      observedNs,
+      severityNumber: typeof severityNumber === 'number' ? severityNumber : 0,
+      severityText: typeof severityText === 'string' ? severityText : '',
+      body,
+      attributes: attrs,
+      droppedAttributesCount: dropped,
+      flags,
+      traceId,
+      spanId,
+      eventName: typeof eventName === 'string' ? eventName : '',
+    };
+  }
+}

@@ -1,0 +1,173 @@
+// Settings validation (fast pre-check vs the zod/mini schema), the ConfigError for each kind of
+// bad setting, and how settings and the environment decide which signals are exported.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError } from '../../lib/errors.ts';
+import { precheckSettings, resolveSettings, validateSettings } from '../../lib/config/settings.ts';
+import { settingsSchemaIssues } from '../../lib/config/settings-schema.ts';
+import { InMemorySpanExporter } from '../../lib/pipeline/in-memory.ts';
+
+const http = { kind: 'otlp-http', endpoint: 'http://127.0.0.1:4318/v1/traces', protocol: 'json' } as const;
+const custom = { kind: 'custom', exporter: new InMemorySpanExporter() } as const;
+
+const GOOD: unknown[] = [
+  {},
+  { environment: 'dev', serviceName: 'codex-cli', serviceVersion: '1.2.3', runtimeMetrics: true },
+  { traceExporter: http, exporter: { ...http, endpoint: 'https://c.example.com/v1/logs' }, metricsExporter: { kind: 'statsig' } },
+  { traceExporter: { ...http, headers: { Authorization: 'Bearer x', 'x-a': '' }, timeoutMs: 0, compression: 'gzip' } },
+  { traceExporter: { ...http, tls: { caCertificate: '/ca.pem', clientCertificate: '/c.pem', clientPrivateKey: '/k.pem' } } },
+  { traceExporter: custom, exporter: { kind: 'none' }, metricsExporter: { kind: 'statsig', apiKey: 'k', endpoint: 'https://s.example.com/otlp' } },
+  { spanAttributes: { 'test.configured_attribute': 'configured-value' } },
+  { tracestate: { example: { alpha: 'one', beta: 'two' }, 'tenant@sys': { k: 'v v' } } },
+];
+
+const BAD: [settings: unknown, path: string, message: RegExp][] = [
+  [null, '', /settings must be an object/],
+  ['x', '', /settings must be an object/],
+  [{ serviceName: 1 }, 'serviceName', /must be a string/],
+  [{ environment: null }, 'environment', /must be a string/],
+  [{ runtimeMetrics: 'yes' }, 'runtimeMetrics', /must be a boolean/],
+  [{ traceExporter: 'none' }, 'traceExporter', /kind is 'none', 'statsig'/],
+  [{ traceExporter: { kind: 'jaeger' } }, 'traceExporter.kind', /kind is/],
+  [{ traceExporter: { ...http, endpoint: 'localhost:4318' } }, 'traceExporter.endpoint', /absolute http/],
+  [{ traceExporter: { ...http, endpoint: undefined } }, 'traceExporter.endpoint', /absolute http/],
+  [{ exporter: { ...http, protocol: 'binary' } }, 'exporter.protocol', /'binary' \(OTLP protobuf\) is not supported yet/],
+  [{ exporter: { ...http, protocol: 'xml' } }, 'exporter.protocol', /must be 'json' or 'binary'/],
+  [{ metricsExporter: { kind: 'otlp-grpc', endpoint: 'http://c:4317' } }, 'metricsExporter', /'otlp-grpc' is not supported yet/],
+  [{ exporter: { kind: 'statsig' } }, 'exporter', /metrics-only/],
+  [{ traceExporter: { kind: 'statsig' } }, 'traceExporter', /metrics-only/],
+  [{ metricsExporter: { kind: 'statsig', endpoint: 'nope' } }, 'metricsExporter.endpoint', /absolute http/],
+  [{ traceExporter: { ...http, headers: { 'bad name': 'v' } } }, 'traceExporter.headers', /header 1 has an invalid name/],
+  [{ traceExporter: { ...http, headers: { ok: 'a\r\nb' } } }, 'traceExporter.headers.ok', /control characters/],
+  [{ traceExporter: { ...http, headers: { ok: 5 } } }, 'traceExporter.headers.ok', /must be a string/],
+  [{ traceExporter: { ...http, headers: 'a=b' } }, 'traceExporter.headers', /must be an object/],
+  [{ traceExporter: { ...http, tls: { clientCertificate: '/c.pem' } } }, 'traceExporter.tls', /client_certificate and client_private_key must both be provided for mTLS/],
+  [{ traceExporter: { ...http, tls: { caCertificate: '' } } }, 'traceExporter.tls.caCertificate', /non-empty file path/],
+  [{ traceExporter: { ...http, timeoutMs: -1 } }, 'traceExporter.timeoutMs', /≥ 0/],
+  [{ traceExporter: { ...http, timeoutMs: Number.NaN } }, 'traceExporter.timeoutMs', /≥ 0/],
+  [{ traceExporter: { ...http, compression: 'br' } }, 'traceExporter.compression', /'none' or 'gzip'/],
+  [{ traceExporter: { kind: 'custom', exporter: {} } }, 'traceExporter.exporter', /export\(\) and shutdown\(\)/],
+  [{ spanAttributes: { '': 'x' } }, 'spanAttributes', /^configured span attribute key must not be empty$/],
+  [{ spanAttributes: { a: 1 } }, 'spanAttributes.a', /must be a string/],
+  [{ tracestate: { example: { alpha: 'one\ntwo' } } }, 'tracestate.example.alpha', /configured tracestate value "one\\ntwo"/],
+  [{ tracestate: { example: { alpha: 'a,b' } } }, 'tracestate.example.alpha', /configured tracestate value/],
+  [{ tracestate: { Example: { alpha: 'one' } } }, 'tracestate.Example', /not a valid W3C tracestate key/],
+  [{ tracestate: { example: { 'al:pha': 'one' } } }, 'tracestate.example.al:pha', /configured tracestate field/],
+  [{ tracestate: { example: {} } }, 'tracestate.example', /at least one field/],
+  [{ tracestate: { example: 'alpha:one' } }, 'tracestate.example', /must be an object/],
+  [{ tracestate: { example: { alpha: 'x'.repeat(300) } } }, 'tracestate.example', /1-256 characters/],
+];
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('settings validation', () => {
+  it('the fast pre-check and the zod schema agree on good settings', () => {
+    for (const s of GOOD) {
+      assert.equal(precheckSettings(s), true, JSON.stringify(s));
+      assert.deepEqual(settingsSchemaIssues(s), [], JSON.stringify(s));
+    }
+  });
+
+  it('the fast pre-check and the zod schema agree on bad settings', () => {
+    for (const [s] of BAD) {
+      assert.equal(precheckSettings(s), false, JSON.stringify(s));
+      assert.notDeepEqual(settingsSchemaIssues(s), [], JSON.stringify(s));
+    }
+  });
+
+  it('throws one ConfigError naming the field and why, for each kind of bad setting', () => {
+    for (const [s, path, message] of BAD) {
+      const e = configError(() => validateSettings(s));
+      const issue = e.issues.find((i) => i.path === path);
+      assert.ok(issue, `${JSON.stringify(s)}: no issue at ${path} in ${JSON.stringify(e.issues)}`);
+      assert.match(issue.message, message);
+      assert.equal(e.code, 'OTLP_LITE_CONFIG');
+      assert.ok(e.message.startsWith('invalid otlp-lite settings: '));
+    }
+  });
+
+  it('names every offending field in one error', () => {
+    const e = configError(() =>
+      validateSettings({ serviceName: 3, traceExporter: { ...http, endpoint: 'x' }, spanAttributes: { '': 'v' }, tracestate: { example: { alpha: 'one\ntwo' } } }),
+    );
+    assert.deepEqual(e.issues.map((i) => i.path).sort(), ['serviceName', 'spanAttributes', 'traceExporter.endpoint', 'tracestate.example.alpha']);
+  });
+
+  it('never puts a header value or API key in the error', () => {
+    const e = configError(() =>
+      validateSettings({
+        traceExporter: { ...http, endpoint: 'bad', headers: { authorization: 'Bearer s3cr3t\n' } },
+        metricsExporter: { kind: 'statsig', apiKey: 'k3y-s3cr3t', endpoint: 'bad' },
+      }),
+    );
+    assert.ok(!e.message.includes('s3cr3t'), e.message);
+  });
+});
+
+describe('which signals are exported', () => {
+  it('returns undefined when nothing is enabled in settings or env', () => {
+    assert.equal(resolveSettings({}, {}), undefined);
+    assert.equal(resolveSettings({ traceExporter: { kind: 'none' }, exporter: { kind: 'none' }, metricsExporter: { kind: 'none' } }, {}), undefined);
+  });
+
+  it('lets the environment alone turn export on', () => {
+    const r = resolveSettings({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' });
+    assert.ok(r);
+    assert.equal(r.traces?.kind === 'otlp-http' && r.traces.destination.url, 'http://collector:4318/v1/traces');
+    assert.equal(r.logs?.kind === 'otlp-http' && r.logs.destination.url, 'http://collector:4318/v1/logs');
+    assert.deepEqual(r.metrics, { kind: 'otlp-http', endpoint: 'http://collector:4318/v1/metrics', protocol: 'json' });
+  });
+
+  it('turns on one signal with OTEL_<SIGNAL>_EXPORTER=otlp and the default endpoint', () => {
+    const r = resolveSettings({}, { OTEL_LOGS_EXPORTER: 'otlp' });
+    assert.ok(r);
+    assert.equal(r.traces, undefined);
+    assert.equal(r.metrics, undefined);
+    assert.equal(r.logs?.kind === 'otlp-http' && r.logs.destination.url, 'http://localhost:4318/v1/logs');
+  });
+
+  it('OTEL_<SIGNAL>_EXPORTER=none wins over an endpoint variable; console is honoured', () => {
+    const r = resolveSettings({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'console' });
+    assert.ok(r);
+    assert.equal(r.traces, undefined);
+    assert.equal(r.logs?.kind, 'otlp-http');
+    assert.deepEqual(r.metrics, { kind: 'console' });
+  });
+
+  it('programmatic settings win over the environment, per signal', () => {
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4318', OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_HEADERS: 'x-env=1' };
+    const r = resolveSettings({ traceExporter: http, exporter: { kind: 'none' } }, env);
+    assert.ok(r);
+    assert.equal(r.traces?.kind === 'otlp-http' && r.traces.destination.url, http.endpoint);
+    assert.deepEqual(r.traces?.kind === 'otlp-http' && r.traces.destination.headers, { 'x-env': '1' });
+    assert.equal(r.logs, undefined);
+    assert.equal(r.metrics?.kind, 'otlp-http');
+  });
+
+  it('OTEL_SDK_DISABLED=true turns every signal off, programmatic ones included', () => {
+    assert.equal(resolveSettings({ traceExporter: http }, { OTEL_SDK_DISABLED: 'true' }), undefined);
+  });
+
+  it('validates settings even when the SDK is disabled', () => {
+    configError(() => resolveSettings({ spanAttributes: { '': 'x' } }, { OTEL_SDK_DISABLED: 'true' }));
+  });
+
+  it('rejects an env protocol that is not built yet, only for enabled signals', () => {
+    const e = configError(() => resolveSettings({}, { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }));
+    assert.match(e.message, /OTEL_EXPORTER_OTLP_PROTOCOL: protocol 'http\/protobuf' is not supported yet/);
+    assert.equal(resolveSettings({}, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }), undefined);
+  });
+
+  it('passes custom exporters through', () => {
+    const r = resolveSettings({ traceExporter: custom }, {});
+    assert.equal(r?.traces?.kind === 'custom' && r.traces.exporter, custom.exporter);
+  });
+});
