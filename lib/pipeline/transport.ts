@@ -6,6 +6,7 @@ import type { Dispatcher } from 'undici';
 import { diagOnce } from '../platform/diag.ts';
 import { selectProxy, type ProxyEnv } from './proxy.ts';
 import { clampDelay } from './timers.ts';
+import { closeLiftoffWindow, openLiftoffWindow } from '../platform/wasm-tierup.ts';
 
 /** What one POST came to. */
 export type SendOutcome =
@@ -113,6 +114,7 @@ export class HttpTransport {
   async send(body: Uint8Array, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal): Promise<SendOutcome> {
     if (this.#closed) return { kind: 'error', code: 'ABORT_ERR', message: 'transport closed', timedOut: false, aborted: true, cause: undefined };
     let d: { parts: UndiciParts; dispatcher: Dispatcher };
+    openLiftoffWindow();
     try {
       d = await this.#getDispatcher();
     } catch (e) {
@@ -142,6 +144,7 @@ export class HttpTransport {
         bodyTimeout: Math.max(1, clampDelay(timeoutMs)),
       });
       status = res.statusCode;
+      closeLiftoffWindow(); // a response means undici has compiled llhttp
       const max = this.#opts.maxResponseBytes;
       const chunks: Buffer[] = [];
       let size = 0;
@@ -185,6 +188,7 @@ export class HttpTransport {
   /** Closes the keep-alive sockets: gracefully, then forcibly after `graceMs`. Never rejects. */
   async close(graceMs: number): Promise<void> {
     this.#closed = true;
+    closeLiftoffWindow();
     const pending = this.#dispatcher;
     if (pending === undefined) return;
     let dispatcher: Dispatcher;
