@@ -2,6 +2,9 @@
 // rounds, reports ns/item medians (min-max) and paired per-round ratios, prints a table to stderr.
 // Dependency-free on purpose; every bench/*.bench.ts imports it.
 
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 /** One implementation of a workload. `items` = work units done by one `run()` call (for ns/item). */
 export interface Case {
   name: string;
@@ -57,7 +60,18 @@ async function timeCase(c: Case, minMs: number, isAsync: boolean): Promise<numbe
   return Number(elapsed) / (iters * c.items);
 }
 
-const maybeGc = (globalThis as { gc?: () => void }).gc;
+// A full GC before each timed slice, so one case's garbage is not collected on another's clock.
+// Uses global.gc when started with --expose-gc, else enables it at runtime (V8 flag + a fresh context).
+const maybeGc: (() => void) | undefined = (() => {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (existing !== undefined) return existing;
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
+})();
 
 /**
  * Benchmarks `cases` of one workload: setup, warm-up, then `rounds` rounds; each round runs every case
@@ -80,7 +94,10 @@ export async function compare(
     asyncFlags.push(isAsync);
   }
   // Warm-up: one short pass of each case so every path is optimized before measuring.
-  for (let i = 0; i < cases.length; i++) await timeCase(cases[i]!, Math.max(20, minMs / 2), asyncFlags[i]!);
+  for (let i = 0; i < cases.length; i++) {
+    maybeGc?.();
+    await timeCase(cases[i]!, Math.max(20, minMs / 2), asyncFlags[i]!);
+  }
 
   const samples: number[][] = cases.map(() => []);
   for (let r = 0; r < rounds; r++) {

@@ -40,6 +40,8 @@ export interface InstrumentationScope {
   readonly version?: string;
   readonly attributes?: Attributes;
   readonly schemaUrl?: string;
+  /** Attributes already dropped before encoding (added by proto-json; optional, default 0). */
+  readonly droppedAttributesCount?: number;
 }
 
 // Epoch time is stored as two integer numbers: whole seconds since the epoch and nanoseconds
