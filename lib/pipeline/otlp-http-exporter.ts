@@ -173,6 +173,14 @@ class OtlpHttpExporter<T> implements Exporter<T> {
     try {
       body = this.#encode(items);
     } catch (e) {
+      // A hostile record (a throwing getter in an attribute) must not sink its neighbours:
+      // bisect until the record that fails is alone, and drop only that one.
+      if (items.length > 1) {
+        const half = Math.ceil(items.length / 2);
+        this.#encodeInto(items.slice(0, half), parts, tally);
+        this.#encodeInto(items.slice(half), parts, tally);
+        return;
+      }
       const msg = `encoding failed: ${e instanceof Error ? e.message : String(e)}`;
       this.#dropEarly(tally, 'non_retryable', this.#count(items), this.#error(msg, 0, undefined, false, 'non_retryable', e));
       return;

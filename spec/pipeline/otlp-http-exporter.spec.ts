@@ -306,6 +306,22 @@ describe('OTLP/HTTP exporter', () => {
     await ex.shutdown();
   });
 
+  it('drops only the record whose encoding throws and delivers the rest of its batch', async () => {
+    const r = await receiver();
+    const base = encoder();
+    const ex = createOtlpHttpExporter(dest(r.url), (items: readonly Rec[]) => {
+      if (items.some((i) => i.id === 99)) throw new Error('hostile getter');
+      return base(items);
+    });
+    const items: Rec[] = [...recs(6), { id: 99 }, ...recs(6, 6)];
+    const res = await ex.export(items, soon(), never);
+    assert.equal(res.exported, 12);
+    assert.equal(res.dropped, 1);
+    assert.deepEqual(res.drops, { non_retryable: 1 });
+    assert.equal(r.counts().traces, 12);
+    await ex.shutdown();
+  });
+
   it('accepts a 200 whose body is over the response limit without parsing it', async () => {
     const r = await receiver({ replies: [{ status: 200, body: `{"partialSuccess":{"rejectedSpans":"1","errorMessage":"${'y'.repeat(5000)}"}}` }] });
     const ex = createOtlpHttpExporter(dest(r.url), encoder(), { maxResponseBytes: 1024 });
