@@ -68,6 +68,9 @@ export interface ProviderStats {
   readonly logger: Readonly<LoggerCounters>;
 }
 
+/** Scope of SessionTelemetry's log records: the seed's log-only tracing target, which its SDK used as the scope name. */
+const SESSION_EVENT_SCOPE = Object.freeze({ name: 'codex_otel.log_only' });
+
 // One process listener for every provider that asked for the beforeExit safety net.
 const pendingExit = new Set<OtelProvider>();
 function onBeforeExit(): void {
@@ -210,7 +213,7 @@ export class OtelProvider {
       sampler: samplerFromEnv(env),
       spanAttributes: resolved.spanAttributes,
     });
-    const logger = new Logger({ resource: resources.logs, scope, sink: logs, limits: logLimits });
+    const logger = new Logger({ resource: resources.logs, scope, eventScope: SESSION_EVENT_SCOPE, sink: logs, limits: logLimits });
     const budget = options.shutdownTimeoutMs;
     const provider = new OtelProvider(
       tracer,

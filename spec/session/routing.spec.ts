@@ -76,6 +76,7 @@ describe('otel_export_routing_policy', () => {
     assert.equal(log.raw.severityNumber, 9);
     assert.equal(log.raw.severityText, 'INFO');
     assert.equal(log.raw.body, undefined);
+    assert.equal(log.scope, 'codex_otel.log_only', 'the seed groups its events under the log-only target');
     assert.match(String(log.attrs['event.timestamp']), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     const { ['event.timestamp']: _ts, ...rest } = log.attrs;
     assert.deepEqual(rest, {

@@ -24,6 +24,8 @@ export interface ReceivedEvent {
   readonly attrs: Record<string, Decoded>;
   /** Raw OTLP JSON of the record (log records: severity, body…). */
   readonly raw: any;
+  /** Instrumentation scope name (log records only). */
+  readonly scope?: string;
 }
 
 function decodeValue(v: any): Decoded {
@@ -80,7 +82,7 @@ export async function startLoopback(): Promise<Loopback> {
             for (const sl of rl.scopeLogs ?? [])
               for (const r of sl.logRecords ?? []) {
                 const attrs = decodeAttributes(r.attributes);
-                logs.push({ name: String(attrs['event.name']), attrs, raw: r });
+                logs.push({ name: String(attrs['event.name']), attrs, raw: r, scope: String(sl.scope?.name ?? '') });
               }
         } else if (req.path === '/v1/traces') {
           for (const rs of req.json.resourceSpans ?? [])

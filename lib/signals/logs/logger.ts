@@ -35,6 +35,8 @@ export interface LoggerCounters {
 export interface LoggerConfig {
   readonly resource: Resource;
   readonly scope: InstrumentationScope;
+  /** Scope of `emitEvent` records (the seed groups its events under target `codex_otel.log_only`). @default scope */
+  readonly eventScope?: InstrumentationScope;
   readonly sink: Sink<LogRecordData> | undefined;
   readonly limits: LogLimits;
 }
@@ -47,12 +49,14 @@ export class Logger {
   readonly counters: LoggerCounters = { emitted: 0, disabled: 0 };
   readonly #resource: Resource;
   readonly #scope: InstrumentationScope;
+  readonly #eventScope: InstrumentationScope;
   readonly #sink: Sink<LogRecordData> | undefined;
   readonly #limit: number;
 
   constructor(config: LoggerConfig) {
     this.#resource = config.resource;
     this.#scope = config.scope;
+    this.#eventScope = config.eventScope ?? config.scope;
     this.#sink = config.sink;
     this.#limit = config.limits.attributeCountLimit;
   }
@@ -70,6 +74,7 @@ export class Logger {
       return;
     }
     const r = this.#record(
+      this.#scope,
       input.eventName,
       input.severityNumber,
       input.severityText,
@@ -91,12 +96,13 @@ export class Logger {
       this.counters.disabled++;
       return;
     }
-    const r = this.#record(eventName, SeverityNumber.INFO, 'INFO', undefined, attributes, undefined);
+    const r = this.#record(this.#eventScope, eventName, SeverityNumber.INFO, 'INFO', undefined, attributes, undefined);
     this.counters.emitted++;
     sink.offer(r);
   }
 
   #record(
+    scope: InstrumentationScope,
     eventName: string | undefined,
     severityNumber: number | undefined,
     severityText: string | undefined,
@@ -152,7 +158,7 @@ export class Logger {
     }
     return {
       resource: this.#resource,
-      scope: this.#scope,
+      scope,
       timeSec,
       timeNs,
       observedSec,
