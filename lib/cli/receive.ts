@@ -1,0 +1,116 @@
+// `otlp-lite receive`: the embedded receiver as a local stand-in collector. Prints one line per
+// received item, appends decoded requests to a JSON-lines file, and on SIGINT/SIGTERM closes
+// the server and the file and prints the totals.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Signal } from '../pipeline/types.ts';
+import { formatExport } from '../receiver/format.ts';
+import { startReceiver, type ReceivedExport, type ReceiverStats, type ReplyEvent } from '../receiver/server.ts';
+import type { ReceiveArgs } from './args.ts';
+import type { CliIo } from './io.ts';
+
+/** Runs the receiver until SIGINT or SIGTERM; resolves with the exit code (0, or 1 on I/O failure). */
+export async function runReceive(args: ReceiveArgs, io: CliIo): Promise<number> {
+  let jsonl: WriteStream | undefined;
+  let fileFailed = false;
+  if (args.jsonl !== undefined) {
+    const opened = await openAppend(args.jsonl);
+    if (opened instanceof Error) {
+      io.error(`receive: cannot open ${args.jsonl}: ${opened.message}`);
+      return 1;
+    }
+    jsonl = opened;
+    jsonl.on('error', (err) => {
+      if (fileFailed) return;
+      fileFailed = true;
+      io.error(`receive: cannot write ${args.jsonl}: ${err.message}`);
+    });
+  }
+
+  const onRequest = (event: ReceivedExport): void => {
+    if (jsonl !== undefined && !fileFailed) {
+      jsonl.write(`${JSON.stringify({ time: event.time.toISOString(), signal: event.signal, request: event.request }, bigintAsString)}\n`);
+    }
+    if (!args.quiet) {
+      const lines = formatExport(event);
+      if (lines.length > 0) io.out(lines.join('\n'));
+      if (event.rejected > 0) io.out(`${event.signal}: rejected ${event.rejected} invalid item(s) (partialSuccess)`);
+    }
+  };
+
+  const onReply = (event: ReplyEvent): void => {
+    if (args.quiet || event.status === 200) return;
+    const what = event.status === 0 ? 'connection dropped' : String(event.status);
+    const text = `${event.fault ? 'injected fault' : 'refused'} ${event.signal ?? event.path}: ${what}${event.fault ? '' : ` ${event.message}`}`;
+    io.out(text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').slice(0, 300));
+  };
+
+  let receiver;
+  try {
+    receiver = await startReceiver({ host: args.host, port: args.port, maxBodyBytes: args.maxBodyBytes, faults: args.faults, onRequest, onReply });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'EADDRINUSE' ? 'address already in use' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    io.error(`receive: cannot listen on ${args.host}:${args.port}: ${why}`);
+    await closeFile(jsonl);
+    return 1;
+  }
+
+  const started = performance.now();
+  io.out(`otlp-lite receive: listening on ${receiver.url} (POST /v1/traces, /v1/logs, /v1/metrics; Ctrl-C to stop)`);
+  if (args.jsonl !== undefined) io.out(`otlp-lite receive: appending decoded requests to ${args.jsonl}`);
+  if (args.faults.length > 0) io.out(`otlp-lite receive: ${args.faults.length} scripted fault(s) armed`);
+
+  const signalName = await io.waitForStop();
+  await receiver.close();
+  await closeFile(jsonl);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  io.out(`otlp-lite receive: stopped by ${signalName} after ${seconds} s`);
+  io.out(formatTotals(receiver.stats()));
+  return fileFailed ? 1 : 0;
+}
+
+const ITEM_NAMES: Readonly<Record<Signal, string>> = { traces: 'spans', logs: 'log records', metrics: 'metric points' };
+
+/** The totals block printed on stop: one line per signal, plus refused and rejected counts. */
+export function formatTotals(stats: ReceiverStats): string {
+  const lines = ['totals:'];
+  for (const signal of ['traces', 'logs', 'metrics'] as const) {
+    const s = stats[signal];
+    let line = `  ${signal.padEnd(8)} ${String(s.items).padStart(6)} ${ITEM_NAMES[signal].padEnd(13)} ${String(s.requests).padStart(4)} request(s) ${formatBytes(s.bytes).padStart(10)}`;
+    if (s.rejected > 0) line += `  ${s.rejected} rejected`;
+    if (s.refused > 0) line += `  ${s.refused} refused${s.faults > 0 ? ` (${s.faults} injected)` : ''}`;
+    lines.push(line);
+  }
+  if (stats.unrouted > 0) lines.push(`  ${stats.unrouted} request(s) to unknown paths`);
+  return lines.join('\n');
+}
+
+/** `1234` → `1.2 kB`. */
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} kB`;
+  return `${(n / 1_000_000).toFixed(1)} MB`;
+}
+
+function openAppend(path: string): Promise<WriteStream | Error> {
+  return new Promise((resolve) => {
+    const stream = createWriteStream(path, { flags: 'a' });
+    stream.once('open', () => {
+      stream.removeAllListeners('error');
+      resolve(stream);
+    });
+    stream.once('error', (err) => resolve(err));
+  });
+}
+
+function closeFile(stream: WriteStream | undefined): Promise<void> {
+  if (stream === undefined || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.end(() => resolve());
+    stream.once('error', () => resolve());
+  });
+}
+
+function bigintAsString(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}

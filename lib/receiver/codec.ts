@@ -1,0 +1,63 @@
+// The receiver's one content-type dispatch point: which media types and encodings it accepts,
+// and how a body becomes a validated export request. Items that fail validation are left out
+// and reported as a partial success; anything else undecodable is a 400.
+// (Protobuf lands here later as a second entry in MEDIA_TYPES.)
+import { decodeRequest, type RequestBySignal } from '../../proto-json/decode.ts';
+import type { Signal } from '../pipeline/types.ts';
+
+export type { RequestBySignal };
+
+/** A decoded export request, with the items kept and the items cut out as invalid. */
+export interface DecodedExport<S extends Signal = Signal> {
+  readonly request: RequestBySignal[S];
+  /** Items accepted: spans, log records or metric data points. */
+  readonly items: number;
+  /** Items rejected as invalid (reported in partialSuccess). */
+  readonly rejected: number;
+  /** Why the first rejected item was rejected; '' when none was. */
+  readonly errorMessage: string;
+}
+
+/** Wire formats the receiver understands. */
+export type WireFormat = 'json';
+
+/** Media type (lower-case, no parameters) → wire format. */
+const MEDIA_TYPES: Readonly<Record<string, WireFormat>> = { 'application/json': 'json' };
+
+/** The outcome of checking Content-Type and Content-Encoding. */
+export type Negotiation =
+  | { readonly ok: true; readonly format: WireFormat; readonly gzip: boolean }
+  | { readonly ok: false; readonly message: string };
+
+/** Decides from the request headers whether the body can be read (else the reply is 415). */
+export function negotiate(contentType: string | undefined, contentEncoding: string | undefined): Negotiation {
+  const media = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  const format = MEDIA_TYPES[media];
+  if (format === undefined) {
+    return { ok: false, message: `unsupported content type ${JSON.stringify(media)}: expected application/json` };
+  }
+  const enc = (contentEncoding ?? '').trim().toLowerCase();
+  if (enc !== '' && enc !== 'identity' && enc !== 'gzip') {
+    return { ok: false, message: `unsupported content encoding ${JSON.stringify(enc)}: expected gzip or none` };
+  }
+  return { ok: true, format, gzip: enc === 'gzip' };
+}
+
+/**
+ * Validates `body` with the proto-json decoder of `signal` in partial mode: an item whose fields
+ * do not decode (a span, a log record, a metric data point, or a whole metric with its points) is
+ * left out and counted as rejected.
+ * @throws DecodeError (with the JSON path) when the request as a whole does not decode.
+ */
+export function decodeExport<S extends Signal>(signal: S, format: WireFormat, body: Uint8Array): DecodedExport<S> {
+  void format; // json is the only format so far
+  const decoded = decodeRequest(signal, body, { partial: true });
+  const first = decoded.errors[0];
+  const more = decoded.errors.length > 1 ? ` (and ${decoded.rejected - 1} more rejected)` : '';
+  return {
+    request: decoded.request,
+    items: decoded.items,
+    rejected: decoded.rejected,
+    errorMessage: first === undefined ? '' : `${first.message}${more}`,
+  };
+}

@@ -1,0 +1,221 @@
+// The embedded OTLP/HTTP receiver: a node:http server answering POST /v1/traces, /v1/logs and
+// /v1/metrics the way the spec says a collector does (200 / partialSuccess / 400 / 413 / 415),
+// with per-signal counts, scripted faults and a callback per decoded request. It never throws on
+// bad input and close() force-closes keep-alive sockets.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { DecodeError } from '../../proto-json/errors.ts';
+import { ConfigError } from '../errors.ts';
+import type { Signal } from '../pipeline/types.ts';
+import { DEFAULT_MAX_BODY_BYTES, inflate, readBody } from './body.ts';
+import { decodeExport, negotiate } from './codec.ts';
+import { createFaultPlan, type FaultRule } from './faults.ts';
+import type { ReceivedExport, ReceiverSignalStats, ReplyEvent, RunningReceiver } from './types.ts';
+
+export type { ReceivedExport, ReceivedExportOf, ReceiverSignalStats, ReceiverStats, ReplyEvent, RunningReceiver } from './types.ts';
+
+/** Options of `startReceiver`. */
+export interface ReceiverOptions {
+  /** Interface to listen on. @default '127.0.0.1' */
+  readonly host?: string;
+  /** TCP port; 0 picks a free one. @default 0 (the `otlp-lite receive` command defaults to 4318) */
+  readonly port?: number;
+  /** Largest body accepted, checked on the wire and again after gzip inflation; larger → 413. @default 67108864 (64 MiB) */
+  readonly maxBodyBytes?: number;
+  /** Scripted faults, consumed in order (e.g. `[{ reply: 503 }]` = answer 503 once). */
+  readonly faults?: readonly FaultRule[];
+  /** Called once per accepted request, after its reply is decided. Errors it throws are swallowed. */
+  readonly onRequest?: (event: ReceivedExport) => void;
+  /** Called once per answered request (any status, faults included; status 0 = connection dropped). Errors it throws are swallowed. */
+  readonly onReply?: (event: ReplyEvent) => void;
+  /** Let the process exit while the server is listening. @default false */
+  readonly unref?: boolean;
+}
+
+export { DEFAULT_MAX_BODY_BYTES };
+
+const PATHS: Readonly<Record<string, Signal>> = { '/v1/traces': 'traces', '/v1/logs': 'logs', '/v1/metrics': 'metrics' };
+const REJECTED_KEY = { traces: 'rejectedSpans', logs: 'rejectedLogRecords', metrics: 'rejectedDataPoints' } as const;
+/** google.rpc.Code per HTTP status we send (clients ignore it; it documents the reason). */
+const RPC_CODE: Readonly<Record<number, number>> = { 400: 3, 404: 5, 405: 12, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14 };
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Starts an OTLP/HTTP JSON receiver and resolves once it listens.
+ * @throws ConfigError (synchronously rejected) for a bad port, maxBodyBytes or fault rule;
+ * rejects with the system error when it cannot listen (e.g. EADDRINUSE).
+ */
+export async function startReceiver(opts: ReceiverOptions = {}): Promise<RunningReceiver> {
+  const host = opts.host ?? '127.0.0.1';
+  const port = opts.port ?? 0;
+  const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError([{ path: 'port', message: `expected an integer 0..65535, got ${String(port)}` }]);
+  }
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    throw new ConfigError([{ path: 'maxBodyBytes', message: `expected an integer >= 1, got ${String(maxBodyBytes)}` }]);
+  }
+  const faults = createFaultPlan(opts.faults);
+  const onRequest = opts.onRequest;
+  const onReply = opts.onReply;
+  const counts: Record<Signal, Mutable<ReceiverSignalStats>> = { traces: zero(), logs: zero(), metrics: zero() };
+  let unrouted = 0;
+
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    // A client that vanishes mid-request surfaces as 'error' events: never let them go unhandled.
+    req.on('error', () => {});
+    res.on('error', () => {});
+    handle(req, res).catch(() => {
+      // handle() answers every failure itself; this only guards against a bug leaking a rejection
+      if (!res.headersSent) reply(res, 500, status(500, 'internal receiver error'));
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?', 1)[0]!;
+    const signal = PATHS[path];
+    let bytes = 0;
+    /** Answers a refused request with a Status body; `close` drops the connection after it. */
+    const refuse = (code: number, message: string, close: boolean, fault = false): void => {
+      if (signal !== undefined) {
+        counts[signal].refused++;
+        if (fault) counts[signal].faults++;
+      }
+      if (close) res.setHeader('Connection', 'close');
+      if (code === 0) res.destroy();
+      else reply(res, code, code >= 200 && code < 300 ? '{}' : status(code, message.length > 1000 ? `${message.slice(0, 997)}...` : message));
+      notify({ signal, path, status: code, message, fault, bytes, time: new Date() });
+    };
+    if (signal === undefined) {
+      unrouted++;
+      return refuse(404, `unknown path ${JSON.stringify(path.slice(0, 200))}: expected /v1/traces, /v1/logs or /v1/metrics`, true);
+    }
+    const c = counts[signal];
+    c.requests++;
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return refuse(405, `method ${req.method ?? ''} not allowed: use POST`, true);
+    }
+    const wire = negotiate(req.headers['content-type'], req.headers['content-encoding']);
+    if (!wire.ok) return refuse(415, wire.message, true);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBodyBytes) return refuse(413, `request body of ${declared} bytes exceeds the ${maxBodyBytes}-byte limit`, true);
+    const read = await readBody(req, maxBodyBytes);
+    bytes = read.wireBytes;
+    c.bytes += bytes;
+    if (read.kind === 'aborted') return refuse(0, 'client went away mid-body', true);
+    if (read.kind === 'too-large') return refuse(413, `request body exceeds the ${maxBodyBytes}-byte limit`, true);
+    const fault = faults.take(signal);
+    if (fault !== undefined) {
+      if (fault.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(fault.retryAfterSeconds));
+      return refuse(fault.reply === 'reset' ? 0 : fault.reply, 'injected fault', false, true);
+    }
+    let body = read.body;
+    if (wire.gzip) {
+      const inflated = await inflate(body, maxBodyBytes);
+      if (inflated.kind === 'too-large') return refuse(413, `inflated request body exceeds the ${maxBodyBytes}-byte limit`, true);
+      if (inflated.kind === 'invalid') return refuse(400, inflated.message, false);
+      body = inflated.body;
+    }
+    const t0 = performance.now();
+    let decoded;
+    try {
+      decoded = decodeExport(signal, wire.format, body);
+    } catch (e) {
+      return refuse(400, e instanceof DecodeError ? e.message : 'undecodable request', false);
+    } finally {
+      c.decodeMs += performance.now() - t0;
+    }
+    c.accepted++;
+    c.items += decoded.items;
+    c.rejected += decoded.rejected;
+    const partialBody = decoded.rejected > 0 || decoded.errorMessage !== '';
+    reply(res, 200, partialBody ? partial(signal, decoded.rejected, decoded.errorMessage) : '{}');
+    const time = new Date();
+    notify({ signal, path, status: 200, message: decoded.errorMessage, fault: false, bytes, time });
+    if (onRequest !== undefined) {
+      const event = { signal, request: decoded.request, items: decoded.items, rejected: decoded.rejected, bytes, time };
+      try {
+        onRequest(event as ReceivedExport);
+      } catch {
+        // a broken callback must not break the receiver
+      }
+    }
+  }
+
+  function notify(event: ReplyEvent): void {
+    if (onReply === undefined) return;
+    try {
+      onReply(event);
+    } catch {
+      // a broken callback must not break the receiver
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  server.on('error', () => {
+    // after listen, socket-level errors are per connection; nothing to do at server level
+  });
+  if (opts.unref === true) server.unref();
+
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    stats: () => ({ traces: { ...counts.traces }, logs: { ...counts.logs }, metrics: { ...counts.metrics }, unrouted }),
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        for (const s of sockets) s.destroy();
+      });
+      return closing;
+    },
+  };
+}
+
+function zero(): Mutable<ReceiverSignalStats> {
+  return { requests: 0, accepted: 0, items: 0, rejected: 0, bytes: 0, refused: 0, faults: 0, decodeMs: 0 };
+}
+
+/** A google.rpc.Status JSON body. */
+function status(httpStatus: number, message: string): string {
+  return JSON.stringify({ code: RPC_CODE[httpStatus] ?? 2, message });
+}
+
+function partial(signal: Signal, rejected: number, errorMessage: string): string {
+  const inner: Record<string, string> = {};
+  if (rejected > 0) inner[REJECTED_KEY[signal]] = String(rejected);
+  if (errorMessage !== '') inner['errorMessage'] = errorMessage.length > 1000 ? `${errorMessage.slice(0, 997)}...` : errorMessage;
+  return JSON.stringify({ partialSuccess: inner });
+}
+
+function reply(res: ServerResponse, code: number, body: string): void {
+  if (res.headersSent || res.destroyed) return;
+  res.statusCode = code;
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
+}
