@@ -26,8 +26,8 @@ function layer(path: string): number {
   if (path.startsWith('lib/signals/')) return 4;
   if (path.startsWith('lib/receiver/')) return 4;
   if (path.startsWith('lib/facades/')) return 5;
-  if (path.startsWith('lib/cli/')) return 6;
-  if (path === 'lib/index.ts') return 7;
+  if (path === 'lib/index.ts') return 6;
+  if (path.startsWith('lib/cli/')) return 7;
   return 8;
 }
 

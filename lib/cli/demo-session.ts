@@ -4,9 +4,7 @@
 // MetricsClient counters, durations and a timer. The "work" is short sleeps; the time spent
 // inside telemetry calls is measured separately so the report can tell the two apart.
 import { randomUUID } from 'node:crypto';
-import type { OtelProvider } from '../facades/provider.ts';
-import { SessionTelemetry } from '../facades/session-telemetry.ts';
-import { VERSION } from '../version.ts';
+import { SessionTelemetry, VERSION, type OtelProvider } from '../index.ts';
 
 /** What running the session measured. */
 export interface SessionMeasures {

@@ -2,14 +2,11 @@
 // injected 503 (unless OTEL_EXPORTER_OTLP_ENDPOINT points elsewhere), runs the scripted session
 // through a provider exporting all three signals, shuts down within the default budget, and
 // reports what arrived, the pipeline's own stats and the overhead. Nothing goes to stderr.
-import { OtelProvider } from '../facades/provider.ts';
-import type { Signal, SignalStats } from '../pipeline/types.ts';
-import { setDiagnosticHandler } from '../platform/diag.ts';
+import { OtelProvider, setDiagnosticHandler, VERSION, type Signal, type SignalStats } from '../index.ts';
 import { formatExport } from '../receiver/format.ts';
 import { startReceiver } from '../receiver/server.ts';
 import type { FaultRule } from '../receiver/faults.ts';
 import type { RunningReceiver } from '../receiver/types.ts';
-import { VERSION } from '../version.ts';
 import type { DemoArgs } from './args.ts';
 import { runSession } from './demo-session.ts';
 import type { CliIo } from './io.ts';
