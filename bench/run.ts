@@ -46,6 +46,7 @@ export const WORKLOADS: readonly Workload[] = [
   { id: 'cli', nums: '9', title: 'short-lived CLI: 1 span + 1 log + 1 counter, flush, exit', file: 'cli-latency.bench.ts', timeoutMs: { quick: 60_000, full: 300_000 }, adapt: passThrough, needsBuild: true },
   { id: 'dead-collector', nums: '10', title: 'dead collector: time to exit', file: 'dead-collector.bench.ts', timeoutMs: { quick: 90_000, full: 300_000 }, adapt: adaptDeadCollector },
   { id: 'session', nums: '', title: 'SessionTelemetry events', file: 'session.bench.ts', timeoutMs: { quick: 45_000, full: 240_000 }, adapt: adaptGeneric },
+  { id: 'protobuf', nums: '', title: 'OTLP protobuf: encode vs the SDK protobuf serializers, protobuf vs JSON (speed, size)', file: 'protobuf.bench.ts', timeoutMs: { quick: 90_000, full: 360_000 }, adapt: adaptGeneric },
 ];
 
 // ---------------------------------------------------------------------------------------------

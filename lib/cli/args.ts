@@ -24,6 +24,8 @@ export interface ReceiveArgs {
   readonly quiet: boolean;
   readonly maxBodyBytes: number;
   readonly faults: readonly FaultRule[];
+  /** Also serve OTLP/gRPC on this port (`--grpc-port`); undefined = HTTP only. */
+  readonly grpcPort?: number | undefined;
 }
 
 /** Options of `otlp-lite demo`. */
@@ -46,7 +48,7 @@ export const DEFAULT_RECEIVE_PORT = 4318;
 export const MAIN_HELP = `otlp-lite: OpenTelemetry for Node.js CLIs without the SDK (OTLP/HTTP JSON)
 
 Usage:
-  otlp-lite receive [--port 4318] [--host 127.0.0.1] [--jsonl FILE] [--quiet] [--fault SPEC]...
+  otlp-lite receive [--port 4318] [--grpc-port 4317] [--host 127.0.0.1] [--jsonl FILE] [--quiet] [--fault SPEC]...
   otlp-lite demo [--json] [--verbose]
   otlp-lite <command> --help
   otlp-lite --version
@@ -65,11 +67,14 @@ Environment:
 export const RECEIVE_HELP = `Usage: otlp-lite receive [options]
 
 Runs an OTLP/HTTP receiver for local development: POST /v1/traces, /v1/logs and /v1/metrics,
-application/json, optionally gzip. Prints one line per span (indented as a tree), log record and
+application/json or application/x-protobuf, optionally gzip; with --grpc-port also OTLP/gRPC
+(plaintext HTTP/2). Prints one line per span (indented as a tree), log record and
 metric point. Ctrl-C (SIGINT) or SIGTERM stops it and prints the totals.
 
 Options:
   --port N           port to listen on, 0 = any free port          (default ${DEFAULT_RECEIVE_PORT})
+  --grpc-port N      also serve OTLP/gRPC on this port, 0 = any free port (default: off;
+                     the OTLP/gRPC port is 4317)
   --host ADDR        address to listen on                           (default 127.0.0.1)
   --jsonl FILE       append every decoded request to FILE, one JSON line each:
                      {"time": ISO-8601, "signal": "traces"|"logs"|"metrics", "request": {...}}
@@ -80,8 +85,11 @@ Options:
                      e.g. 503 (answer 503 once), traces:429x2,retry-after=1, logs:reset
   -h, --help         show this help
 
-Replies: 200 {} (or partialSuccess naming rejected items), 400 undecodable body,
-404 unknown path, 405 not POST, 413 too large, 415 not application/json.
+Replies (in the request's encoding): 200 {} (or partialSuccess naming rejected items),
+400 undecodable body, 404 unknown path, 405 not POST, 413 too large, 415 neither JSON nor
+protobuf. gRPC calls get the matching status (INVALID_ARGUMENT, RESOURCE_EXHAUSTED, …); a fault
+status becomes its gRPC equivalent (429/503 → UNAVAILABLE; with retry-after → RESOURCE_EXHAUSTED
+plus a RetryInfo), reset resets the stream.
 
 Point an exporter at it:
   OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${DEFAULT_RECEIVE_PORT} OTEL_EXPORTER_OTLP_PROTOCOL=http/json my-cli
@@ -113,6 +121,7 @@ with the pipeline's; 2 for a bad command line.
 
 const RECEIVE_OPTIONS = {
   port: { type: 'string' },
+  'grpc-port': { type: 'string' },
   host: { type: 'string' },
   jsonl: { type: 'string' },
   quiet: { type: 'boolean' },
@@ -182,6 +191,7 @@ function parseArgsMessage(e: unknown): string {
 
 function receiveArgs(v: Values<typeof RECEIVE_OPTIONS>): ReceiveArgs {
   const port = v.port === undefined ? DEFAULT_RECEIVE_PORT : integer('receive', '--port', v.port, 0, 65535);
+  const grpcPort = v['grpc-port'] === undefined ? undefined : integer('receive', '--grpc-port', v['grpc-port'], 0, 65535);
   const maxBodyBytes = v['max-body'] === undefined ? DEFAULT_MAX_BODY_BYTES : integer('receive', '--max-body', v['max-body'], 1, Number.MAX_SAFE_INTEGER);
   const host = v.host ?? '127.0.0.1';
   if (host.trim() === '') throw new UsageError('receive', "option '--host' needs a value");
@@ -195,7 +205,7 @@ function receiveArgs(v: Values<typeof RECEIVE_OPTIONS>): ReceiveArgs {
       throw new UsageError('receive', `bad --fault: ${issue ?? String(e)}`);
     }
   }
-  return { port, host, jsonl: v.jsonl, quiet: v.quiet === true, maxBodyBytes, faults };
+  return { port, host, jsonl: v.jsonl, quiet: v.quiet === true, maxBodyBytes, faults, ...(grpcPort !== undefined ? { grpcPort } : {}) };
 }
 
 function integer(command: string, flag: string, text: string, min: number, max: number): number {

@@ -46,17 +46,22 @@ export async function runReceive(args: ReceiveArgs, io: CliIo): Promise<number> 
 
   let receiver;
   try {
-    receiver = await startReceiver({ host: args.host, port: args.port, maxBodyBytes: args.maxBodyBytes, faults: args.faults, onRequest, onReply });
+    receiver = await startReceiver({
+      host: args.host, port: args.port, maxBodyBytes: args.maxBodyBytes, faults: args.faults, onRequest, onReply,
+      ...(args.grpcPort !== undefined ? { grpcPort: args.grpcPort } : {}),
+    });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'EADDRINUSE' ? 'address already in use' : err.code === 'EACCES' ? 'permission denied' : err.message;
-    io.error(`receive: cannot listen on ${args.host}:${args.port}: ${why}`);
+    const ports = args.grpcPort !== undefined ? `${args.port} / gRPC ${args.grpcPort}` : String(args.port);
+    io.error(`receive: cannot listen on ${args.host}:${ports}: ${why}`);
     await closeFile(jsonl);
     return 1;
   }
 
   const started = performance.now();
   io.out(`otlp-lite receive: listening on ${receiver.url} (POST /v1/traces, /v1/logs, /v1/metrics; Ctrl-C to stop)`);
+  if (receiver.grpcUrl !== undefined) io.out(`otlp-lite receive: OTLP/gRPC on ${receiver.grpcUrl}`);
   if (args.jsonl !== undefined) io.out(`otlp-lite receive: appending decoded requests to ${args.jsonl}`);
   if (args.faults.length > 0) io.out(`otlp-lite receive: ${args.faults.length} scripted fault(s) armed`);
 

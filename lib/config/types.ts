@@ -121,3 +121,25 @@ export interface OtelSettings {
   /** Configured W3C tracestate members merged into propagated context: `{ member: { field: value } }`. */
   readonly tracestate?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
+
+// ---- Added by the protobuf/gRPC issue (#9): what the OTLP/gRPC exporter consumes ----
+
+/**
+ * A fully resolved OTLP/gRPC destination for one signal, after settings, environment and defaults
+ * are merged (the gRPC counterpart of ResolvedOtlpHttpExporter). Header values and key material
+ * live here only.
+ */
+export interface ResolvedOtlpGrpcExporter {
+  readonly kind: 'otlp-grpc';
+  readonly signal: Signal;
+  /** `http://host:port` (plaintext HTTP/2) or `https://host:port` (TLS); a path is ignored. Default `http://localhost:4317`. */
+  readonly url: string;
+  /** Sent as gRPC metadata (lower-case names), merged: env generic < env per-signal < settings. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Per-call timeout (also sent as `grpc-timeout`), ms (> 0). */
+  readonly timeoutMs: number;
+  /** 'gzip' compresses each message (`grpc-encoding: gzip`). */
+  readonly compression: 'none' | 'gzip';
+  /** PEM contents (already read from files), when configured. */
+  readonly tls: { readonly ca?: string; readonly cert?: string; readonly key?: string } | undefined;
+}

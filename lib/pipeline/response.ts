@@ -1,5 +1,6 @@
 // Reading OTLP/HTTP response bodies: the `partialSuccess` of a 2xx (JSON, or the tiny protobuf
 // Export*ServiceResponse), and a short error message from a failure body (`google.rpc.Status`).
+import { decodeRpcStatus } from '../../proto-json/protobuf/status.ts';
 import { MAX_ERROR_MESSAGE_CHARS } from './defaults.ts';
 
 /** A parsed `partialSuccess`: items the server rejected and its message. */
@@ -117,7 +118,7 @@ function readVarint(buf: Uint8Array, r: { pos: number }): number | undefined {
 
 /**
  * A short, printable error message from a failure body: `Status.message` when the body is a JSON
- * Status, else the body text (control characters removed), truncated.
+ * or protobuf `google.rpc.Status`, else the body text (control characters removed), truncated.
  */
 export function failureMessage(status: number, body: Uint8Array): string {
   let text = '';
@@ -127,6 +128,13 @@ export function failureMessage(status: number, body: Uint8Array): string {
       if (typeof json?.message === 'string') text = json.message;
     } catch {
       // fall through to the raw text
+    }
+  }
+  if (text === '' && body.length > 0 && looksLikeBinary(body)) {
+    try {
+      text = decodeRpcStatus(body).message; // a protobuf Status (protocol 'binary')
+    } catch {
+      // not a Status: no text
     }
   }
   if (text === '' && body.length > 0 && !looksLikeBinary(body)) {

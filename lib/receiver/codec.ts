@@ -1,8 +1,9 @@
 // The receiver's one content-type dispatch point: which media types and encodings it accepts,
 // and how a body becomes a validated export request. Items that fail validation are left out
-// and reported as a partial success; anything else undecodable is a 400.
-// (Protobuf lands here later as a second entry in MEDIA_TYPES.)
+// and reported as a partial success; anything else undecodable is a 400. JSON and protobuf decode
+// to the same canonical request objects.
 import { decodeRequest, type RequestBySignal } from '../../proto-json/decode.ts';
+import { decodeProtobufRequest } from '../../proto-json/protobuf/decode.ts';
 import type { Signal } from '../pipeline/types.ts';
 
 export type { RequestBySignal };
@@ -19,10 +20,15 @@ export interface DecodedExport<S extends Signal = Signal> {
 }
 
 /** Wire formats the receiver understands. */
-export type WireFormat = 'json';
+export type WireFormat = 'json' | 'protobuf';
 
 /** Media type (lower-case, no parameters) → wire format. */
-const MEDIA_TYPES: Readonly<Record<string, WireFormat>> = { 'application/json': 'json' };
+const MEDIA_TYPES: Readonly<Record<string, WireFormat>> = { 'application/json': 'json', 'application/x-protobuf': 'protobuf' };
+
+/** The wire format a Content-Type names, if any (to answer in the format the client sent). */
+export function formatOf(contentType: string | undefined): WireFormat | undefined {
+  return MEDIA_TYPES[(contentType ?? '').split(';', 1)[0]!.trim().toLowerCase()];
+}
 
 /** The outcome of checking Content-Type and Content-Encoding. */
 export type Negotiation =
@@ -34,7 +40,7 @@ export function negotiate(contentType: string | undefined, contentEncoding: stri
   const media = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
   const format = MEDIA_TYPES[media];
   if (format === undefined) {
-    return { ok: false, message: `unsupported content type ${JSON.stringify(media)}: expected application/json` };
+    return { ok: false, message: `unsupported content type ${JSON.stringify(media)}: expected application/json or application/x-protobuf` };
   }
   const enc = (contentEncoding ?? '').trim().toLowerCase();
   if (enc !== '' && enc !== 'identity' && enc !== 'gzip') {
@@ -44,14 +50,13 @@ export function negotiate(contentType: string | undefined, contentEncoding: stri
 }
 
 /**
- * Validates `body` with the proto-json decoder of `signal` in partial mode: an item whose fields
+ * Validates `body` (JSON or protobuf) with the proto-json decoder of `signal` in partial mode: an item whose fields
  * do not decode (a span, a log record, a metric data point, or a whole metric with its points) is
  * left out and counted as rejected.
  * @throws DecodeError (with the JSON path) when the request as a whole does not decode.
  */
 export function decodeExport<S extends Signal>(signal: S, format: WireFormat, body: Uint8Array): DecodedExport<S> {
-  void format; // json is the only format so far
-  const decoded = decodeRequest(signal, body, { partial: true });
+  const decoded = format === 'protobuf' ? decodeProtobufRequest(signal, body, { partial: true }) : decodeRequest(signal, body, { partial: true });
   const first = decoded.errors[0];
   const more = decoded.errors.length > 1 ? ` (and ${decoded.rejected - 1} more rejected)` : '';
   return {

@@ -1,14 +1,18 @@
-// The embedded OTLP/HTTP receiver: a node:http server answering POST /v1/traces, /v1/logs and
-// /v1/metrics the way the spec says a collector does (200 / partialSuccess / 400 / 413 / 415),
-// with per-signal counts, scripted faults and a callback per decoded request. It never throws on
-// bad input and close() force-closes keep-alive sockets.
+// The embedded OTLP receiver: a node:http server answering POST /v1/traces, /v1/logs and
+// /v1/metrics (JSON or protobuf, answered in the same encoding) the way the spec says a collector
+// does (200 / partialSuccess / 400 / 413 / 415), optionally OTLP/gRPC on a second port
+// (grpc-server.ts), with per-signal counts shared by both, scripted faults and a callback per
+// decoded request. It never throws on bad input and close() force-closes keep-alive sockets.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { DecodeError } from '../../proto-json/errors.ts';
 import { ConfigError } from '../errors.ts';
 import type { Signal } from '../pipeline/types.ts';
 import { DEFAULT_MAX_BODY_BYTES, inflate, readBody } from './body.ts';
-import { decodeExport, negotiate } from './codec.ts';
+import { decodeExport, formatOf, negotiate, type DecodedExport, type WireFormat } from './codec.ts';
+import { encodeExportResponseProtobuf, encodeRpcStatus } from '../../proto-json/protobuf/status.ts';
+import { GRPC_EXPORT_PATHS, GrpcStatus, grpcStatusFromHttp } from '../../proto-json/protobuf/grpc.ts';
+import { startGrpcListener, type GrpcCall, type GrpcListener, type GrpcReply } from './grpc-server.ts';
 import { createFaultPlan, type FaultRule } from './faults.ts';
 import type { ReceivedExport, ReceiverSignalStats, ReplyEvent, RunningReceiver } from './types.ts';
 
@@ -30,11 +34,19 @@ export interface ReceiverOptions {
   readonly onReply?: (event: ReplyEvent) => void;
   /** Let the process exit while the server is listening. @default false */
   readonly unref?: boolean;
+  /**
+   * Also serve OTLP/gRPC (plaintext HTTP/2) on this port (0 = any free port); absent = no gRPC.
+   * Faults apply to gRPC calls too: a status reply becomes its gRPC equivalent (429/503 →
+   * UNAVAILABLE, or RESOURCE_EXHAUSTED with a RetryInfo when `retryAfterSeconds` is set), 'reset'
+   * resets the stream.
+   */
+  readonly grpcPort?: number;
 }
 
 export { DEFAULT_MAX_BODY_BYTES };
 
 const PATHS: Readonly<Record<string, Signal>> = { '/v1/traces': 'traces', '/v1/logs': 'logs', '/v1/metrics': 'metrics' };
+
 const REJECTED_KEY = { traces: 'rejectedSpans', logs: 'rejectedLogRecords', metrics: 'rejectedDataPoints' } as const;
 /** google.rpc.Code per HTTP status we send (clients ignore it; it documents the reason). */
 const RPC_CODE: Readonly<Record<number, number>> = { 400: 3, 404: 5, 405: 12, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14 };
@@ -42,8 +54,9 @@ const RPC_CODE: Readonly<Record<number, number>> = { 400: 3, 404: 5, 405: 12, 41
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * Starts an OTLP/HTTP JSON receiver and resolves once it listens.
- * @throws ConfigError (synchronously rejected) for a bad port, maxBodyBytes or fault rule;
+ * Starts an OTLP/HTTP receiver (JSON and protobuf; gRPC too with `grpcPort`) and resolves once it
+ * listens.
+ * @throws ConfigError (synchronously rejected) for a bad port, grpcPort, maxBodyBytes or fault rule;
  * rejects with the system error when it cannot listen (e.g. EADDRINUSE).
  */
 export async function startReceiver(opts: ReceiverOptions = {}): Promise<RunningReceiver> {
@@ -52,6 +65,10 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError([{ path: 'port', message: `expected an integer 0..65535, got ${String(port)}` }]);
+  }
+  const grpcPort = opts.grpcPort;
+  if (grpcPort !== undefined && (!Number.isInteger(grpcPort) || grpcPort < 0 || grpcPort > 65535)) {
+    throw new ConfigError([{ path: 'grpcPort', message: `expected an integer 0..65535, got ${String(grpcPort)}` }]);
   }
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
     throw new ConfigError([{ path: 'maxBodyBytes', message: `expected an integer >= 1, got ${String(maxBodyBytes)}` }]);
@@ -69,7 +86,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
     res.on('error', () => {});
     handle(req, res).catch(() => {
       // handle() answers every failure itself; this only guards against a bug leaking a rejection
-      if (!res.headersSent) reply(res, 500, status(500, 'internal receiver error'));
+      if (!res.headersSent) reply(res, 500, status(500, 'internal receiver error', 'json'), 'json');
       else res.destroy();
     });
   });
@@ -86,6 +103,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?', 1)[0]!;
     const signal = PATHS[path];
+    const format: WireFormat = formatOf(req.headers['content-type']) ?? 'json'; // answers use the request's encoding
     let bytes = 0;
     /** Answers a refused request with a Status body; `close` drops the connection after it. */
     const refuse = (code: number, message: string, close: boolean, fault = false): void => {
@@ -95,7 +113,8 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
       }
       if (close) res.setHeader('Connection', 'close');
       if (code === 0) res.destroy();
-      else reply(res, code, code >= 200 && code < 300 ? '{}' : status(code, message.length > 1000 ? `${message.slice(0, 997)}...` : message));
+      else if (code >= 200 && code < 300) reply(res, code, format === 'protobuf' ? encodeExportResponseProtobuf(signal ?? 'traces') : '{}', format);
+      else reply(res, code, status(code, message.length > 1000 ? `${message.slice(0, 997)}...` : message, format), format);
       notify({ signal, path, status: code, message, fault, bytes, time: new Date() });
     };
     if (signal === undefined) {
@@ -129,20 +148,37 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
       if (inflated.kind === 'invalid') return refuse(400, inflated.message, false);
       body = inflated.body;
     }
+    const decoded = accept(signal, wire.format, body);
+    if (typeof decoded === 'string') return refuse(400, decoded, false);
+    const partialBody = decoded.rejected > 0 || decoded.errorMessage !== '';
+    if (wire.format === 'protobuf') {
+      reply(res, 200, encodeExportResponseProtobuf(signal, partialBody ? { rejected: decoded.rejected, errorMessage: clip(decoded.errorMessage) } : undefined), 'protobuf');
+    } else {
+      reply(res, 200, partialBody ? partial(signal, decoded.rejected, decoded.errorMessage) : '{}', 'json');
+    }
+    delivered(signal, path, decoded, bytes);
+  }
+
+  /** Decodes an accepted body and counts it; returns the DecodeError message when it does not decode. */
+  function accept(signal: Signal, format: WireFormat, body: Uint8Array): DecodedExport | string {
+    const c = counts[signal];
     const t0 = performance.now();
     let decoded;
     try {
-      decoded = decodeExport(signal, wire.format, body);
+      decoded = decodeExport(signal, format, body);
     } catch (e) {
-      return refuse(400, e instanceof DecodeError ? e.message : 'undecodable request', false);
+      return e instanceof DecodeError ? e.message : 'undecodable request';
     } finally {
       c.decodeMs += performance.now() - t0;
     }
     c.accepted++;
     c.items += decoded.items;
     c.rejected += decoded.rejected;
-    const partialBody = decoded.rejected > 0 || decoded.errorMessage !== '';
-    reply(res, 200, partialBody ? partial(signal, decoded.rejected, decoded.errorMessage) : '{}');
+    return decoded;
+  }
+
+  /** After the 200 is sent: the reply event and the request callback. */
+  function delivered(signal: Signal, path: string, decoded: DecodedExport, bytes: number): void {
     const time = new Date();
     notify({ signal, path, status: 200, message: decoded.errorMessage, fault: false, bytes, time });
     if (onRequest !== undefined) {
@@ -153,6 +189,49 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
         // a broken callback must not break the receiver
       }
     }
+  }
+
+  // One gRPC Export call whose message was read: faults, decoding and counts as for HTTP. The
+  // reply event reports the HTTP status a collector would have used (200, 400, the fault's).
+  function handleGrpc(call: GrpcCall): GrpcReply {
+    const { signal, message, wireBytes } = call;
+    const path = GRPC_EXPORT_PATHS[signal];
+    const c = counts[signal];
+    c.requests++;
+    c.bytes += wireBytes;
+    const fault = faults.take(signal);
+    if (fault !== undefined) {
+      c.refused++;
+      c.faults++;
+      notify({ signal, path, status: fault.reply === 'reset' ? 0 : fault.reply, message: 'injected fault', fault: true, bytes: wireBytes, time: new Date() });
+      if (fault.reply === 'reset') return { kind: 'reset' };
+      if (fault.retryAfterSeconds !== undefined) {
+        const code = fault.reply === 429 ? GrpcStatus.RESOURCE_EXHAUSTED : grpcStatusFromHttp(fault.reply);
+        return { kind: 'status', code, message: 'injected fault', retryDelayMs: fault.retryAfterSeconds * 1000 };
+      }
+      return { kind: 'status', code: grpcStatusFromHttp(fault.reply), message: 'injected fault' };
+    }
+    const decoded = accept(signal, 'protobuf', message);
+    if (typeof decoded === 'string') {
+      c.refused++;
+      notify({ signal, path, status: 400, message: decoded, fault: false, bytes: wireBytes, time: new Date() });
+      return { kind: 'status', code: GrpcStatus.INVALID_ARGUMENT, message: decoded };
+    }
+    const partialBody = decoded.rejected > 0 || decoded.errorMessage !== '';
+    const response = encodeExportResponseProtobuf(signal, partialBody ? { rejected: decoded.rejected, errorMessage: clip(decoded.errorMessage) } : undefined);
+    delivered(signal, path, decoded, wireBytes);
+    return { kind: 'ok', message: response };
+  }
+
+  function grpcRefused(signal: Signal | undefined, path: string, code: number, message: string, wireBytes: number): void {
+    if (signal === undefined) unrouted++;
+    else {
+      counts[signal].requests++;
+      counts[signal].refused++;
+      counts[signal].bytes += wireBytes;
+    }
+    const httpStatus = code === GrpcStatus.UNIMPLEMENTED ? 404 : code === GrpcStatus.RESOURCE_EXHAUSTED ? 413 : 400;
+    notify({ signal, path, status: httpStatus, message, fault: false, bytes: wireBytes, time: new Date() });
   }
 
   function notify(event: ReplyEvent): void {
@@ -176,6 +255,16 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
     // after listen, socket-level errors are per connection; nothing to do at server level
   });
   if (opts.unref === true) server.unref();
+  let grpc: GrpcListener | undefined;
+  if (grpcPort !== undefined) {
+    try {
+      grpc = await startGrpcListener({ host, port: grpcPort, maxBodyBytes, handle: handleGrpc, onRefused: grpcRefused, unref: opts.unref === true });
+    } catch (e) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw e;
+    }
+  }
 
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
@@ -184,13 +273,17 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
     url: `http://${urlHost}:${address.port}`,
     host: address.address,
     port: address.port,
+    ...(grpc !== undefined ? { grpcUrl: grpc.url, grpcPort: grpc.port } : {}),
     stats: () => ({ traces: { ...counts.traces }, logs: { ...counts.logs }, metrics: { ...counts.metrics }, unrouted }),
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-        for (const s of sockets) s.destroy();
-      });
+      closing ??= Promise.all([
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+          for (const s of sockets) s.destroy();
+        }),
+        grpc?.close(),
+      ]).then(() => undefined);
       return closing;
     },
   };
@@ -200,9 +293,14 @@ function zero(): Mutable<ReceiverSignalStats> {
   return { requests: 0, accepted: 0, items: 0, rejected: 0, bytes: 0, refused: 0, faults: 0, decodeMs: 0 };
 }
 
-/** A google.rpc.Status JSON body. */
-function status(httpStatus: number, message: string): string {
+/** A google.rpc.Status body, JSON or protobuf. */
+function status(httpStatus: number, message: string, format: WireFormat): string | Uint8Array {
+  if (format === 'protobuf') return encodeRpcStatus({ code: RPC_CODE[httpStatus] ?? 2, message });
   return JSON.stringify({ code: RPC_CODE[httpStatus] ?? 2, message });
+}
+
+function clip(message: string): string {
+  return message.length > 1000 ? `${message.slice(0, 997)}...` : message;
 }
 
 function partial(signal: Signal, rejected: number, errorMessage: string): string {
@@ -212,10 +310,10 @@ function partial(signal: Signal, rejected: number, errorMessage: string): string
   return JSON.stringify({ partialSuccess: inner });
 }
 
-function reply(res: ServerResponse, code: number, body: string): void {
+function reply(res: ServerResponse, code: number, body: string | Uint8Array, format: WireFormat): void {
   if (res.headersSent || res.destroyed) return;
   res.statusCode = code;
-  res.setHeader('Content-Type', 'application/json');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.setHeader('Content-Type', format === 'protobuf' ? 'application/x-protobuf' : 'application/json');
+  res.setHeader('Content-Length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
   res.end(body);
 }

@@ -70,6 +70,10 @@ export interface ReceiverStats {
 export interface RunningReceiver {
   /** Base URL, e.g. `http://127.0.0.1:4318` (append `/v1/traces` etc.). */
   readonly url: string;
+  /** The OTLP/gRPC endpoint, e.g. `http://127.0.0.1:4317`, when started with `grpcPort`. */
+  readonly grpcUrl?: string;
+  /** The OTLP/gRPC port, when started with `grpcPort`. */
+  readonly grpcPort?: number;
   readonly host: string;
   readonly port: number;
   /** A snapshot of the counts. */

@@ -26,22 +26,46 @@ const T_KEY = 0x0a;
 const T_VALUE = 0x12;
 const T_VALUES = 0x0a;
 
-// Per attribute key: its `key` field (tag + length + UTF-8), encoded once. Bounded like the JSON
-// writer's key cache: cleared when full.
-const keyFields = new Map<string, Uint8Array>();
+// Per attribute key: its `key` field (tag + length + UTF-8), encoded once, and whole KeyValue
+// messages (length-prefixed, without the field tag, which differs per record type) of the short
+// scalar values seen with that key while it looks low-cardinality (<= VALUES_PER_KEY distinct
+// values; then `values` becomes null). The JSON writer's cache, in bytes: a repeated pair such as
+// http.request.method=GET costs one Map lookup and a 30-byte copy. Bounded: at most
+// MAX_CACHED_KEYS keys, cleared when full.
+interface KeyEntry { readonly key: Uint8Array; values: Map<string | number | boolean, Uint8Array> | null }
+const keyEntries = new Map<string, KeyEntry>();
 const MAX_CACHED_KEYS = 1024;
+const VALUES_PER_KEY = 16;
+const MAX_CACHED_STRING = 64;
 
-function keyField(key: string): Uint8Array {
-  let f = keyFields.get(key);
-  if (f === undefined) {
+function keyEntry(key: string): KeyEntry {
+  let e = keyEntries.get(key);
+  if (e === undefined) {
     const w = new ProtoWriter(key.length * 3 + 8);
     w.byte(T_KEY);
     w.string(key);
-    f = Uint8Array.prototype.slice.call(w.finish());
-    if (keyFields.size >= MAX_CACHED_KEYS) keyFields.clear();
-    keyFields.set(key, f);
+    e = { key: Uint8Array.prototype.slice.call(w.finish()), values: new Map() };
+    if (keyEntries.size >= MAX_CACHED_KEYS) keyEntries.clear();
+    keyEntries.set(key, e);
   }
-  return f;
+  return e;
+}
+
+function keyField(key: string): Uint8Array {
+  return keyEntry(key).key;
+}
+
+// A whole KeyValue (length prefix + key + value), for the value cache.
+function keyValueFragment(e: KeyEntry, v: string | number | boolean, lengthLimit: number): Uint8Array {
+  const w = new ProtoWriter(e.key.length + (typeof v === 'string' ? v.length * 3 : 16) + 16);
+  const start = w.fork(1);
+  w.raw(e.key);
+  w.byte(T_VALUE);
+  const value = w.fork(1);
+  writeAnyValue(w, v, lengthLimit);
+  w.join(value, 1);
+  w.join(start, 1);
+  return Uint8Array.prototype.slice.call(w.finish());
 }
 
 /**
@@ -61,15 +85,27 @@ export function writeKeyValues(w: ProtoWriter, tag: number, attrs: Attributes | 
     const v = attrs[key];
     if (v === undefined || v === null || typeof v === 'function' || typeof v === 'symbol') { dropped++; continue; }
     if (kept >= max) { dropped++; continue; }
+    kept++;
     w.byte(tag);
+    const e = keyEntry(key);
+    const values = e.values;
+    if (values !== null && (typeof v === 'string' ? v.length <= MAX_CACHED_STRING && v.length <= lengthLimit : typeof v === 'boolean' || Number.isSafeInteger(v))) {
+      let frag = values.get(v as string | number | boolean);
+      if (frag === undefined) {
+        frag = keyValueFragment(e, v as string | number | boolean, lengthLimit);
+        if (values.size < VALUES_PER_KEY) values.set(v as string | number | boolean, frag);
+        else e.values = null; // high cardinality: stop caching this key
+      }
+      w.raw(frag);
+      continue;
+    }
     const kv = w.fork(1);
-    w.raw(keyField(key));
+    w.raw(e.key);
     w.byte(T_VALUE);
     const value = w.fork(1);
     writeAnyValue(w, v, lengthLimit);
     w.join(value, 1);
     w.join(kv, 1);
-    kept++;
   }
   return dropped;
 }

@@ -5,7 +5,6 @@
 import type { AttributeLimits, LogRecordData } from '../model.ts';
 import { resolveLimits, type ResolvedLimits } from '../attributes.ts';
 import { SizeHint } from '../envelope.ts';
-import { spanIdOrEmpty, traceIdOrEmpty } from '../json.ts';
 import { writeAnyValue, writeKeyValues } from './any-value.ts';
 import { writeRequest } from './envelope.ts';
 import { ProtoWriter } from './writer.ts';
@@ -61,14 +60,8 @@ export function writeLogRecord(w: ProtoWriter, r: LogRecordData): void {
   if (dropped !== 0) { w.byte(L_DROPPED); w.varint32(dropped); }
   const flags = r.flags >>> 0;
   if (flags !== 0) { w.byte(L_FLAGS); w.fixed32(flags); }
-  if (r.traceId) {
-    const traceId = traceIdOrEmpty(r.traceId);
-    if (traceId !== '') w.hexId(L_TRACE_ID, traceId);
-  }
-  if (r.spanId) {
-    const spanId = spanIdOrEmpty(r.spanId);
-    if (spanId !== '') w.hexId(L_SPAN_ID, spanId);
-  }
+  if (r.traceId) w.id(L_TRACE_ID, r.traceId, 16);
+  if (r.spanId) w.id(L_SPAN_ID, r.spanId, 8);
   w.time(L_OBSERVED, r.observedSec, r.observedNs);
   if (r.eventName) { w.byte(L_EVENT_NAME); w.string(r.eventName); }
 }

@@ -8,7 +8,6 @@ import type {
   SummaryPointData,
 } from '../model.ts';
 import { NO_LIMITS } from '../attributes.ts';
-import { spanIdOrEmpty, traceIdOrEmpty } from '../json.ts';
 import { checkHistogramLayout } from '../metrics.ts';
 import { writeKeyValues } from './any-value.ts';
 import { writeRequest } from './envelope.ts';
@@ -230,9 +229,7 @@ function writeSummaryPoint(w: ProtoWriter, p: SummaryPointData): void {
 function writeExemplar(w: ProtoWriter, e: ExemplarData): void {
   w.time(0x11, e.timeSec, e.timeNs);
   numberValue(w, e.value, e.isInt, 0x31, 0x19);
-  const spanId = e.spanId ? spanIdOrEmpty(e.spanId) : '';
-  if (spanId !== '') w.hexId(0x22, spanId);
-  const traceId = e.traceId ? traceIdOrEmpty(e.traceId) : '';
-  if (traceId !== '') w.hexId(0x2a, traceId);
+  if (e.spanId) w.id(0x22, e.spanId, 8);
+  if (e.traceId) w.id(0x2a, e.traceId, 16);
   writeKeyValues(w, 0x3a, e.filteredAttributes, NO_LIMITS);
 }

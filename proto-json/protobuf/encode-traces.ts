@@ -5,7 +5,6 @@
 import type { AttributeLimits, SpanData, SpanEventData, SpanLinkData } from '../model.ts';
 import { resolveLimits, type ResolvedLimits } from '../attributes.ts';
 import { SizeHint } from '../envelope.ts';
-import { spanIdOrEmpty, traceIdOrEmpty } from '../json.ts';
 import { writeKeyValues } from './any-value.ts';
 import { writeRequest } from './envelope.ts';
 import { ProtoWriter } from './writer.ts';
@@ -52,13 +51,10 @@ export function encodeTracesProtobuf(spans: readonly SpanData[], attributeLimits
  * No closures, no intermediate objects. Uses the module-level `limits` set by the encode call.
  */
 export function writeSpan(w: ProtoWriter, s: SpanData): void {
-  const traceId = traceIdOrEmpty(s.traceId);
-  if (traceId !== '') w.hexId(S_TRACE_ID, traceId);
-  const spanId = spanIdOrEmpty(s.spanId);
-  if (spanId !== '') w.hexId(S_SPAN_ID, spanId);
+  w.id(S_TRACE_ID, s.traceId, 16);
+  w.id(S_SPAN_ID, s.spanId, 8);
   if (s.traceState) { w.byte(S_TRACE_STATE); w.string(s.traceState); }
-  const parent = s.parentSpanId ? spanIdOrEmpty(s.parentSpanId) : '';
-  if (parent !== '') w.hexId(S_PARENT, parent);
+  if (s.parentSpanId) w.id(S_PARENT, s.parentSpanId, 8);
   if (s.name) { w.byte(S_NAME); w.string(s.name); }
   const kind = s.kind | 0;
   if (kind !== 0) { w.byte(S_KIND); w.int32(kind); }
@@ -107,10 +103,8 @@ function writeEvent(w: ProtoWriter, e: SpanEventData): void {
 // Hot path: Span.Link { trace_id = 1, span_id = 2, trace_state = 3, attributes = 4, dropped = 5,
 // flags = 6 (I32) }; a link with an invalid id keeps its other fields.
 function writeLink(w: ProtoWriter, l: SpanLinkData): void {
-  const traceId = traceIdOrEmpty(l.traceId);
-  if (traceId !== '') w.hexId(0x0a, traceId);
-  const spanId = spanIdOrEmpty(l.spanId);
-  if (spanId !== '') w.hexId(0x12, spanId);
+  w.id(0x0a, l.traceId, 16);
+  w.id(0x12, l.spanId, 8);
   if (l.traceState) { w.byte(0x1a); w.string(l.traceState); }
   const dropped = (l.droppedAttributesCount + writeKeyValues(w, 0x22, l.attributes, limits)) >>> 0;
   if (dropped !== 0) { w.byte(0x28); w.varint32(dropped); }

@@ -10,10 +10,10 @@ const TWO_32 = 4294967296;
 const MAX_FAST_SEC = 18_446_744_072;
 const UINT64_MAX = 0xffff_ffff_ffff_ffffn;
 
-// Hex digit → value for '0'-'9', 'a'-'f' (ids reach the writer already validated lower-case).
-const HEX = new Uint8Array(128);
+// Hex digit → value ('0'-'9', 'a'-'f', 'A'-'F'); -1 for anything else.
+const HEX = new Int8Array(256).fill(-1);
 for (let i = 0; i < 10; i++) HEX[48 + i] = i;
-for (let i = 0; i < 6; i++) HEX[97 + i] = 10 + i;
+for (let i = 0; i < 6; i++) { HEX[97 + i] = 10 + i; HEX[65 + i] = 10 + i; }
 
 /** Bytes of the varint encoding of an unsigned 32-bit value. */
 export function varintSize(v: number): number {
@@ -153,10 +153,13 @@ export class ProtoWriter {
     this.fixed64(v >>> 0, Math.floor(v / TWO_32) >>> 0);
   }
 
-  /** An IEEE 754 double, little-endian (NaN and ±Infinity included). */
+  /**
+   * An IEEE 754 double, little-endian (NaN and ±Infinity included). -0 is written as 0, as the
+   * JSON encoder prints it, so both encodings carry the same value.
+   */
   double(v: number): void {
     this.ensure(8);
-    this.#view.setFloat64(this.pos, v, true);
+    this.#view.setFloat64(this.pos, v === 0 ? 0 : v, true);
     this.pos += 8;
   }
 
@@ -239,15 +242,33 @@ export class ProtoWriter {
     this.pos += len;
   }
 
-  /** Hot path: tag + length + the bytes of a validated lower-case hex id (32 or 16 chars). */
-  hexId(tag: number, hex: string): void {
-    const n = hex.length >>> 1;
+  /**
+   * Hot path: tag + length + raw bytes of a hex id of `n` bytes (trace id 16, span id 8), decoded
+   * and validated in one pass; writes nothing when the id is not a valid id, the rule of the JSON
+   * encoder's traceIdOrEmpty / spanIdOrEmpty: exactly 2n hex digits of either case, not all zero.
+   */
+  id(tag: number, id: string, n: number): void {
+    if (typeof id !== 'string' || id.length !== 2 * n) return;
     this.ensure(2 + n);
     const buf = this.buf;
-    let p = this.pos;
-    buf[p++] = tag;
-    buf[p++] = n;
-    for (let i = 0; i < hex.length; i += 2) buf[p++] = (HEX[hex.charCodeAt(i)]! << 4) | HEX[hex.charCodeAt(i + 1)]!;
+    const start = this.pos;
+    let p = start + 2;
+    let bad = 0;
+    let any = 0;
+    for (let i = 0; i < 2 * n; i += 2) {
+      const c1 = id.charCodeAt(i);
+      const c2 = id.charCodeAt(i + 1);
+      const h = HEX[c1 & 0xff]!;
+      const l = HEX[c2 & 0xff]!;
+      bad |= h | l | ((c1 | c2) & ~0xff);
+      const b = (h << 4) | l;
+      any |= b;
+      buf[p++] = b;
+    }
+    if (bad < 0 || bad > 0xf) return; // a non-hex digit (or a char above 0xff): nothing written
+    if (any === 0) return; // all zero: invalid
+    buf[start] = tag;
+    buf[start + 1] = n;
     this.pos = p;
   }
 
