@@ -23,6 +23,7 @@ export type {
   LogsExporterSetting,
   MetricsExporterSetting,
   ResolvedOtlpHttpExporter,
+  ResolvedOtlpGrpcExporter,
 } from './config/types.ts';
 export { validateTracestateEntries, validateTracestateMember, validateSpanAttributes } from './config/tracestate.ts';
 export { DEFAULT_SERVICE_NAME } from './config/resource.ts';
@@ -120,6 +121,7 @@ export {
 // Pipeline (for custom exporters and self-observability)
 export { createBatchPipeline, type SignalPipeline, type BatchPipelineOptions } from './pipeline/pipeline.ts';
 export { createOtlpHttpExporter, type OtlpHttpExporterOptions } from './pipeline/otlp-http-exporter.ts';
+export { createOtlpGrpcExporter, type OtlpGrpcExporterOptions } from './pipeline/otlp-grpc-exporter.ts';
 export type {
   Signal,
   Sink,

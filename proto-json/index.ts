@@ -1,6 +1,6 @@
 // Public surface of otlp-lite/proto-json: OTLP/JSON encoders (records → request body), validating
-// decoders (body → canonical wire objects), wire → record converters, the record model and the
-// wire types. Imports nothing from lib/.
+// decoders (body → canonical wire objects), wire → record converters, the OTLP protobuf codec and
+// gRPC framing helpers (protobuf/), the record model and the wire types. Imports nothing from lib/.
 
 export { encodeTraces, encodeTracesToBytes } from './traces.ts';
 export { encodeLogs, encodeLogsToBytes } from './logs.ts';
@@ -15,5 +15,6 @@ export {
   MAX_NESTED_VALUES, MAX_NESTING_DEPTH,
 } from './attributes.ts';
 export { DecodeError } from './errors.ts';
+export * from './protobuf/index.ts';
 export * from './model.ts';
 export type * from './types.ts';

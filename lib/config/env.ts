@@ -1,6 +1,6 @@
 // OTEL_* environment variables → plain values. Every function is pure over the `env` object it
 // is given (tests pass plain objects); a bad value is ignored with one diag warning, never thrown,
-// except where the brief asks for a ConfigError (unsupported protocol, TLS files: otlp-http.ts).
+// except where the brief asks for a ConfigError (TLS files: otlp-common.ts).
 // Rules: empty or whitespace-only = unset; signal-specific wins over generic; enums are
 // case-insensitive; integers are 0 … 2^31-1.
 import type { QueueOptions, Signal } from '../pipeline/types.ts';
@@ -20,7 +20,8 @@ export {
   parseHeaderList,
 } from './env-read.ts';
 export { resolveOtlpHttpExporter, DEFAULT_OTLP_TIMEOUT_MS, EXPORTER_FIELD, type ResolveOptions } from './otlp-http.ts';
-export { readOtlpProtocol } from './protocol.ts';
+export { resolveOtlpGrpcExporter, DEFAULT_OTLP_GRPC_ENDPOINT } from './otlp-grpc.ts';
+export { readOtlpProtocol, DEFAULT_ENV_PROTOCOL, type OtlpEnvProtocol } from './protocol.ts';
 export { readSpanLimits, readLogLimits, DEFAULT_COUNT_LIMIT, type SpanLimits, type LogLimits } from './limits.ts';
 
 // Same values as lib/pipeline/defaults.ts (config sits below pipeline and may not import it;

@@ -1,34 +1,35 @@
-// OTEL_EXPORTER_OTLP_[SIGNAL_]PROTOCOL: which OTLP encoding the environment asks for. Only
-// http/json is built so far; http/protobuf and grpc are a clear ConfigError, not a silent no-op.
-import type { ConfigIssue } from '../errors.ts';
-import { ConfigError } from '../errors.ts';
+// OTEL_EXPORTER_OTLP_[SIGNAL_]PROTOCOL: which OTLP transport and encoding the environment asks
+// for (http/json, http/protobuf or grpc). Consulted only for signals enabled by the environment;
+// a programmatic exporter names its own protocol.
 import type { Signal } from '../pipeline/types.ts';
 import { diag } from '../platform/diag.ts';
-import { otlpEnv } from './env-read.ts';
+import { envString, SIGNAL_ENV } from './env-read.ts';
 
-/** The protocol of `signal` from env, or the issue explaining why it cannot be used. */
-export function readOtlpProtocolValue(signal: Signal, env: NodeJS.ProcessEnv): { protocol: 'json'; issue?: ConfigIssue } {
-  const p = otlpEnv(env, signal, 'PROTOCOL');
-  if (p === undefined) return { protocol: 'json' };
-  const v = p.value.toLowerCase();
-  if (v === 'http/json') return { protocol: 'json' };
-  if (v === 'http/protobuf' || v === 'grpc') {
-    return {
-      protocol: 'json',
-      issue: { path: p.name, message: `protocol '${v}' is not supported yet (only http/json); unset it or use http/json` },
-    };
-  }
-  diag('warn', `${p.name}: expected http/json, http/protobuf or grpc; ignored`);
-  return { protocol: 'json' };
-}
+/** The values OTEL_EXPORTER_OTLP_[SIGNAL_]PROTOCOL may take. */
+export type OtlpEnvProtocol = 'http/json' | 'http/protobuf' | 'grpc';
 
 /**
- * OTEL_EXPORTER_OTLP_[SIGNAL_]PROTOCOL → 'json'. `http/json` (or unset) is supported; unknown
- * values are ignored with a warning.
- * @throws ConfigError for `http/protobuf` and `grpc` (not supported yet), naming the variable.
+ * What an env-enabled signal uses when no PROTOCOL variable is set. The spec's default is
+ * `http/protobuf`; otlp-lite keeps `http/json` because its main targets (Statsig and several
+ * JSON-only backends) take JSON, and the seed's settings always name the protocol explicitly.
  */
-export function readOtlpProtocol(signal: Signal, env: NodeJS.ProcessEnv): 'json' {
-  const r = readOtlpProtocolValue(signal, env);
-  if (r.issue !== undefined) throw new ConfigError([r.issue]);
-  return r.protocol;
+export const DEFAULT_ENV_PROTOCOL: OtlpEnvProtocol = 'http/json';
+
+const PROTOCOLS: readonly OtlpEnvProtocol[] = ['http/json', 'http/protobuf', 'grpc'];
+
+/**
+ * The protocol of `signal` from OTEL_EXPORTER_OTLP_<SIGNAL>_PROTOCOL, else
+ * OTEL_EXPORTER_OTLP_PROTOCOL, else {@link DEFAULT_ENV_PROTOCOL}. Values are case-insensitive;
+ * an unknown value is ignored with a diag warning (the next variable, or the default, applies).
+ * Never throws.
+ */
+export function readOtlpProtocol(signal: Signal, env: NodeJS.ProcessEnv): OtlpEnvProtocol {
+  for (const name of [`OTEL_EXPORTER_OTLP_${SIGNAL_ENV[signal]}_PROTOCOL`, 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
+    const v = envString(env, name);
+    if (v === undefined) continue;
+    const l = v.toLowerCase();
+    for (const p of PROTOCOLS) if (p === l) return p;
+    diag('warn', `${name}: expected http/json, http/protobuf or grpc; ignored`);
+  }
+  return DEFAULT_ENV_PROTOCOL;
 }

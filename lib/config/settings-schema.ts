@@ -18,6 +18,26 @@ export function isHttpUrl(s: unknown): boolean {
   }
 }
 
+/**
+ * Shared predicate for an OTLP/gRPC endpoint: undefined when `s` is an http:// (plaintext HTTP/2)
+ * or https:// (TLS) URL with a host, else why not. A value without a host gets the seed's message
+ * (any user-info is redacted; the endpoint is cut at 256 characters).
+ */
+export function grpcEndpointIssue(s: unknown): string | undefined {
+  if (typeof s !== 'string') return MESSAGES.grpcUrl;
+  let u: URL | undefined;
+  try {
+    u = new URL(s);
+  } catch {
+    u = undefined;
+  }
+  if (u !== undefined && u.hostname !== '') {
+    return u.protocol === 'http:' || u.protocol === 'https:' ? undefined : MESSAGES.grpcScheme;
+  }
+  const shown = s.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1[REDACTED]@').slice(0, 256);
+  return `OTLP gRPC endpoint ${shown} does not include a host`;
+}
+
 /** Shared predicate: an object with `export` and `shutdown` methods. */
 export function isExporterLike(v: unknown): boolean {
   return (
@@ -54,8 +74,8 @@ export const MESSAGES = {
   kind: "must be an object whose kind is 'none', 'statsig', 'otlp-http', 'otlp-grpc' or 'custom'",
   url: 'must be an absolute http:// or https:// URL',
   protocol: "must be 'json' or 'binary'",
-  binary: "'binary' (OTLP protobuf) is not supported yet; use 'json'",
-  grpc: "'otlp-grpc' is not supported yet; use 'otlp-http'",
+  grpcUrl: 'must be an http:// (plaintext) or https:// (TLS) URL with a host',
+  grpcScheme: 'must use http:// (plaintext HTTP/2) or https:// (TLS); gRPC has no other scheme',
   statsigOnly: "'statsig' is a metrics-only exporter",
   timeout: 'must be a finite number of milliseconds ≥ 0 (0 = no limit)',
   compression: "must be 'none' or 'gzip'",
@@ -94,14 +114,16 @@ function build(z: typeof Z): Z.ZodMiniType {
   const otlpHttp = z.object({
     kind: z.literal('otlp-http'),
     endpoint: url,
-    protocol: z
-      .enum(['json', 'binary'], { error: MESSAGES.protocol })
-      .check(z.refine((p) => p === 'json', { error: MESSAGES.binary })),
+    protocol: z.enum(['json', 'binary'], { error: MESSAGES.protocol }),
     ...common,
   });
-  const otlpGrpc = z
-    .object({ kind: z.literal('otlp-grpc') })
-    .check(z.refine(() => false, { error: MESSAGES.grpc }));
+  const grpcUrl = z.unknown().check(
+    z.superRefine((v, ctx) => {
+      const message = grpcEndpointIssue(v);
+      if (message !== undefined) ctx.addIssue({ code: 'custom', message, input: v });
+    }),
+  );
+  const otlpGrpc = z.object({ kind: z.literal('otlp-grpc'), endpoint: grpcUrl, ...common });
   const custom = z.object({ kind: z.literal('custom'), exporter: z.custom(isExporterLike, { error: MESSAGES.exporter }) });
   const statsigFor = (signal: Signal) =>
     signal === 'metrics'

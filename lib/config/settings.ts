@@ -6,10 +6,12 @@ import { ConfigError } from '../errors.ts';
 import type { Exporter, Signal } from '../pipeline/types.ts';
 import { envExporterFor, readSdkDisabled } from './env.ts';
 import { isValidHeaderName, isValidHeaderValue } from './env-read.ts';
+import { resolveOtlpGrpcExporter } from './otlp-grpc.ts';
 import { resolveOtlpHttpExporter } from './otlp-http.ts';
-import { isExporterLike, isHttpUrl, settingsSchemaIssues } from './settings-schema.ts';
+import { readOtlpProtocol } from './protocol.ts';
+import { grpcEndpointIssue, isExporterLike, isHttpUrl, settingsSchemaIssues } from './settings-schema.ts';
 import { spanAttributeIssues, tracestateIssues } from './tracestate.ts';
-import type { MetricsExporterSetting, OtelSettings, ResolvedOtlpHttpExporter } from './types.ts';
+import type { MetricsExporterSetting, OtelSettings, ResolvedOtlpGrpcExporter, ResolvedOtlpHttpExporter } from './types.ts';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -40,6 +42,18 @@ function tlsOk(t: unknown): boolean {
   return (t['clientCertificate'] === undefined) === (t['clientPrivateKey'] === undefined);
 }
 
+// headers, tls, timeoutMs and compression: shared by otlp-http and otlp-grpc.
+function transportOk(e: Record<string, unknown>): boolean {
+  const t = e['timeoutMs'];
+  const c = e['compression'];
+  return (
+    headersOk(e['headers']) &&
+    tlsOk(e['tls']) &&
+    (t === undefined || (typeof t === 'number' && Number.isFinite(t) && t >= 0)) &&
+    (c === undefined || c === 'none' || c === 'gzip')
+  );
+}
+
 function exporterOk(e: unknown, signal: Signal): boolean {
   if (e === undefined) return true;
   if (!isObject(e)) return false;
@@ -48,22 +62,14 @@ function exporterOk(e: unknown, signal: Signal): boolean {
       return true;
     case 'statsig':
       return signal === 'metrics' && optString(e['apiKey']) && (e['endpoint'] === undefined || isHttpUrl(e['endpoint']));
-    case 'otlp-http': {
-      const t = e['timeoutMs'];
-      const c = e['compression'];
-      return (
-        isHttpUrl(e['endpoint']) &&
-        e['protocol'] === 'json' &&
-        headersOk(e['headers']) &&
-        tlsOk(e['tls']) &&
-        (t === undefined || (typeof t === 'number' && Number.isFinite(t) && t >= 0)) &&
-        (c === undefined || c === 'none' || c === 'gzip')
-      );
-    }
+    case 'otlp-http':
+      return isHttpUrl(e['endpoint']) && (e['protocol'] === 'json' || e['protocol'] === 'binary') && transportOk(e);
+    case 'otlp-grpc':
+      return grpcEndpointIssue(e['endpoint']) === undefined && transportOk(e);
     case 'custom':
       return isExporterLike(e['exporter']);
     default:
-      return false; // 'otlp-grpc' (not yet) and unknown kinds
+      return false;
   }
 }
 
@@ -100,6 +106,7 @@ export function validateSettings(settings: unknown): asserts settings is OtelSet
 /** How one of traces/logs is exported after settings and env are merged. */
 export type ResolvedExport<T> =
   | { readonly kind: 'otlp-http'; readonly destination: ResolvedOtlpHttpExporter }
+  | { readonly kind: 'otlp-grpc'; readonly destination: ResolvedOtlpGrpcExporter }
   | { readonly kind: 'custom'; readonly exporter: Exporter<T> }
   | { readonly kind: 'console' };
 
@@ -110,7 +117,11 @@ export interface ResolvedSettings {
   readonly serviceVersion: string | undefined;
   readonly traces: ResolvedExport<SpanData> | undefined;
   readonly logs: ResolvedExport<LogRecordData> | undefined;
-  /** The metrics exporter to hand to MetricsClient; env-enabled OTLP becomes an otlp-http setting with the resolved URL. */
+  /**
+   * The metrics exporter to hand to MetricsClient; env-enabled OTLP becomes an otlp-http setting
+   * (protocol per OTEL_EXPORTER_OTLP_[METRICS_]PROTOCOL) or an otlp-grpc one, with the resolved
+   * endpoint (headers, timeout, compression and TLS are merged from env again by MetricsClient).
+   */
   readonly metrics: MetricsExporterSetting | { readonly kind: 'console' } | undefined;
   readonly runtimeMetrics: boolean;
   readonly spanAttributes: Readonly<Record<string, string>>;
@@ -126,19 +137,23 @@ function resolveSignal<T>(
     if (setting.kind === 'none') return undefined;
     if (setting.kind === 'custom') return { kind: 'custom', exporter: setting.exporter as Exporter<T> };
     if (setting.kind === 'otlp-http') return { kind: 'otlp-http', destination: resolveOtlpHttpExporter(signal, setting, env) };
-    return undefined; // statsig / otlp-grpc were rejected by validation
+    if (setting.kind === 'otlp-grpc') return { kind: 'otlp-grpc', destination: resolveOtlpGrpcExporter(signal, setting, env) };
+    return undefined; // statsig was rejected by validation
   }
   const kind = envExporterFor(signal, env);
   if (kind === 'none') return undefined;
   if (kind === 'console') return { kind: 'console' };
-  return { kind: 'otlp-http', destination: resolveOtlpHttpExporter(signal, undefined, env) };
+  const protocol = readOtlpProtocol(signal, env);
+  if (protocol === 'grpc') return { kind: 'otlp-grpc', destination: resolveOtlpGrpcExporter(signal, undefined, env) };
+  return { kind: 'otlp-http', destination: resolveOtlpHttpExporter(signal, undefined, env, { protocol: protocol === 'http/protobuf' ? 'binary' : 'json' }) };
 }
 
 /**
  * Validates `settings` and merges the environment (programmatic settings win per signal; an unset
- * exporter falls back to OTEL_<SIGNAL>_EXPORTER / endpoint variables; OTEL_SDK_DISABLED=true turns
- * everything off). Returns undefined when no signal is enabled.
- * @throws ConfigError for bad settings, unsupported protocols or unreadable TLS files.
+ * exporter falls back to OTEL_<SIGNAL>_EXPORTER / endpoint variables, over the transport named by
+ * OTEL_EXPORTER_OTLP_[SIGNAL_]PROTOCOL — http/json by default, http/protobuf, grpc;
+ * OTEL_SDK_DISABLED=true turns everything off). Returns undefined when no signal is enabled.
+ * @throws ConfigError for bad settings or unreadable TLS files.
  */
 export function resolveSettings(settings: OtelSettings, env: NodeJS.ProcessEnv): ResolvedSettings | undefined {
   validateSettings(settings);
@@ -152,8 +167,13 @@ export function resolveSettings(settings: OtelSettings, env: NodeJS.ProcessEnv):
     const kind = envExporterFor('metrics', env);
     if (kind === 'console') metrics = { kind: 'console' };
     else if (kind === 'otlp') {
-      const d = resolveOtlpHttpExporter('metrics', undefined, env);
-      metrics = { kind: 'otlp-http', endpoint: d.url, protocol: 'json' };
+      const protocol = readOtlpProtocol('metrics', env);
+      if (protocol === 'grpc') {
+        metrics = { kind: 'otlp-grpc', endpoint: resolveOtlpGrpcExporter('metrics', undefined, env).url };
+      } else {
+        const d = resolveOtlpHttpExporter('metrics', undefined, env, { protocol: protocol === 'http/protobuf' ? 'binary' : 'json' });
+        metrics = { kind: 'otlp-http', endpoint: d.url, protocol: d.protocol };
+      }
     }
   }
   if (traces === undefined && logs === undefined && metrics === undefined) return undefined;

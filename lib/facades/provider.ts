@@ -5,6 +5,8 @@ import type { LogRecordData, MetricData, SpanData } from '../../proto-json/model
 import { encodeLogs, encodeLogsToBytes } from '../../proto-json/logs.ts';
 import { encodeMetrics } from '../../proto-json/metrics.ts';
 import { encodeTraces, encodeTracesToBytes } from '../../proto-json/traces.ts';
+import { encodeLogsProtobuf } from '../../proto-json/protobuf/encode-logs.ts';
+import { encodeTracesProtobuf } from '../../proto-json/protobuf/encode-traces.ts';
 import { readLogLimits, readQueueOptions, readServiceName, readSpanLimits } from '../config/env.ts';
 import { buildResources, DEFAULT_SERVICE_NAME } from '../config/resource.ts';
 import { resolveSettings, type ResolvedExport } from '../config/settings.ts';
@@ -12,6 +14,7 @@ import type { OtelSettings } from '../config/types.ts';
 import { diag } from '../platform/diag.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../pipeline/defaults.ts';
 import { ConsoleExporter } from '../pipeline/in-memory.ts';
+import { createOtlpGrpcExporter } from '../pipeline/otlp-grpc-exporter.ts';
 import { createOtlpHttpExporter } from '../pipeline/otlp-http-exporter.ts';
 import { createBatchPipeline, type SignalPipeline } from '../pipeline/pipeline.ts';
 import type { Exporter, ShutdownResult, SignalStats } from '../pipeline/types.ts';
@@ -87,16 +90,30 @@ function unwatchExit(p: OtelProvider): void {
   if (pendingExit.delete(p) && pendingExit.size === 0) process.off('beforeExit', onBeforeExit);
 }
 
-function pipelineFor<T>(
-  signal: 'traces' | 'logs',
-  r: ResolvedExport<T>,
-  env: NodeJS.ProcessEnv,
-  toBytes: (items: readonly T[]) => Uint8Array,
-  toText: (items: readonly T[]) => string,
-): SignalPipeline<T> {
-  const exporter: Exporter<T> =
-    r.kind === 'otlp-http' ? createOtlpHttpExporter<T>(r.destination, toBytes) : r.kind === 'custom' ? r.exporter : new ConsoleExporter<T>(toText);
-  return createBatchPipeline<T>({ signal, exporter, queue: readQueueOptions(signal, env) });
+/** The encoders of one signal: OTLP/JSON bytes, OTLP protobuf bytes, JSON text (console). */
+interface Encoders<T> {
+  readonly json: (items: readonly T[]) => Uint8Array;
+  readonly protobuf: (items: readonly T[]) => Uint8Array;
+  readonly text: (items: readonly T[]) => string;
+}
+
+// The exporter per resolved destination: OTLP/HTTP JSON or protobuf (the HTTP exporter derives the
+// Content-Type from dest.protocol), OTLP/gRPC (protobuf), a custom exporter, or the console.
+function exporterFor<T>(r: ResolvedExport<T>, enc: Encoders<T>): Exporter<T> {
+  switch (r.kind) {
+    case 'otlp-http':
+      return createOtlpHttpExporter<T>(r.destination, r.destination.protocol === 'binary' ? enc.protobuf : enc.json);
+    case 'otlp-grpc':
+      return createOtlpGrpcExporter<T>(r.destination, enc.protobuf);
+    case 'custom':
+      return r.exporter;
+    case 'console':
+      return new ConsoleExporter<T>(enc.text);
+  }
+}
+
+function pipelineFor<T>(signal: 'traces' | 'logs', r: ResolvedExport<T>, env: NodeJS.ProcessEnv, enc: Encoders<T>): SignalPipeline<T> {
+  return createBatchPipeline<T>({ signal, exporter: exporterFor(r, enc), queue: readQueueOptions(signal, env) });
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
@@ -156,8 +173,8 @@ export class OtelProvider {
    * OTEL_SDK_DISABLED=true. Everything is validated before any process-global state changes;
    * then the configured tracestate, the SessionTelemetry event target and the global metrics
    * client are replaced.
-   * @throws ConfigError naming every bad setting (and unsupported protocols, unreadable TLS
-   * files); MetricsError from the metrics client (e.g. an invalid default tag).
+   * @throws ConfigError naming every bad setting (and unreadable TLS files); MetricsError from the
+   * metrics client (e.g. an invalid default tag).
    */
   static from(settings: OtelSettings = {}, options: OtelProviderOptions = {}): OtelProvider | undefined {
     const env = options.env ?? process.env;
@@ -184,25 +201,21 @@ export class OtelProvider {
     const traces =
       resolved.traces === undefined
         ? undefined
-        : pipelineFor<SpanData>(
-            'traces',
-            resolved.traces,
-            env,
-            (s) => encodeTracesToBytes(s, spanEncodeLimits),
-            (s) => encodeTraces(s, spanEncodeLimits),
-          );
+        : pipelineFor<SpanData>('traces', resolved.traces, env, {
+            json: (s) => encodeTracesToBytes(s, spanEncodeLimits),
+            protobuf: (s) => encodeTracesProtobuf(s, spanEncodeLimits),
+            text: (s) => encodeTraces(s, spanEncodeLimits),
+          });
     const logLimits = readLogLimits(env);
     const logEncodeLimits = { countLimit: logLimits.attributeCountLimit, valueLengthLimit: logLimits.attributeValueLengthLimit };
     const logs =
       resolved.logs === undefined
         ? undefined
-        : pipelineFor<LogRecordData>(
-            'logs',
-            resolved.logs,
-            env,
-            (r) => encodeLogsToBytes(r, logEncodeLimits),
-            (r) => encodeLogs(r, logEncodeLimits),
-          );
+        : pipelineFor<LogRecordData>('logs', resolved.logs, env, {
+            json: (r) => encodeLogsToBytes(r, logEncodeLimits),
+            protobuf: (r) => encodeLogsProtobuf(r, logEncodeLimits),
+            text: (r) => encodeLogs(r, logEncodeLimits),
+          });
 
     const scope = Object.freeze({ name: serviceName });
     const tracer = new Tracer({

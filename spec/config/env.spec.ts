@@ -19,6 +19,7 @@ import {
   readLogLimits,
   readMetricExportInterval,
   readMetricExportTimeout,
+  DEFAULT_ENV_PROTOCOL,
   readOtlpProtocol,
   readQueueOptions,
   readSdkDisabled,
@@ -169,18 +170,49 @@ describe('timeout, compression, protocol', () => {
     warnings(() => assert.equal(resolveOtlpHttpExporter('logs', undefined, { OTEL_EXPORTER_OTLP_COMPRESSION: 'br' }).compression, 'none'));
   });
 
-  it('accepts http/json and rejects http/protobuf and grpc with a clear ConfigError', () => {
-    assert.equal(readOtlpProtocol('traces', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }), 'json');
-    const e = configError(() => readOtlpProtocol('traces', { OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' }));
-    assert.match(e.message, /OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: protocol 'http\/protobuf' is not supported yet/);
-    configError(() => resolveOtlpHttpExporter('logs', undefined, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }));
-    // A programmatic exporter decides its own protocol; env protocol is not consulted.
-    assert.equal(resolveOtlpHttpExporter('logs', http('http://h/'), { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).protocol, 'json');
+  it('reads http/json, http/protobuf and grpc, signal-specific over generic, case-insensitively; http/json when unset', () => {
+    assert.equal(readOtlpProtocol('traces', {}), 'http/json');
+    assert.equal(DEFAULT_ENV_PROTOCOL, 'http/json');
+    assert.equal(readOtlpProtocol('traces', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }), 'http/json');
+    assert.equal(readOtlpProtocol('traces', { OTEL_EXPORTER_OTLP_PROTOCOL: ' HTTP/Protobuf ' }), 'http/protobuf');
+    const env = { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/protobuf' };
+    assert.equal(readOtlpProtocol('traces', env), 'grpc');
+    assert.equal(readOtlpProtocol('logs', env), 'http/protobuf');
+    assert.equal(readOtlpProtocol('metrics', env), 'grpc');
   });
 
-  it("rejects protocol 'binary' until the protobuf encoder exists", () => {
-    const e = configError(() => resolveOtlpHttpExporter('metrics', { kind: 'otlp-http', endpoint: 'http://h/', protocol: 'binary' }, {}));
-    assert.deepEqual(e.issues.map((i) => i.path), ['metricsExporter.protocol']);
+  it('ignores an unknown protocol with a warning, falling back to the generic variable, then http/json', () => {
+    let p = '';
+    let w = warnings(() => {
+      p = readOtlpProtocol('metrics', { OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'thrift', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
+    });
+    assert.equal(p, 'grpc');
+    assert.deepEqual(w, ['OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: expected http/json, http/protobuf or grpc; ignored']);
+    w = warnings(() => {
+      p = readOtlpProtocol('traces', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http' });
+    });
+    assert.equal(p, 'http/json');
+    assert.equal(w.length, 1);
+  });
+
+  it('env-resolved OTLP/HTTP is protobuf (binary) for http/protobuf and JSON otherwise', () => {
+    assert.equal(resolveOtlpHttpExporter('logs', undefined, {}).protocol, 'json');
+    assert.equal(resolveOtlpHttpExporter('logs', undefined, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }).protocol, 'binary');
+    assert.equal(resolveOtlpHttpExporter('logs', undefined, { OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }).protocol, 'json');
+    // A caller that already read the variable passes its answer (resolveSettings does).
+    assert.equal(resolveOtlpHttpExporter('logs', undefined, {}, { protocol: 'binary' }).protocol, 'binary');
+  });
+
+  it('a programmatic exporter decides its own protocol; the env protocol is not consulted', () => {
+    const env = { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' };
+    assert.equal(resolveOtlpHttpExporter('logs', http('http://h/'), env).protocol, 'json');
+    assert.equal(resolveOtlpHttpExporter('logs', http('http://h/'), { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).protocol, 'json');
+    assert.equal(resolveOtlpHttpExporter('metrics', { kind: 'otlp-http', endpoint: 'http://h/', protocol: 'binary' }, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).protocol, 'binary');
+  });
+
+  it("rejects a programmatic protocol other than 'json' or 'binary'", () => {
+    const e = configError(() => resolveOtlpHttpExporter('metrics', { kind: 'otlp-http', endpoint: 'http://h/', protocol: 'xml' as 'json' }, {}));
+    assert.deepEqual(e.issues, [{ path: 'metricsExporter.protocol', message: "must be 'json' or 'binary'" }]);
   });
 });
 

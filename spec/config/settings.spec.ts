@@ -6,8 +6,10 @@ import { ConfigError } from '../../lib/errors.ts';
 import { precheckSettings, resolveSettings, validateSettings } from '../../lib/config/settings.ts';
 import { settingsSchemaIssues } from '../../lib/config/settings-schema.ts';
 import { InMemorySpanExporter } from '../../lib/pipeline/in-memory.ts';
+import { setDiagnosticHandler } from '../../lib/platform/diag.ts';
 
 const http = { kind: 'otlp-http', endpoint: 'http://127.0.0.1:4318/v1/traces', protocol: 'json' } as const;
+const grpc = { kind: 'otlp-grpc', endpoint: 'http://127.0.0.1:4317' } as const;
 const custom = { kind: 'custom', exporter: new InMemorySpanExporter() } as const;
 
 const GOOD: unknown[] = [
@@ -19,6 +21,10 @@ const GOOD: unknown[] = [
   { traceExporter: custom, exporter: { kind: 'none' }, metricsExporter: { kind: 'statsig', apiKey: 'k', endpoint: 'https://s.example.com/otlp' } },
   { spanAttributes: { 'test.configured_attribute': 'configured-value' } },
   { tracestate: { example: { alpha: 'one', beta: 'two' }, 'tenant@sys': { k: 'v v' } } },
+  { exporter: { ...http, protocol: 'binary' } },
+  { metricsExporter: { ...http, endpoint: 'https://c.example.com/v1/metrics', protocol: 'binary', compression: 'gzip', timeoutMs: 500 } },
+  { traceExporter: grpc, exporter: { ...grpc, endpoint: 'https://c.example.com' }, metricsExporter: { ...grpc, endpoint: 'http://[::1]:4317' } },
+  { traceExporter: { ...grpc, headers: { Authorization: 'Bearer x' }, timeoutMs: 0, compression: 'gzip', tls: { caCertificate: '/ca.pem', clientCertificate: '/c.pem', clientPrivateKey: '/k.pem' } } },
 ];
 
 const BAD: [settings: unknown, path: string, message: RegExp][] = [
@@ -31,9 +37,20 @@ const BAD: [settings: unknown, path: string, message: RegExp][] = [
   [{ traceExporter: { kind: 'jaeger' } }, 'traceExporter.kind', /kind is/],
   [{ traceExporter: { ...http, endpoint: 'localhost:4318' } }, 'traceExporter.endpoint', /absolute http/],
   [{ traceExporter: { ...http, endpoint: undefined } }, 'traceExporter.endpoint', /absolute http/],
-  [{ exporter: { ...http, protocol: 'binary' } }, 'exporter.protocol', /'binary' \(OTLP protobuf\) is not supported yet/],
   [{ exporter: { ...http, protocol: 'xml' } }, 'exporter.protocol', /must be 'json' or 'binary'/],
-  [{ metricsExporter: { kind: 'otlp-grpc', endpoint: 'http://c:4317' } }, 'metricsExporter', /'otlp-grpc' is not supported yet/],
+  [{ exporter: { ...http, protocol: undefined } }, 'exporter.protocol', /must be 'json' or 'binary'/],
+  [{ exporter: { ...http, protocol: 'binary', endpoint: 'nope' } }, 'exporter.endpoint', /absolute http/],
+  [{ exporter: { ...http, protocol: 'binary', compression: 'zstd' } }, 'exporter.compression', /'none' or 'gzip'/],
+  [{ metricsExporter: { kind: 'otlp-grpc' } }, 'metricsExporter.endpoint', /http:\/\/ \(plaintext\) or https:\/\/ \(TLS\) URL with a host/],
+  [{ metricsExporter: { ...grpc, endpoint: 4317 } }, 'metricsExporter.endpoint', /URL with a host/],
+  [{ traceExporter: { ...grpc, endpoint: 'localhost:4317' } }, 'traceExporter.endpoint', /^OTLP gRPC endpoint localhost:4317 does not include a host$/],
+  [{ exporter: { ...grpc, endpoint: 'grpc://c:4317' } }, 'exporter.endpoint', /http:\/\/ \(plaintext HTTP\/2\) or https:\/\/ \(TLS\)/],
+  [{ traceExporter: { ...grpc, headers: { 'bad name': 'v' } } }, 'traceExporter.headers', /header 1 has an invalid name/],
+  [{ traceExporter: { ...grpc, headers: { ok: 'a\nb' } } }, 'traceExporter.headers.ok', /control characters/],
+  [{ metricsExporter: { ...grpc, tls: { clientCertificate: '/c.pem' } } }, 'metricsExporter.tls', /client_certificate and client_private_key must both be provided for mTLS/],
+  [{ metricsExporter: { ...grpc, tls: { caCertificate: '' } } }, 'metricsExporter.tls.caCertificate', /non-empty file path/],
+  [{ exporter: { ...grpc, timeoutMs: -1 } }, 'exporter.timeoutMs', /≥ 0/],
+  [{ exporter: { ...grpc, compression: 'br' } }, 'exporter.compression', /'none' or 'gzip'/],
   [{ exporter: { kind: 'statsig' } }, 'exporter', /metrics-only/],
   [{ traceExporter: { kind: 'statsig' } }, 'traceExporter', /metrics-only/],
   [{ metricsExporter: { kind: 'statsig', endpoint: 'nope' } }, 'metricsExporter.endpoint', /absolute http/],
@@ -160,10 +177,68 @@ describe('which signals are exported', () => {
     configError(() => resolveSettings({ spanAttributes: { '': 'x' } }, { OTEL_SDK_DISABLED: 'true' }));
   });
 
-  it('rejects an env protocol that is not built yet, only for enabled signals', () => {
-    const e = configError(() => resolveSettings({}, { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }));
-    assert.match(e.message, /OTEL_EXPORTER_OTLP_PROTOCOL: protocol 'http\/protobuf' is not supported yet/);
+  it('OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf sends env-enabled signals as OTLP/HTTP protobuf', () => {
+    const r = resolveSettings({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
+    assert.ok(r?.traces?.kind === 'otlp-http' && r.logs?.kind === 'otlp-http');
+    assert.equal(r.traces.destination.protocol, 'binary');
+    assert.equal(r.traces.destination.url, 'http://c:4318/v1/traces');
+    assert.equal(r.logs.destination.protocol, 'binary');
+    assert.deepEqual(r.metrics, { kind: 'otlp-http', endpoint: 'http://c:4318/v1/metrics', protocol: 'binary' });
+  });
+
+  it('OTEL_EXPORTER_OTLP_PROTOCOL=grpc sends env-enabled signals over gRPC to the endpoint as-is', () => {
+    const r = resolveSettings({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_HEADERS: 'k=v' });
+    assert.ok(r?.traces?.kind === 'otlp-grpc' && r.logs?.kind === 'otlp-grpc');
+    assert.equal(r.traces.destination.url, 'http://c:4317');
+    assert.deepEqual(r.traces.destination.headers, { k: 'v' });
+    assert.deepEqual(r.metrics, { kind: 'otlp-grpc', endpoint: 'http://c:4317' });
+    const d = resolveSettings({}, { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'GRPC' });
+    assert.equal(d?.traces?.kind === 'otlp-grpc' && d.traces.destination.url, 'http://localhost:4317');
+  });
+
+  it('picks the protocol per signal: signal-specific over generic over http/json', () => {
+    const env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/protobuf',
+    };
+    const r = resolveSettings({}, env);
+    assert.equal(r?.traces?.kind, 'otlp-grpc');
+    assert.ok(r?.logs?.kind === 'otlp-http');
+    assert.equal(r.logs.destination.protocol, 'json');
+    assert.deepEqual(r.metrics, { kind: 'otlp-http', endpoint: 'http://c:4318/v1/metrics', protocol: 'binary' });
+    const plain = resolveSettings({}, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' });
+    assert.ok(plain?.traces?.kind === 'otlp-http');
+    assert.equal(plain.traces.destination.protocol, 'json');
+  });
+
+  it('ignores an unknown env protocol with one warning (http/json), and the protocol alone enables nothing', () => {
+    const seen: string[] = [];
+    setDiagnosticHandler((level, msg) => {
+      if (level === 'warn') seen.push(msg);
+    });
+    try {
+      const r = resolveSettings({ exporter: { kind: 'none' }, metricsExporter: { kind: 'none' } }, { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/xml' });
+      assert.ok(r?.traces?.kind === 'otlp-http');
+      assert.equal(r.traces.destination.protocol, 'json');
+    } finally {
+      setDiagnosticHandler(undefined);
+    }
+    assert.deepEqual(seen, ['OTEL_EXPORTER_OTLP_PROTOCOL: expected http/json, http/protobuf or grpc; ignored']);
     assert.equal(resolveSettings({}, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }), undefined);
+  });
+
+  it('programmatic exporters win over the env protocol', () => {
+    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' };
+    const r = resolveSettings({ traceExporter: http, exporter: { ...http, protocol: 'binary' }, metricsExporter: grpc }, env);
+    assert.ok(r?.traces?.kind === 'otlp-http' && r.logs?.kind === 'otlp-http');
+    assert.equal(r.traces.destination.protocol, 'json');
+    assert.equal(r.traces.destination.url, http.endpoint);
+    assert.equal(r.logs.destination.protocol, 'binary');
+    assert.equal(r.metrics, grpc);
+    const g = resolveSettings({ traceExporter: grpc }, { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    assert.equal(g?.traces?.kind === 'otlp-grpc' && g.traces.destination.url, 'http://127.0.0.1:4317');
   });
 
   it('passes custom exporters through', () => {

@@ -50,10 +50,29 @@ describe('OtelProvider.from', () => {
     assert.deepEqual(configuredTracestate(), { keep: { me: 'yes' } });
   });
 
-  it("rejects 'binary' and 'otlp-grpc' with a clear ConfigError", () => {
-    assert.throws(() => OtelProvider.from({ exporter: { kind: 'otlp-http', endpoint: 'http://h/', protocol: 'binary' } }, NO_EXIT), /'binary' \(OTLP protobuf\) is not supported yet/);
-    assert.throws(() => OtelProvider.from({ traceExporter: { kind: 'otlp-grpc', endpoint: 'http://h:4317' } }, NO_EXIT), /'otlp-grpc' is not supported yet/);
-    assert.throws(() => OtelProvider.from({}, { env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc' } }), ConfigError);
+  it("builds 'binary' and 'otlp-grpc' exporters from settings and from OTEL_EXPORTER_OTLP_PROTOCOL", async () => {
+    const p = OtelProvider.from(
+      {
+        exporter: { kind: 'otlp-http', endpoint: 'http://127.0.0.1:9/v1/logs', protocol: 'binary' },
+        traceExporter: { kind: 'otlp-grpc', endpoint: 'http://127.0.0.1:9' },
+        metricsExporter: { kind: 'otlp-grpc', endpoint: 'http://127.0.0.1:9' },
+      },
+      NO_EXIT,
+    )!;
+    assert.deepEqual(p.enabled, { traces: true, logs: true, metrics: true });
+    await p.shutdown({ timeoutMs: 200 });
+    for (const protocol of ['grpc', 'http/protobuf', 'HTTP/JSON']) {
+      const q = OtelProvider.from({}, { env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: protocol }, beforeExitFlush: false })!;
+      assert.deepEqual(q.enabled, { traces: true, logs: false, metrics: false });
+      await q.shutdown({ timeoutMs: 200 });
+    }
+  });
+
+  it("rejects an otlp-grpc endpoint without a host with the seed's message", () => {
+    assert.throws(
+      () => OtelProvider.from({ traceExporter: { kind: 'otlp-grpc', endpoint: 'localhost:4317' } }, NO_EXIT),
+      (e: unknown) => e instanceof ConfigError && e.issues.some((i) => i.path === 'traceExporter.endpoint' && i.message === 'OTLP gRPC endpoint localhost:4317 does not include a host'),
+    );
   });
 
   it('names the unreadable TLS file', () => {

@@ -1,10 +1,13 @@
 // Turns a MetricsConfig into an export plan: which readers exist (periodic exporter, runtime
 // snapshot) with which temporality, the export interval, the deny-list, and the destination
-// (resolved OTLP/HTTP, the Statsig route, a custom exporter, the in-memory exporter, or none).
+// (resolved OTLP/HTTP JSON or protobuf, resolved OTLP/gRPC, the Statsig route (always OTLP/HTTP
+// JSON), a custom exporter, the in-memory exporter, or none).
 // Pure over the config and its env; the facade builds the pipeline from the plan.
 import { ConfigError, MetricsError } from '../../errors.ts';
-import type { ResolvedOtlpHttpExporter } from '../../config/types.ts';
-import { readMetricExportInterval, readMetricExportTimeout, readTemporalityPreference, resolveOtlpHttpExporter, DEFAULT_OTLP_TIMEOUT_MS } from '../../config/env.ts';
+import type { ResolvedOtlpGrpcExporter, ResolvedOtlpHttpExporter } from '../../config/types.ts';
+import {
+  readMetricExportInterval, readMetricExportTimeout, readTemporalityPreference, resolveOtlpGrpcExporter, resolveOtlpHttpExporter, DEFAULT_OTLP_TIMEOUT_MS,
+} from '../../config/env.ts';
 import type { MetricData } from '../../../proto-json/model.ts';
 import type { Exporter } from '../../pipeline/types.ts';
 import { diagOnce } from '../../platform/diag.ts';
@@ -27,6 +30,7 @@ const LOW_MEMORY: ReaderSpec = Object.freeze({ sumDelta: true, histogramDelta: t
 /** Where the periodic reader's collections go. */
 export type ExportDestination =
   | { readonly kind: 'otlp-http'; readonly dest: ResolvedOtlpHttpExporter }
+  | { readonly kind: 'otlp-grpc'; readonly dest: ResolvedOtlpGrpcExporter }
   | { readonly kind: 'custom'; readonly exporter: Exporter<MetricData> }
   | { readonly kind: 'in-memory'; readonly exporter: InMemoryMetricExporter }
   | { readonly kind: 'disabled' };
@@ -68,7 +72,7 @@ function isHttpUrl(s: unknown): boolean {
 /**
  * Builds the plan.
  * @throws MetricsError `ExporterDisabled` for `{ kind: 'none' }`; `InvalidConfig` for an
- * unsupported or invalid exporter setting (wrapping the ConfigError as `cause`).
+ * invalid exporter setting (wrapping the ConfigError as `cause`).
  */
 export function planExport(c: MetricsConfigState): ExportPlan {
   const env = c.env ?? process.env;
@@ -85,7 +89,14 @@ export function planExport(c: MetricsConfigState): ExportPlan {
       case 'none':
         throw new MetricsError('ExporterDisabled');
       case 'otlp-grpc':
-        throw new MetricsError('InvalidConfig', { message: "metricsExporter: 'otlp-grpc' is not supported; use 'otlp-http' with protocol 'json'" });
+        try {
+          destination = { kind: 'otlp-grpc', dest: resolveOtlpGrpcExporter('metrics', s, env) };
+        } catch (err) {
+          if (err instanceof ConfigError) throw new MetricsError('InvalidConfig', { message: err.message }, { cause: err });
+          throw err;
+        }
+        periodic = readerFromPreference(env);
+        break;
       case 'custom':
         destination = { kind: 'custom', exporter: s.exporter };
         periodic = readerFromPreference(env);
