@@ -124,7 +124,7 @@ export async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
     io.out(args.json ? JSON.stringify(report) : formatReport(report));
     return receiver === undefined || ok ? 0 : 1;
   } catch (e) {
-    // A bad OTEL_* variable in external mode (e.g. OTEL_EXPORTER_OTLP_PROTOCOL=grpc) lands here.
+    // A bad OTEL_* variable in external mode (e.g. a client certificate without its key) lands here.
     io.error(`demo: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   } finally {

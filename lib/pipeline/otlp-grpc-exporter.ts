@@ -6,15 +6,14 @@
 // connection/stream failures retryable; RESOURCE_EXHAUSTED only with a RetryInfo, whose delay
 // then replaces the backoff.
 import type { ResolvedOtlpGrpcExporter } from '../config/types.ts';
-import { decodeProtobufExportResponse } from '../../proto-json/protobuf/decode.ts';
 import { GRPC_EXPORT_PATHS, grpcStatusName, isRetryableGrpcStatus } from '../../proto-json/protobuf/grpc.ts';
 import { USER_AGENT } from '../version.ts';
 import { BatchExporter, checkDestination, type Attempt, type BatchExporterOptions, type SendOnce } from './batch-exporter.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, MAX_ERROR_MESSAGE_CHARS } from './defaults.ts';
 import { GrpcTransport } from './grpc-transport.ts';
-import type { PartialSuccess } from './response.ts';
+import { parseProtobufPartialSuccess, type PartialSuccess } from './response.ts';
 import { isRetryableError } from './retry.ts';
-import type { Exporter, Signal } from './types.ts';
+import type { Exporter } from './types.ts';
 
 /** Options of {@link createOtlpGrpcExporter}. */
 export interface OtlpGrpcExporterOptions<T> extends BatchExporterOptions<T> {
@@ -43,14 +42,12 @@ class GrpcSendOnce implements SendOnce {
   readonly payloadName = 'request message';
   /** The gRPC message prefix: compressed flag + 4-byte length. */
   readonly framingBytes = 5;
-  readonly #signal: Signal;
   readonly #compressed: boolean;
   readonly #metadata: Record<string, string>;
   readonly #transport: GrpcTransport;
   readonly #path: string;
 
   constructor(dest: ResolvedOtlpGrpcExporter, maxResponseBytes: number) {
-    this.#signal = dest.signal;
     this.#compressed = dest.compression === 'gzip';
     const metadata: Record<string, string> = {};
     for (const [k, v] of Object.entries(dest.headers)) {
@@ -88,12 +85,8 @@ class GrpcSendOnce implements SendOnce {
   }
 
   #partialSuccess(body: Uint8Array): PartialSuccess | undefined {
-    let ps: PartialSuccess | undefined;
-    try {
-      ps = decodeProtobufExportResponse(this.#signal, body);
-    } catch {
-      return undefined; // an unreadable OK response still acknowledges the batch
-    }
+    // An unreadable OK response still acknowledges the batch (undefined: nothing rejected).
+    const ps: PartialSuccess | undefined = parseProtobufPartialSuccess(body);
     if (ps === undefined || ps.errorMessage.length <= MAX_ERROR_MESSAGE_CHARS) return ps;
     return { rejected: ps.rejected, errorMessage: ps.errorMessage.slice(0, MAX_ERROR_MESSAGE_CHARS) };
   }

@@ -55,8 +55,13 @@ export function parsePartialSuccess(body: Uint8Array): PartialSuccess | undefine
   return parseProtobufPartialSuccess(body);
 }
 
-// Export*ServiceResponse { partial_success = 1 { rejected_* = 1 (int64); error_message = 2 } }
-function parseProtobufPartialSuccess(buf: Uint8Array): PartialSuccess | undefined {
+/**
+ * Reads `partialSuccess` from a protobuf Export*ServiceResponse
+ * `{ partial_success = 1 { rejected_* = 1 (int64); error_message = 2 } }`, skipping unknown
+ * fields; undefined when absent or unreadable. Small on purpose: the full decoders stay off the
+ * export path (cold start).
+ */
+export function parseProtobufPartialSuccess(buf: Uint8Array): PartialSuccess | undefined {
   const r = { pos: 0 };
   while (r.pos < buf.length) {
     const tag = readVarint(buf, r);

@@ -48,8 +48,9 @@ export class MetricsConfig {
   }
 
   /**
-   * Exports to `exporter`: `{ kind: 'otlp-http', … }`, `{ kind: 'statsig', apiKey?, endpoint? }`
-   * (deny-list `STATSIG_DISABLED_METRICS` applied by default), `{ kind: 'custom', exporter }`, or
+   * Exports to `exporter`: `{ kind: 'otlp-http', protocol: 'json' | 'binary', … }`,
+   * `{ kind: 'otlp-grpc', … }`, `{ kind: 'statsig', apiKey?, endpoint? }` (always OTLP/HTTP JSON;
+   * deny-list `STATSIG_DISABLED_METRICS` applied by default), `{ kind: 'custom', exporter }`, or
    * `{ kind: 'none' }` (the client constructor then throws `ExporterDisabled`, as in the seed).
    */
   static otlp(environment: string, serviceName: string, serviceVersion: string, exporter: MetricsExporterSetting): MetricsConfig {
