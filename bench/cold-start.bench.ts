@@ -94,8 +94,11 @@ export async function run(opts: { quick: boolean }): Promise<{ name: string; imp
     cases.push({ name, script: join(tmp, file) });
   };
   write('otlp-lite (esbuild ESM bundle)', 'cold-ours-bundle.mjs', OURS(pathToFileURL(bundle).href));
+  // What users get: the package entry (`main` / exports '.'), a single-file ESM bundle built by `npm run build`.
+  const entry = join(root, 'dist/otlp-lite.js');
+  if (existsSync(entry)) write('otlp-lite (package entry dist/otlp-lite.js)', 'cold-ours-entry.mjs', OURS(pathToFileURL(entry).href));
   const dist = join(root, 'dist/lib/facades/provider.js');
-  if (existsSync(dist)) write('otlp-lite (dist/, unbundled)', 'cold-ours-dist.mjs', OURS(pathToFileURL(dist).href));
+  if (existsSync(dist)) write('otlp-lite (dist/lib, 60 separate modules)', 'cold-ours-dist.mjs', OURS(pathToFileURL(dist).href));
   write('sdk (3 providers + 3 OTLP/HTTP exporters)', 'cold-sdk.mjs', SDK);
   write('floor (empty node process)', 'cold-floor.mjs', FLOOR);
 

@@ -208,8 +208,8 @@ function isColdStartRows(v: unknown): v is ColdStartRow[] {
 /**
  * cold-start (provider helper) returns one row of medians per case (otlp-lite bundle, otlp-lite
  * dist when built, SDK, empty node). No spread and no per-round pairing, so ratios are of
- * medians. The target is judged like for like: unbundled dist/ vs the SDK from node_modules when
- * dist/ was measured, else the bundle.
+ * medians. The target is judged on what users import: the package entry (dist/otlp-lite.js,
+ * one ESM file) vs the SDK from node_modules; else unbundled dist/lib; else the ad-hoc bundle.
  */
 function adaptColdStart(raw: unknown): Metric[] {
   if (!isColdStartRows(raw)) return attachTargets(collectMetrics(raw), [['cold-start', 'sdk', (m) => /cold|start|import/i.test(m.name)]]);
@@ -217,7 +217,7 @@ function adaptColdStart(raw: unknown): Metric[] {
   const sdk = raw.find((r) => /^sdk/i.test(r.name));
   const ours = raw.filter((r) => /^otlp-lite/i.test(r.name));
   const floor = raw.find((r) => /^floor|empty/i.test(r.name));
-  const judged = ours.find((r) => /dist/i.test(r.name)) ?? ours[0];
+  const judged = ours.find((r) => /package entry/i.test(r.name)) ?? ours.find((r) => /dist/i.test(r.name)) ?? ours[0];
   const out: Metric[] = [];
   for (const o of ours) {
     const variant = o.name.replace(/^otlp-lite\s*/i, '');
