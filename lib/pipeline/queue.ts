@@ -176,8 +176,11 @@ export class BatchQueue<T> {
   }
 
   #earliestDeadline(): number {
+    // A waiter whose deadline has passed is about to settle as timed out (its timer may fire late
+    // on a busy loop); it must not hand a batch started now a deadline that is already over.
+    const now = Date.now();
     let d = Number.POSITIVE_INFINITY;
-    for (const w of this.#waiters) if (w.deadline < d) d = w.deadline;
+    for (const w of this.#waiters) if (w.deadline > now && w.deadline < d) d = w.deadline;
     return d;
   }
 

@@ -1,12 +1,14 @@
 // One HTTP POST with a timeout, over undici, mapped to an outcome value. Holds the ONLY import()
 // of undici: deferred to the first send (never at import time), limited to its Agent and request
-// modules (the full entry point only when a proxy is configured). Owns the keep-alive agent (idle sockets unref'ed by undici) and closes it.
+// modules (the full entry point only when a proxy is configured). Under Bun, plain HTTP(S) goes
+// through the runtime's own fetch instead (lib/platform/runtime.ts says where). Owns the keep-alive agent (idle sockets unref'ed by undici) and closes it.
 // Never rejects: failures come back as `{ kind: 'error', code }`.
 import type { Dispatcher } from 'undici';
 import { diagOnce } from '../platform/diag.ts';
 import { selectProxy, type ProxyEnv } from './proxy.ts';
 import { clampDelay } from './timers.ts';
 import { closeLiftoffWindow, openLiftoffWindow } from '../platform/wasm-tierup.ts';
+import { importUndiciFull, preferNativeFetch } from '../platform/runtime.ts';
 
 /** What one POST came to. */
 export type SendOutcome =
@@ -31,6 +33,16 @@ export type SendOutcome =
       readonly aborted: boolean;
       readonly cause: unknown;
     };
+
+/** A response as either HTTP client gives it: status, Retry-After and a body to read (or cancel). */
+interface RawResponse {
+  readonly status: number;
+  readonly retryAfter: string | undefined;
+  readonly body: AsyncIterable<Uint8Array>;
+  cancel(): void;
+}
+
+const EMPTY_BODY: AsyncIterable<Uint8Array> = { async *[Symbol.asyncIterator]() {} };
 
 /** Transport settings for one destination. */
 export interface TransportOptions {
@@ -102,7 +114,7 @@ export class HttpTransport {
       if (proxy !== undefined) {
         // The proxy agent needs the API methods undici's index installs on Dispatcher.prototype
         // (its tunnel uses `client.connect`), so proxy users pay for the full entry point.
-        const { ProxyAgent } = await import('undici');
+        const { ProxyAgent } = await importUndiciFull();
         return { parts, dispatcher: new ProxyAgent({ uri: proxy, requestTls: connect }) };
       }
       return { parts, dispatcher: new parts.Agent({ connect }) };
@@ -113,13 +125,16 @@ export class HttpTransport {
   /** POSTs `body` once. Resolves within `timeoutMs` (or when `signal` aborts); never rejects. */
   async send(body: Uint8Array, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal): Promise<SendOutcome> {
     if (this.#closed) return { kind: 'error', code: 'ABORT_ERR', message: 'transport closed', timedOut: false, aborted: true, cause: undefined };
-    let d: { parts: UndiciParts; dispatcher: Dispatcher };
-    openLiftoffWindow();
-    try {
-      d = await this.#getDispatcher();
-    } catch (e) {
-      diagOnce('error', 'undici-load', `could not load undici, nothing can be exported: ${errorMessage(e)}`);
-      return { kind: 'error', code: 'ERR_UNDICI_UNAVAILABLE', message: `could not load undici: ${errorMessage(e)}`, timedOut: false, aborted: false, cause: e };
+    // Bun: plain HTTP(S) goes through the runtime's own fetch (runtime.ts says why); else undici.
+    let d: { parts: UndiciParts; dispatcher: Dispatcher } | undefined;
+    if (!(preferNativeFetch && this.#opts.tls === undefined && this.proxy === undefined)) {
+      openLiftoffWindow();
+      try {
+        d = await this.#getDispatcher();
+      } catch (e) {
+        diagOnce('error', 'undici-load', `could not load undici, nothing can be exported: ${errorMessage(e)}`);
+        return { kind: 'error', code: 'ERR_UNDICI_UNAVAILABLE', message: `could not load undici: ${errorMessage(e)}`, timedOut: false, aborted: false, cause: e };
+      }
     }
     const ac = new AbortController();
     let timedOut = false;
@@ -131,26 +146,15 @@ export class HttpTransport {
     const onAbort = (): void => ac.abort();
     if (signal.aborted) ac.abort();
     else signal.addEventListener('abort', onAbort, { once: true });
-    let status = 0;
     try {
-      const res = await d.parts.request.call(d.dispatcher, {
-        origin: this.#url.origin,
-        path: this.#url.pathname + this.#url.search,
-        method: 'POST',
-        headers,
-        body,
-        signal: ac.signal,
-        headersTimeout: Math.max(1, clampDelay(timeoutMs)),
-        bodyTimeout: Math.max(1, clampDelay(timeoutMs)),
-      });
-      status = res.statusCode;
-      closeLiftoffWindow(); // a response means undici has compiled llhttp
+      const res = d !== undefined ? await this.#postUndici(d, body, headers, timeoutMs, ac.signal) : await this.#postFetch(body, headers, ac.signal);
+      const status = res.status;
       const max = this.#opts.maxResponseBytes;
-      const chunks: Buffer[] = [];
+      const chunks: Uint8Array[] = [];
       let size = 0;
       let truncated = false;
       try {
-        for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        for await (const chunk of res.body) {
           if (size + chunk.length > max) {
             chunks.push(chunk.subarray(0, max - size));
             truncated = true;
@@ -164,16 +168,9 @@ export class HttpTransport {
         // like a disconnect. Any other status already says what to do.
         if (status >= 200 && status < 300) throw e;
       } finally {
-        if (truncated) res.body.destroy();
+        if (truncated) res.cancel();
       }
-      const ra = res.headers['retry-after'];
-      return {
-        kind: 'response',
-        status,
-        retryAfter: Array.isArray(ra) ? ra[0] : ra,
-        body: Buffer.concat(chunks),
-        truncated,
-      };
+      return { kind: 'response', status, retryAfter: res.retryAfter, body: Buffer.concat(chunks), truncated };
     } catch (e) {
       const aborted = signal.aborted && !timedOut;
       const code = timedOut ? 'ERR_REQUEST_TIMEOUT' : aborted ? 'ABORT_ERR' : errorCode(e);
@@ -183,6 +180,38 @@ export class HttpTransport {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  async #postUndici(d: { parts: UndiciParts; dispatcher: Dispatcher }, body: Uint8Array, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal): Promise<RawResponse> {
+    const res = await d.parts.request.call(d.dispatcher, {
+      origin: this.#url.origin,
+      path: this.#url.pathname + this.#url.search,
+      method: 'POST',
+      headers,
+      body,
+      signal,
+      headersTimeout: Math.max(1, clampDelay(timeoutMs)),
+      bodyTimeout: Math.max(1, clampDelay(timeoutMs)),
+    });
+    closeLiftoffWindow(); // a response means undici has compiled llhttp
+    const ra = res.headers['retry-after'];
+    return {
+      status: res.statusCode,
+      retryAfter: Array.isArray(ra) ? ra[0] : ra,
+      body: res.body as AsyncIterable<Uint8Array>,
+      cancel: () => res.body.destroy(),
+    };
+  }
+
+  async #postFetch(body: Uint8Array, headers: Record<string, string>, signal: AbortSignal): Promise<RawResponse> {
+    const res = await fetch(this.#url, { method: 'POST', headers, body, signal });
+    const stream = res.body;
+    return {
+      status: res.status,
+      retryAfter: res.headers.get('retry-after') ?? undefined,
+      body: stream === null ? EMPTY_BODY : (stream as unknown as AsyncIterable<Uint8Array>),
+      cancel: () => void stream?.cancel().catch(() => undefined),
+    };
   }
 
   /** Closes the keep-alive sockets: gracefully, then forcibly after `graceMs`. Never rejects. */
