@@ -76,11 +76,12 @@ function timeProcess(bin: string, args: string[], env: NodeJS.ProcessEnv): Promi
 function distReady(): { ok: boolean; note: string } {
   const built = ensureBuilt(ROOT);
   const buildNote = built.ok ? '' : ` (${built.note})`;
-  const index = join(ROOT, 'dist', 'lib', 'index.js');
+  // The package entry ('otlp-lite' resolves here through the exports map): one ESM file.
+  const index = join(ROOT, 'dist', 'otlp-lite.js');
   if (!existsSync(index) || !/\bOtelProvider\b/.test(readFileSync(index, 'utf8'))) {
-    return { ok: false, note: `dist/lib/index.js does not export OtelProvider yet${buildNote}` };
+    return { ok: false, note: `dist/otlp-lite.js does not export OtelProvider yet${buildNote}` };
   }
-  return { ok: true, note: `ours = node bench/fixtures/cli-ours.mjs importing 'otlp-lite' → dist/lib/index.js${buildNote}` };
+  return { ok: true, note: `ours = node bench/fixtures/cli-ours.mjs importing 'otlp-lite' → dist/otlp-lite.js (the package entry)${buildNote}` };
 }
 
 /** esbuild bundles of both apps (ours code-split so undici is a lazily imported chunk). */
