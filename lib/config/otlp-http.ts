@@ -9,17 +9,9 @@ import type { OtlpHttpExporterSettings, ResolvedOtlpHttpExporter } from './types
 import { envString, SIGNAL_ENV } from './env-read.ts';
 import { EXPORTER_FIELD, resolveCommon, type ResolveOptions } from './otlp-common.ts';
 import { readOtlpProtocol } from './protocol.ts';
+import { isHttpUrl } from './url.ts';
 
 export { DEFAULT_OTLP_TIMEOUT_MS, EXPORTER_FIELD, type ResolveOptions } from './otlp-common.ts';
-
-function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
-}
 
 /** The URL of `signal` per spec §6 when no programmatic endpoint is set. */
 function endpointFromEnv(signal: Signal, env: NodeJS.ProcessEnv): string {

@@ -6,17 +6,7 @@ import type { ConfigIssue } from '../errors.ts';
 import { lazyRequire } from './builtin.ts';
 import { isValidHeaderName, isValidHeaderValue } from './env-read.ts';
 import { spanAttributeIssues, tracestateIssues } from './tracestate.ts';
-
-/** Shared predicate: an absolute http(s) URL with a host. */
-export function isHttpUrl(s: unknown): boolean {
-  if (typeof s !== 'string') return false;
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
-}
+import { isHttpUrl } from './url.ts';
 
 /**
  * Shared predicate for an OTLP/gRPC endpoint: undefined when `s` is an http:// (plaintext HTTP/2)

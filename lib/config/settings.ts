@@ -9,7 +9,8 @@ import { isValidHeaderName, isValidHeaderValue } from './env-read.ts';
 import { resolveOtlpGrpcExporter } from './otlp-grpc.ts';
 import { resolveOtlpHttpExporter } from './otlp-http.ts';
 import { readOtlpProtocol } from './protocol.ts';
-import { grpcEndpointIssue, isExporterLike, isHttpUrl, settingsSchemaIssues } from './settings-schema.ts';
+import { grpcEndpointIssue, isExporterLike, settingsSchemaIssues } from './settings-schema.ts';
+import { isHttpUrl } from './url.ts';
 import { spanAttributeIssues, tracestateIssues } from './tracestate.ts';
 import type { MetricsExporterSetting, OtelSettings, ResolvedOtlpGrpcExporter, ResolvedOtlpHttpExporter } from './types.ts';
 

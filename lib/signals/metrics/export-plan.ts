@@ -14,6 +14,7 @@ import { diagOnce } from '../../platform/diag.ts';
 import type { MetricsConfigState } from './config.ts';
 import type { InMemoryMetricExporter } from './in-memory-exporter.ts';
 import type { ReaderSpec } from './meter.ts';
+import { isHttpUrl } from '../../config/url.ts';
 
 /** Statsig's OTLP metrics ingestion URL (peers.md §4). */
 export const STATSIG_OTLP_HTTP_ENDPOINT = 'https://api.statsig.com/otlp/v1/metrics';
@@ -57,16 +58,6 @@ function readerFromPreference(env: NodeJS.ProcessEnv): ReaderSpec {
   if (p === 'cumulative') return ALL_CUMULATIVE;
   if (p === 'lowmemory') return LOW_MEMORY;
   return ALL_DELTA; // unset or delta: the seed exports delta
-}
-
-function isHttpUrl(s: unknown): boolean {
-  if (typeof s !== 'string') return false;
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
 }
 
 /**
