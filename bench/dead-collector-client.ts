@@ -8,38 +8,21 @@ const [impl, base] = process.argv.slice(2);
 const url = (signal: string): string => `${base}/v1/${signal}`;
 
 async function otlpLite(): Promise<() => Promise<unknown>> {
-  const { createBatchPipeline } = await import('../lib/pipeline/pipeline.ts');
-  const { createOtlpHttpExporter } = await import('../lib/pipeline/otlp-http-exporter.ts');
-  const d = await import('../lib/pipeline/defaults.ts');
-  const { encodeLogsToBytes, encodeTracesToBytes } = await import('../proto-json/index.ts');
-  const { newSpanId, newTraceId } = await import('../lib/platform/ids.ts');
-  const { now } = await import('../lib/platform/clock.ts');
-  type SpanData = import('../proto-json/model.ts').SpanData;
-  type LogRecordData = import('../proto-json/model.ts').LogRecordData;
-  const resource = { attributes: { 'service.name': 'dead-collector-bench' } };
-  const scope = { name: 'bench' };
-  const queue = (delay: number) => ({
-    maxQueueSize: d.DEFAULT_MAX_QUEUE_SIZE, maxExportBatchSize: d.DEFAULT_MAX_EXPORT_BATCH_SIZE, scheduledDelayMs: delay,
-    exportTimeoutMs: d.DEFAULT_BATCH_EXPORT_TIMEOUT_MS, maxConcurrentExports: d.DEFAULT_MAX_CONCURRENT_EXPORTS,
-  });
-  const dest = (signal: 'traces' | 'logs') =>
-    ({ kind: 'otlp-http', signal, url: url(signal), headers: {}, protocol: 'json', timeoutMs: d.DEFAULT_EXPORT_TIMEOUT_MS, compression: 'none', tls: undefined }) as const;
-  const traces = createBatchPipeline<SpanData>({ signal: 'traces', exporter: createOtlpHttpExporter(dest('traces'), (s) => encodeTracesToBytes(s)), queue: queue(d.DEFAULT_SPAN_SCHEDULE_DELAY_MS) });
-  const logs = createBatchPipeline<LogRecordData>({ signal: 'logs', exporter: createOtlpHttpExporter(dest('logs'), (r) => encodeLogsToBytes(r)), queue: queue(d.DEFAULT_LOG_SCHEDULE_DELAY_MS) });
-  const t = now();
-  traces.offer({
-    resource, scope, traceId: newTraceId(), spanId: newSpanId(), parentSpanId: '', traceState: '', flags: 1, name: 'cli.run', kind: 1,
-    startSec: t.sec, startNs: t.ns, endSec: t.sec, endNs: t.ns, attributes: {}, droppedAttributesCount: 0, events: [], droppedEventsCount: 0,
-    links: [], droppedLinksCount: 0, statusCode: 0, statusMessage: '',
-  });
-  logs.offer({
-    resource, scope, timeSec: t.sec, timeNs: t.ns, observedSec: t.sec, observedNs: t.ns, severityNumber: 9, severityText: 'INFO', body: 'cli started',
-    attributes: {}, droppedAttributesCount: 0, flags: 0, traceId: '', spanId: '', eventName: '',
-  });
-  return () => {
-    const deadline = Date.now() + d.DEFAULT_SHUTDOWN_TIMEOUT_MS; // one budget for both signals
-    return Promise.all([traces.shutdown({ deadline }), logs.shutdown({ deadline })]);
-  };
+  // The public API with default settings, as a CLI would write it.
+  const { OtelProvider } = await import('../lib/index.ts');
+  const provider = OtelProvider.from(
+    {
+      serviceName: 'dead-collector-bench',
+      traceExporter: { kind: 'otlp-http', endpoint: url('traces'), protocol: 'json' },
+      exporter: { kind: 'otlp-http', endpoint: url('logs'), protocol: 'json' },
+      metricsExporter: { kind: 'none' },
+    },
+    { env: {} },
+  );
+  if (provider === undefined) throw new Error('no provider');
+  provider.tracer.startSpan('cli.run').end();
+  provider.logger.emit({ severityNumber: 9, severityText: 'INFO', body: 'cli started' });
+  return () => provider.shutdown(); // one default budget (2000 ms) for both signals
 }
 
 async function sdk(): Promise<() => Promise<unknown>> {

@@ -22,60 +22,42 @@ const signal = signalArg as BenchSignal;
 const N = Number(nArg);
 
 async function otlpLite(queueSize: number): Promise<Driver> {
-  const { createBatchPipeline } = await import('../lib/pipeline/pipeline.ts');
-  const { createOtlpHttpExporter } = await import('../lib/pipeline/otlp-http-exporter.ts');
-  const d = await import('../lib/pipeline/defaults.ts');
-  const { encodeLogsToBytes, encodeTracesToBytes } = await import('../proto-json/index.ts');
-  const { newSpanId, newTraceId } = await import('../lib/platform/ids.ts');
-  const { nowInto } = await import('../lib/platform/clock.ts');
-  type SpanData = import('../proto-json/model.ts').SpanData;
-  type LogRecordData = import('../proto-json/model.ts').LogRecordData;
-  const resource = { attributes: { 'service.name': 'e2e-bench', 'service.version': '1.0.0' } };
-  const scope = { name: 'e2e-bench', version: '1.0.0' };
-  const queue = {
-    maxQueueSize: queueSize,
-    maxExportBatchSize: d.DEFAULT_MAX_EXPORT_BATCH_SIZE,
-    scheduledDelayMs: signal === 'traces' ? d.DEFAULT_SPAN_SCHEDULE_DELAY_MS : d.DEFAULT_LOG_SCHEDULE_DELAY_MS,
-    exportTimeoutMs: d.DEFAULT_BATCH_EXPORT_TIMEOUT_MS,
-    maxConcurrentExports: d.DEFAULT_MAX_CONCURRENT_EXPORTS,
-  };
-  const dest = { kind: 'otlp-http', signal, url: url!, headers: {}, protocol: 'json', timeoutMs: d.DEFAULT_EXPORT_TIMEOUT_MS, compression: 'none', tls: undefined } as const;
-  const t = { sec: 0, ns: 0 };
-  const finish = async (p: { flush(): Promise<unknown>; shutdown(): Promise<{ exported: number; dropped: number }> }) => {
-    await p.flush();
-    const r = await p.shutdown();
-    return { exported: r.exported, dropped: r.dropped };
+  // Through the public API, like the SDK side: OtelProvider → tracer/logger → pipeline → HTTP.
+  const { OtelProvider } = await import('../lib/index.ts');
+  const q = String(queueSize);
+  const provider = OtelProvider.from(
+    {
+      serviceName: 'e2e-bench',
+      serviceVersion: '1.0.0',
+      metricsExporter: { kind: 'none' },
+      ...(signal === 'traces'
+        ? { traceExporter: { kind: 'otlp-http', endpoint: url!, protocol: 'json' }, exporter: { kind: 'none' } }
+        : { exporter: { kind: 'otlp-http', endpoint: url!, protocol: 'json' }, traceExporter: { kind: 'none' } }),
+    } as const,
+    { env: { OTEL_BSP_MAX_QUEUE_SIZE: q, OTEL_BLRP_MAX_QUEUE_SIZE: q }, beforeExitFlush: false },
+  );
+  if (provider === undefined) throw new Error('no provider');
+  const finish = async (): Promise<{ exported?: number; dropped?: number }> => {
+    await provider.flush();
+    const r = await provider.shutdown();
+    const s = signal === 'traces' ? r.traces : r.logs;
+    return s === undefined ? {} : { exported: s.exported, dropped: s.dropped };
   };
   if (signal === 'traces') {
-    const p = createBatchPipeline<SpanData>({ signal, exporter: createOtlpHttpExporter(dest, (s) => encodeTracesToBytes(s)), queue });
+    const tracer = provider.tracer;
     return {
       emit(i) {
-        nowInto(t);
-        const span: SpanData = {
-          resource, scope, traceId: newTraceId(), spanId: newSpanId(), parentSpanId: '', traceState: '', flags: 1,
-          name: 'bench.op', kind: 1, startSec: t.sec, startNs: t.ns, endSec: t.sec, endNs: t.ns,
-          attributes: { 'http.method': 'GET', 'http.status_code': 200, 'bench.i': i },
-          droppedAttributesCount: 0, events: [], droppedEventsCount: 0, links: [], droppedLinksCount: 0, statusCode: 0, statusMessage: '',
-        };
-        nowInto(t);
-        span.endSec = t.sec;
-        span.endNs = t.ns;
-        p.offer(span);
+        tracer.startSpan('bench.op', { kind: 'internal', attributes: { 'http.method': 'GET', 'http.status_code': 200, 'bench.i': i } }).end();
       },
-      finish: () => finish(p),
+      finish,
     };
   }
-  const p = createBatchPipeline<LogRecordData>({ signal, exporter: createOtlpHttpExporter(dest, (r) => encodeLogsToBytes(r)), queue });
+  const logger = provider.logger;
   return {
     emit(i) {
-      nowInto(t);
-      p.offer({
-        resource, scope, timeSec: t.sec, timeNs: t.ns, observedSec: t.sec, observedNs: t.ns, severityNumber: 9, severityText: 'INFO',
-        body: 'bench log record', attributes: { 'event.name': 'bench.event', 'bench.i': i }, droppedAttributesCount: 0, flags: 0,
-        traceId: '', spanId: '', eventName: '',
-      });
+      logger.emit({ severityNumber: 9, severityText: 'INFO', body: 'bench log record', attributes: { 'event.name': 'bench.event', 'bench.i': i } });
     },
-    finish: () => finish(p),
+    finish,
   };
 }
 
