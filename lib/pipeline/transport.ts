@@ -7,7 +7,7 @@ import type { Dispatcher } from 'undici';
 import { diagOnce } from '../platform/diag.ts';
 import { selectProxy, type ProxyEnv } from './proxy.ts';
 import { clampDelay } from './timers.ts';
-import { closeLiftoffWindow, openLiftoffWindow } from '../platform/wasm-tierup.ts';
+import { openLiftoffWindow, settleLiftoffWindow } from '../platform/wasm-tierup.ts';
 import { importUndiciFull, preferNativeFetch } from '../platform/runtime.ts';
 
 /** What one POST came to. */
@@ -128,7 +128,6 @@ export class HttpTransport {
     // Bun: plain HTTP(S) goes through the runtime's own fetch (runtime.ts says why); else undici.
     let d: { parts: UndiciParts; dispatcher: Dispatcher } | undefined;
     if (!(preferNativeFetch && this.#opts.tls === undefined && this.proxy === undefined)) {
-      openLiftoffWindow();
       try {
         d = await this.#getDispatcher();
       } catch (e) {
@@ -183,17 +182,24 @@ export class HttpTransport {
   }
 
   async #postUndici(d: { parts: UndiciParts; dispatcher: Dispatcher }, body: Uint8Array, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal): Promise<RawResponse> {
-    const res = await d.parts.request.call(d.dispatcher, {
-      origin: this.#url.origin,
-      path: this.#url.pathname + this.#url.search,
-      method: 'POST',
-      headers,
-      body,
-      signal,
-      headersTimeout: Math.max(1, clampDelay(timeoutMs)),
-      bodyTimeout: Math.max(1, clampDelay(timeoutMs)),
-    });
-    closeLiftoffWindow(); // a response means undici has compiled llhttp
+    openLiftoffWindow(); // Node 20/22: undici compiles llhttp on its first connection (wasm-tierup.ts)
+    let responded = false;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await d.parts.request.call(d.dispatcher, {
+        origin: this.#url.origin,
+        path: this.#url.pathname + this.#url.search,
+        method: 'POST',
+        headers,
+        body,
+        signal,
+        headersTimeout: Math.max(1, clampDelay(timeoutMs)),
+        bodyTimeout: Math.max(1, clampDelay(timeoutMs)),
+      });
+      responded = true;
+    } finally {
+      settleLiftoffWindow(responded);
+    }
     const ra = res.headers['retry-after'];
     return {
       status: res.statusCode,
@@ -217,7 +223,6 @@ export class HttpTransport {
   /** Closes the keep-alive sockets: gracefully, then forcibly after `graceMs`. Never rejects. */
   async close(graceMs: number): Promise<void> {
     this.#closed = true;
-    closeLiftoffWindow();
     const pending = this.#dispatcher;
     if (pending === undefined) return;
     let dispatcher: Dispatcher;

@@ -8,7 +8,13 @@
 import { createRequire } from 'node:module';
 import { liftoffWindowHelps } from './runtime.ts';
 
-let state: 'idle' | 'open' | 'done' = 'idle';
+// The flag is on only while an undici request is in flight and no response has arrived yet in
+// this process (undici compiles llhttp on its first connection): a dead collector does not keep
+// it on between retries, and it is off for good after the first response.
+let done = false;
+let decided = false;
+let inFlight = 0;
+let flagOn = false;
 
 function applies(): boolean {
   if (!liftoffWindowHelps) return false;
@@ -16,28 +22,41 @@ function applies(): boolean {
   return !/liftoff|wasm-tier|wasm-dynamic-tiering/.test(flags);
 }
 
-function setFlag(flag: string): void {
+function setFlag(on: boolean): void {
+  flagOn = on;
   try {
-    (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString(flag);
+    (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString(on ? '--liftoff-only' : '--no-liftoff-only');
   } catch {
     // not fatal: only exit latency is at stake
   }
 }
 
-/** Opens the Liftoff-only window before the first undici request (idempotent; Node 20 only). */
+/** Call before an undici request: opens the Liftoff-only window until llhttp is compiled. */
 export function openLiftoffWindow(): void {
-  if (state !== 'idle') return;
-  if (!applies()) {
-    state = 'done';
-    return;
+  if (done) return;
+  if (!decided) {
+    decided = true;
+    if (!applies()) {
+      done = true;
+      return;
+    }
   }
-  state = 'open';
-  setFlag('--liftoff-only');
+  inFlight++;
+  if (!flagOn) setFlag(true);
 }
 
-/** Closes the window: once undici has compiled llhttp (a first response arrived), or at transport close. */
-export function closeLiftoffWindow(): void {
-  if (state !== 'open') return;
-  state = 'done';
-  setFlag('--no-liftoff-only');
+/**
+ * Call when that request settles. `responded`: a response arrived, so undici has compiled llhttp
+ * and the window closes for good; otherwise it closes once no request is in flight.
+ */
+export function settleLiftoffWindow(responded: boolean): void {
+  if (done || inFlight === 0) return;
+  inFlight--;
+  if (responded) done = true;
+  if (flagOn && (done || inFlight === 0)) setFlag(false);
+}
+
+/** The window's state, for specs: whether the flag is on, requests in flight, closed for good. */
+export function liftoffWindowState(): { readonly flagOn: boolean; readonly inFlight: number; readonly done: boolean } {
+  return { flagOn, inFlight, done };
 }
