@@ -2,11 +2,9 @@
 // loopback receiver, decoders of the received log records and span events into typed attribute
 // maps, the seed's test session, and an in-memory metrics client.
 import assert from 'node:assert/strict';
-import type { HistogramPointData, MetricData, NumberPointData } from '../../proto-json/model.ts';
 import { InMemoryMetricExporter, MetricsClient, MetricsConfig } from '../../lib/facades/metrics-client.ts';
 import { OtelProvider } from '../../lib/facades/provider.ts';
 import { SessionTelemetry, type SessionTelemetryOptions } from '../../lib/facades/session-telemetry.ts';
-import type { ResourceMetrics } from '../../lib/signals/metrics/collect.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
 
 /** The app version the specs pass (the seed's CARGO_PKG_VERSION). */
@@ -149,38 +147,8 @@ export function buildMetrics(opts: { defaults?: Record<string, string>; runtimeR
   return { metrics: new MetricsClient(config), exporter };
 }
 
-/** The last export (the seed's `latest_metrics`). */
-export function latestMetrics(exporter: InMemoryMetricExporter): ResourceMetrics {
-  const all = exporter.getFinishedMetrics();
-  assert.ok(all.length > 0, 'expected at least one export');
-  return all[all.length - 1]!;
-}
-
-/** Every metric of a collection. */
-export function allMetrics(rm: ResourceMetrics): MetricData[] {
-  return rm.scopeMetrics.flatMap((s) => [...s.metrics]);
-}
-
-/** The metric named `name` (asserts exactly one). */
-export function findMetric(rm: ResourceMetrics, name: string): MetricData {
-  const found = allMetrics(rm).filter((m) => m.name === name);
-  assert.equal(found.length, 1, `expected one metric named ${name}, got ${found.length}`);
-  return found[0]!;
-}
-
-/** The single point of a sum or gauge. */
-export function numberPoint(m: MetricData): NumberPointData {
-  assert.ok(m.type === 'sum' || m.type === 'gauge', `${m.name} is a ${m.type}`);
-  assert.equal(m.points.length, 1, `${m.name}: expected one point`);
-  return m.points[0]!;
-}
-
-/** The single point of a histogram. */
-export function histogramPoint(m: MetricData): HistogramPointData {
-  assert.equal(m.type, 'histogram', `${m.name} is a ${m.type}`);
-  assert.equal(m.points.length, 1, `${m.name}: expected one point`);
-  return (m as Extract<MetricData, { type: 'histogram' }>).points[0]!;
-}
+// Reading collections: the metrics specs' helpers, shared.
+export { allMetrics, findMetric, histogramPoint, latestMetrics, numberPoint } from '../metrics/support.ts';
 
 /** An EventTarget that records every call (for routing checks without a provider). */
 export function recordingTarget(): {
