@@ -2,7 +2,7 @@
 // a short-lived CLI that emits one span and one log record with DEFAULT settings to a collector
 // that is down, then awaits shutdown at top level and exits. Prints one JSON line with the
 // epoch ms at which shutdown was called and when it settled (the parent times the exit).
-// Usage: node dead-collector-client.mjs <otlp-lite|sdk> <base-url>
+// Usage: node dead-collector-client.mjs <otlp-lite|sdk|sdk-2s> <base-url>
 
 const [impl, base] = process.argv.slice(2);
 const url = (signal: string): string => `${base}/v1/${signal}`;
@@ -25,20 +25,23 @@ async function otlpLite(): Promise<() => Promise<unknown>> {
   return () => provider.shutdown(); // one default budget (2000 ms) for both signals
 }
 
-async function sdk(): Promise<() => Promise<unknown>> {
+/** `budgetMs`: the SDK configured for a 2 s budget (exporter timeoutMillis + processor exportTimeoutMillis). */
+async function sdk(budgetMs?: number): Promise<() => Promise<unknown>> {
   const { BasicTracerProvider, BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
   const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
   const { LoggerProvider, BatchLogRecordProcessor } = await import('@opentelemetry/sdk-logs');
   const { OTLPLogExporter } = await import('@opentelemetry/exporter-logs-otlp-http');
-  const tp = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: url('traces') }))] });
-  const lp = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter({ url: url('logs') }) })] });
+  const exp = budgetMs === undefined ? {} : { timeoutMillis: budgetMs };
+  const proc = budgetMs === undefined ? {} : { exportTimeoutMillis: budgetMs };
+  const tp = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: url('traces'), ...exp }), proc)] });
+  const lp = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter({ url: url('logs'), ...exp }), ...proc })] });
   tp.getTracer('bench').startSpan('cli.run').end();
   lp.getLogger('bench').emit({ severityNumber: 9, severityText: 'INFO', body: 'cli started' });
   // Caught so the SDK's rejection does not turn into exit code 1: we time the exit, not the error.
   return () => Promise.allSettled([tp.shutdown(), lp.shutdown()]);
 }
 
-const shutdown = impl === 'sdk' ? await sdk() : await otlpLite();
+const shutdown = impl === 'sdk' ? await sdk() : impl === 'sdk-2s' ? await sdk(2000) : await otlpLite();
 const shutdownAt = Date.now();
 await shutdown();
 process.stdout.write(`${JSON.stringify({ impl, shutdownAt, settledAt: Date.now() })}\n`);

@@ -17,7 +17,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, '.cache', 'bench', 'dead-collector');
 const RUN_TIMEOUT_MS = 60_000;
 
-type Impl = 'otlp-lite' | 'sdk';
+type Impl = 'otlp-lite' | 'sdk' | 'sdk-2s';
 type Scenario = 'refused' | 'blackhole';
 
 /** One child run. */
@@ -108,7 +108,7 @@ export async function run(opts: { quick: boolean }): Promise<{ metrics: Metric[]
   try {
     for (let round = 0; round < rounds; round++) {
       for (const scenario of ['refused', 'blackhole'] as const) {
-        const impls: Impl[] = round % 2 === 0 ? ['otlp-lite', 'sdk'] : ['sdk', 'otlp-lite'];
+        const impls: Impl[] = round % 2 === 0 ? ['otlp-lite', 'sdk', 'sdk-2s'] : ['sdk-2s', 'sdk', 'otlp-lite'];
         for (const impl of impls) {
           const port = scenario === 'refused' ? await closedPort() : hole.port;
           const r = await runClient(file, impl, `http://127.0.0.1:${port}`);
@@ -121,11 +121,11 @@ export async function run(opts: { quick: boolean }): Promise<{ metrics: Metric[]
     hole.close();
   }
   const pick = (impl: Impl, scenario: Scenario, f: (r: DeadCollectorRun) => number): number[] => runs.filter((r) => r.impl === impl && r.scenario === scenario).map(f);
-  const metricFor = (scenario: Scenario, label: string, f: (r: DeadCollectorRun) => number, alt: boolean): Metric => {
+  const metricFor = (scenario: Scenario, label: string, f: (r: DeadCollectorRun) => number, alt: boolean, vs: Impl = 'sdk'): Metric => {
     const ours = pick('otlp-lite', scenario, f);
-    const sdk = pick('sdk', scenario, f);
+    const sdk = pick(vs, scenario, f);
     const ratios = runs.filter((r) => r.impl === 'otlp-lite' && r.scenario === scenario).flatMap((o) => {
-      const s = runs.find((x) => x.impl === 'sdk' && x.scenario === scenario && x.round === o.round);
+      const s = runs.find((x) => x.impl === vs && x.scenario === scenario && x.round === o.round);
       return s === undefined ? [] : [f(o) / f(s)];
     });
     return { name: label, unit: 's', ours: spread(ours), sdk: spread(sdk), ratio: { ...spread(ratios), vs: 'sdk' }, ...(alt ? { alt: true } : {}) };
@@ -137,6 +137,9 @@ export async function run(opts: { quick: boolean }): Promise<{ metrics: Metric[]
     metricFor('blackhole', 'dead collector (server never answers), default settings: exit after shutdown()', s, false),
     metricFor('refused', 'dead collector (port closed), default settings: whole process', p, true),
     metricFor('blackhole', 'dead collector (server never answers), default settings: whole process', p, true),
+    // Ours is always one 2 s budget; the SDK with exporter timeoutMillis and processor exportTimeoutMillis = 2000.
+    metricFor('refused', 'dead collector (port closed), 2 s budget (SDK timeouts 2000 ms): exit after shutdown()', s, true, 'sdk-2s'),
+    metricFor('blackhole', 'dead collector (server never answers), 2 s budget (SDK timeouts 2000 ms): exit after shutdown()', s, true, 'sdk-2s'),
   ];
   const codes = runs.map((r) => `${r.impl}/${r.scenario}=${r.exitCode}`).join(' ');
   process.stderr.write(`\ndead collector (medians, s)\n${metrics.map((m) => `  ${m.name.padEnd(84)} ours ${m.ours!.median.toFixed(2)}  sdk ${m.sdk!.median.toFixed(2)}`).join('\n')}\n  exit codes: ${codes}\n\n`);
