@@ -66,8 +66,9 @@ export async function run(opts: { quick: boolean }): Promise<Comparison[]> {
   const sdkQueue = { maxQueueSize: 1_000_000, maxExportBatchSize: BATCH };
   const sdkTraces = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(sdkSpanExporter, sdkQueue)] });
   const sdkLogs = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter: sdkLogExporter, ...sdkQueue })] });
+  let results: Comparison[];
   try {
-    return [await spans(harness, ours, sdkTraces), await spansWithAttributes(harness, ours, sdkTraces), await logs(harness, ours, sdkLogs)];
+    results = [await spans(harness, ours, sdkTraces), await spansWithAttributes(harness, ours, sdkTraces), await logs(harness, ours, sdkLogs)];
   } finally {
     await Promise.all([ours.shutdown(), sdkTraces.shutdown().catch(() => undefined), sdkLogs.shutdown().catch(() => undefined)]);
     process.stderr.write(
@@ -75,6 +76,10 @@ export async function run(opts: { quick: boolean }): Promise<Comparison[]> {
         `sdk ${created.sdkSpans} → ${exported.sdkSpans} spans, ${created.sdkLogs} → ${exported.sdkLogs} logs\n`,
     );
   }
+  // A dropped record would make its side look fast: the comparison only counts if nothing was lost.
+  const lost = created.oursSpans - exported.oursSpans + created.oursLogs - exported.oursLogs + created.sdkSpans - exported.sdkSpans + created.sdkLogs - exported.sdkLogs;
+  if (lost !== 0) throw new Error(`records were lost during the run (created ≠ exported), so the figures are not comparable: ${JSON.stringify({ created, exported })}`);
+  return results;
 }
 
 async function spans(harness: HarnessOpts, ours: OtelProvider, sdk: BasicTracerProvider): Promise<Comparison> {
