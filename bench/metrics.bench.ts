@@ -54,6 +54,8 @@ export async function run(opts: { quick: boolean }): Promise<Comparison[]> {
   const sdk = sdkMeter();
   const sdkCounter = sdk.meter.createCounter('codex.turns');
   const sdkHistogram = sdk.meter.createHistogram('codex.tool_latency');
+  // Recordings made, checked against what each side aggregated at the end: nothing may be lost.
+  const made = { oursCounter: 0, oursHistogram: 0, oursBoundCounter: 0, oursBoundHistogram: 0, sdkCounter: 0, sdkHistogram: 0 };
 
   // ---- per call: a fresh tags object each call, as callers write it
   results.push(await compare(`counter per call, 3 tags, ${SETS} attribute sets (ns per add)`, [
@@ -61,12 +63,14 @@ export async function run(opts: { quick: boolean }): Promise<Comparison[]> {
       name: 'otlp-lite counter(name, 1, { a, b, c })', impl: 'otlp-lite', items: CALLS,
       run: () => {
         for (let p = 0; p < PASSES; p++) for (let i = 0; i < SETS; i++) { const t = sets[i]!; ours.counter('codex.turns', 1, { a: t.a, b: t.b, c: t.c }); }
+        made.oursCounter += CALLS;
       },
     },
     {
       name: 'sdk counter.add(1, { a, b, c })', impl: 'sdk', items: CALLS,
       run: () => {
         for (let p = 0; p < PASSES; p++) for (let i = 0; i < SETS; i++) { const t = sets[i]!; sdkCounter.add(1, { a: t.a, b: t.b, c: t.c }); }
+        made.sdkCounter += CALLS;
       },
     },
   ], harness));
@@ -76,12 +80,14 @@ export async function run(opts: { quick: boolean }): Promise<Comparison[]> {
       name: 'otlp-lite histogram(name, v, { a, b, c })', impl: 'otlp-lite', items: CALLS,
       run: () => {
         for (let p = 0; p < PASSES; p++) for (let i = 0; i < SETS; i++) { const t = sets[i]!; ours.histogram('codex.tool_latency', i * 37, { a: t.a, b: t.b, c: t.c }); }
+        made.oursHistogram += CALLS;
       },
     },
     {
       name: 'sdk histogram.record(v, { a, b, c })', impl: 'sdk', items: CALLS,
       run: () => {
         for (let p = 0; p < PASSES; p++) for (let i = 0; i < SETS; i++) { const t = sets[i]!; sdkHistogram.record(i * 37, { a: t.a, b: t.b, c: t.c }); }
+        made.sdkHistogram += CALLS;
       },
     },
   ], harness));
@@ -96,12 +102,14 @@ export async function run(opts: { quick: boolean }): Promise<Comparison[]> {
       name: 'otlp-lite bind(counter).add(1)', impl: 'otlp-lite', items: CALLS,
       run: () => {
         for (let p = 0; p < PASSES; p++) for (let i = 0; i < SETS; i++) boundCounters[i]!.add(1);
+        made.oursBoundCounter += CALLS;
       },
     },
     {
       name: 'sdk counter.add(1, prebuilt attrs)', impl: 'sdk', items: CALLS,
       run: () => {
         for (let p = 0; p < PASSES; p++) for (let i = 0; i < SETS; i++) sdkCounter.add(1, sets[i]!);
+        made.sdkCounter += CALLS;
       },
     },
     {
@@ -118,12 +126,14 @@ export async function run(opts: { quick: boolean }): Promise<Comparison[]> {
       name: 'otlp-lite bind(histogram).record(v)', impl: 'otlp-lite', items: CALLS,
       run: () => {
         for (let p = 0; p < PASSES; p++) for (let i = 0; i < SETS; i++) boundHistograms[i]!.record(i * 37);
+        made.oursBoundHistogram += CALLS;
       },
     },
     {
       name: 'sdk histogram.record(v, prebuilt attrs)', impl: 'sdk', items: CALLS,
       run: () => {
         for (let p = 0; p < PASSES; p++) for (let i = 0; i < SETS; i++) sdkHistogram.record(i * 37, sets[i]!);
+        made.sdkHistogram += CALLS;
       },
     },
   ], harness));
@@ -155,7 +165,36 @@ export async function run(opts: { quick: boolean }): Promise<Comparison[]> {
     },
   ], harness));
 
+  // Arrival check: what each side aggregated must equal what was recorded, else the run is void.
+  const oursTotals = new Map<string, number>();
+  for (const sm of ours.snapshot().scopeMetrics) {
+    for (const m of sm.metrics) {
+      let total = 0;
+      if (m.type === 'sum') for (const pt of m.points) total += pt.value;
+      else if (m.type === 'histogram') for (const pt of m.points) total += pt.count;
+      oursTotals.set(m.name, total);
+    }
+  }
+  const sdkTotals = new Map<string, number>();
+  for (const sm of (await sdk.reader.collect()).resourceMetrics.scopeMetrics) {
+    for (const m of sm.metrics) {
+      let total = 0;
+      for (const dp of m.dataPoints as { value: number | { count: number } }[]) total += typeof dp.value === 'number' ? dp.value : dp.value.count;
+      sdkTotals.set(m.descriptor.name, total);
+    }
+  }
+  const expected: [string, number | undefined, number][] = [
+    ['otlp-lite codex.turns', oursTotals.get('codex.turns'), made.oursCounter],
+    ['otlp-lite codex.tool_latency', oursTotals.get('codex.tool_latency'), made.oursHistogram],
+    ['otlp-lite codex.bound_turns', oursTotals.get('codex.bound_turns'), made.oursBoundCounter],
+    ['otlp-lite codex.bound_latency', oursTotals.get('codex.bound_latency'), made.oursBoundHistogram],
+    ['sdk codex.turns', sdkTotals.get('codex.turns'), made.sdkCounter],
+    ['sdk codex.tool_latency', sdkTotals.get('codex.tool_latency'), made.sdkHistogram],
+  ];
+  const lost = expected.filter(([, got, want]) => got !== want);
+  process.stderr.write(`recorded → aggregated: ${expected.map(([n, got, want]) => `${n} ${want} → ${got ?? 0}`).join(', ')}\n`);
   await Promise.all([ours.shutdown(), oursC.shutdown(), sdk.provider.shutdown(), sdkC.provider.shutdown()]);
+  if (lost.length > 0) throw new Error(`recordings were lost, so the figures are not comparable: ${lost.map(([n, got, want]) => `${n} ${want} → ${got ?? 0}`).join(', ')}`);
   return results;
 }
 
