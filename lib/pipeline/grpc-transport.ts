@@ -10,6 +10,7 @@ import {
 } from '../../proto-json/protobuf/grpc.ts';
 import { diagOnce } from '../platform/diag.ts';
 import { clampDelay } from './timers.ts';
+import type { TransportError } from './transport.ts';
 
 /** What one call came to: a gRPC status (from trailers, or mapped from HTTP), or a transport failure. */
 export type GrpcOutcome =
@@ -28,15 +29,7 @@ export type GrpcOutcome =
       /** HTTP status of the response (200 for any gRPC answer). */
       readonly httpStatus: number;
     }
-  | {
-      readonly kind: 'error';
-      /** Node error code (`ECONNREFUSED`, `ERR_HTTP2_STREAM_ERROR`, …), `ERR_REQUEST_TIMEOUT` or `ABORT_ERR`. */
-      readonly code: string;
-      readonly message: string;
-      readonly timedOut: boolean;
-      readonly aborted: boolean;
-      readonly cause: unknown;
-    };
+  | TransportError;
 
 /** Transport settings for one gRPC destination. */
 export interface GrpcTransportOptions {

@@ -22,17 +22,20 @@ export type SendOutcome =
       /** True when the body was longer than `maxResponseBytes` and was cut. */
       readonly truncated: boolean;
     }
-  | {
-      readonly kind: 'error';
-      /** Node/undici error code (`ECONNREFUSED`, `UND_ERR_SOCKET`, …), `ERR_REQUEST_TIMEOUT` or `ABORT_ERR`. */
-      readonly code: string;
-      readonly message: string;
-      /** The per-request timeout fired. */
-      readonly timedOut: boolean;
-      /** The caller's signal aborted (shutdown). */
-      readonly aborted: boolean;
-      readonly cause: unknown;
-    };
+  | TransportError;
+
+/** A request that got no answer (shared by the HTTP and gRPC transports). */
+export interface TransportError {
+  readonly kind: 'error';
+  /** Node/undici error code (`ECONNREFUSED`, `UND_ERR_SOCKET`, `ERR_HTTP2_STREAM_ERROR`, …), `ERR_REQUEST_TIMEOUT` or `ABORT_ERR`. */
+  readonly code: string;
+  readonly message: string;
+  /** The per-request timeout fired. */
+  readonly timedOut: boolean;
+  /** The caller's signal aborted (shutdown). */
+  readonly aborted: boolean;
+  readonly cause: unknown;
+}
 
 /** A response as either HTTP client gives it: status, Retry-After and a body to read (or cancel). */
 interface RawResponse {
