@@ -1,6 +1,8 @@
 // The public surface of otlp-lite: every export is listed here by name, grouped as a user meets
 // them (provider → tracing and logging → trace context → metrics → session facade → pipeline →
-// errors). Nothing here runs at import time beyond defining classes; undici and zod load lazily.
+// errors). Nothing here runs at import time beyond defining classes. Optional parts have their own
+// entries: otlp-lite/grpc and otlp-lite/protobuf (protocols), otlp-lite/undici (proxies in a
+// bundle), otlp-lite/settings-schema (the zod schema), otlp-lite/receiver, otlp-lite/proto-json.
 
 // Provider and settings
 export {
@@ -121,7 +123,7 @@ export {
 // Pipeline (for custom exporters and self-observability)
 export { createBatchPipeline, type SignalPipeline, type BatchPipelineOptions } from './pipeline/pipeline.ts';
 export { createOtlpHttpExporter, type OtlpHttpExporterOptions } from './pipeline/otlp-http-exporter.ts';
-export { createOtlpGrpcExporter, type OtlpGrpcExporterOptions } from './pipeline/otlp-grpc-exporter.ts';
+export { createOtlpExporter, type OtlpDestination, type SignalCodecs } from './pipeline/exporters.ts';
 export type {
   Signal,
   Sink,

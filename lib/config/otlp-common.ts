@@ -5,7 +5,7 @@
 import type { ConfigIssue } from '../errors.ts';
 import type { Signal } from '../pipeline/types.ts';
 import { diag } from '../platform/diag.ts';
-import { builtin } from './builtin.ts';
+import { builtin } from '../platform/builtin.ts';
 import { INT_MAX, envString, isValidHeaderName, isValidHeaderValue, otlpEnv, parseHeaderList, SIGNAL_ENV } from './env-read.ts';
 import type { OtelTlsConfig } from './types.ts';
 

@@ -8,7 +8,7 @@ import type { Signal } from '../pipeline/types.ts';
 import { diag } from '../platform/diag.ts';
 import { envBoolean, envString, SIGNAL_ENV } from './env-read.ts';
 import { EXPORTER_FIELD, resolveCommon, type ResolveOptions } from './otlp-common.ts';
-import { grpcEndpointIssue } from './settings-schema.ts';
+import { grpcEndpointIssue } from './settings-check.ts';
 import type { OtlpGrpcExporterSettings, ResolvedOtlpGrpcExporter } from './types.ts';
 
 /** Where OTLP/gRPC goes when neither settings nor env name an endpoint (spec §6). */

@@ -76,7 +76,11 @@ export function resolveOtlpHttpExporter(
     protocol = opts.protocol ?? (readOtlpProtocol(signal, env) === 'http/protobuf' ? 'binary' : 'json');
   }
 
+  const transport = settings?.transport;
+  if (transport !== undefined && transport !== 'auto' && transport !== 'undici') {
+    issues.push({ path: `${path}.transport`, message: "must be 'auto' or 'undici'" });
+  }
   const common = resolveCommon(signal, settings, env, path, opts.readFile, issues);
   if (issues.length > 0) throw new ConfigError(issues);
-  return { kind: 'otlp-http', signal, url, protocol, ...common };
+  return { kind: 'otlp-http', signal, url, protocol, ...common, ...(transport === 'undici' ? { transport } : {}) };
 }

@@ -2,7 +2,7 @@
 // environment), telemetry.sdk.*, OTEL_RESOURCE_ATTRIBUTES, and host.name on the logs resource only.
 import type { Attributes, Resource } from '../../proto-json/model.ts';
 import { VERSION } from '../version.ts';
-import { builtin } from './builtin.ts';
+import { builtin } from '../platform/builtin.ts';
 import { readResourceAttributes, readServiceName } from './env.ts';
 
 /** service.name when neither settings nor OTEL_SERVICE_NAME nor OTEL_RESOURCE_ATTRIBUTES give one. */

@@ -1,83 +1,17 @@
-// The zod/mini schema of OtelSettings: the single source of truth for settings error messages.
-// zod costs ~40 ms to import, so it is loaded synchronously with createRequire on the error path
-// only (settings.ts runs a cheap structural pre-check first); nothing here runs on the happy path.
-import type * as Z from 'zod/mini';
+// The zod/mini schema of OtelSettings, for programs that validate settings read from a file or
+// compose them into their own schema: `import { otelSettingsSchema } from 'otlp-lite/settings-schema'`.
+// OtelProvider never loads it (it validates with settings-check.ts, which reports the same issues
+// without zod: a spec compares the two over a table of settings).
+import * as z from 'zod/mini';
 import type { ConfigIssue } from '../errors.ts';
-import { lazyRequire } from './builtin.ts';
-import { isValidHeaderName, isValidHeaderValue } from './env-read.ts';
+import { grpcEndpointIssue, headerIssues, isExporterLike, MESSAGES } from './settings-check.ts';
 import { spanAttributeIssues, tracestateIssues } from './tracestate.ts';
 import { isHttpUrl } from './url.ts';
 
-/**
- * Shared predicate for an OTLP/gRPC endpoint: undefined when `s` is an http:// (plaintext HTTP/2)
- * or https:// (TLS) URL with a host, else why not. A value without a host gets the seed's message
- * (any user-info is redacted; the endpoint is cut at 256 characters).
- */
-export function grpcEndpointIssue(s: unknown): string | undefined {
-  if (typeof s !== 'string') return MESSAGES.grpcUrl;
-  let u: URL | undefined;
-  try {
-    u = new URL(s);
-  } catch {
-    u = undefined;
-  }
-  if (u !== undefined && u.hostname !== '') {
-    return u.protocol === 'http:' || u.protocol === 'https:' ? undefined : MESSAGES.grpcScheme;
-  }
-  const shown = s.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1[REDACTED]@').slice(0, 256);
-  return `OTLP gRPC endpoint ${shown} does not include a host`;
-}
-
-/** Shared predicate: an object with `export` and `shutdown` methods. */
-export function isExporterLike(v: unknown): boolean {
-  return (
-    v !== null &&
-    typeof v === 'object' &&
-    typeof (v as { export?: unknown }).export === 'function' &&
-    typeof (v as { shutdown?: unknown }).shutdown === 'function'
-  );
-}
-
-/** Shared predicate: header names are RFC 9110 tokens, values strings without control characters. */
-export function headerIssues(headers: unknown): { path: string[]; message: string }[] {
-  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
-    return [{ path: [], message: 'must be an object of header name → string value' }];
-  }
-  const out: { path: string[]; message: string }[] = [];
-  let i = 0;
-  for (const [name, value] of Object.entries(headers)) {
-    i++;
-    // Never echo an invalid name (it may be a pasted secret) or any value.
-    if (!isValidHeaderName(name.toLowerCase())) out.push({ path: [], message: `header ${i} has an invalid name` });
-    else if (typeof value !== 'string' || !isValidHeaderValue(value)) {
-      out.push({ path: [name.toLowerCase()], message: 'value must be a string without control characters (CR, LF, NUL)' });
-    }
-  }
-  return out;
-}
-
-/** Messages shared by the pre-check's documentation and the schema. */
-export const MESSAGES = {
-  object: 'settings must be an object',
-  string: 'must be a string',
-  boolean: 'must be a boolean',
-  kind: "must be an object whose kind is 'none', 'statsig', 'otlp-http', 'otlp-grpc' or 'custom'",
-  url: 'must be an absolute http:// or https:// URL',
-  protocol: "must be 'json' or 'binary'",
-  grpcUrl: 'must be an http:// (plaintext) or https:// (TLS) URL with a host',
-  grpcScheme: 'must use http:// (plaintext HTTP/2) or https:// (TLS); gRPC has no other scheme',
-  statsigOnly: "'statsig' is a metrics-only exporter",
-  timeout: 'must be a finite number of milliseconds ≥ 0 (0 = no limit)',
-  compression: "must be 'none' or 'gzip'",
-  tlsPath: 'must be a non-empty file path',
-  mtls: 'client_certificate and client_private_key must both be provided for mTLS',
-  exporter: 'must be an Exporter (an object with export() and shutdown() methods)',
-} as const;
-
 type Signal = 'traces' | 'logs' | 'metrics';
-let schema: Z.ZodMiniType | undefined;
+let schema: z.ZodMiniType | undefined;
 
-function build(z: typeof Z): Z.ZodMiniType {
+function build(): z.ZodMiniType {
   const str = z.string({ error: MESSAGES.string });
   const nonEmpty = z.string({ error: MESSAGES.tlsPath }).check(z.minLength(1, { error: MESSAGES.tlsPath }));
   const url = z.string({ error: MESSAGES.url }).check(z.refine(isHttpUrl, { error: MESSAGES.url }));
@@ -89,7 +23,7 @@ function build(z: typeof Z): Z.ZodMiniType {
   const tls = z
     .object(
       { caCertificate: z.optional(nonEmpty), clientCertificate: z.optional(nonEmpty), clientPrivateKey: z.optional(nonEmpty) },
-      { error: 'must be an object' },
+      { error: MESSAGES.tlsObject },
     )
     .check(z.refine((t) => (t.clientCertificate === undefined) === (t.clientPrivateKey === undefined), { error: MESSAGES.mtls }));
   const common = {
@@ -106,6 +40,7 @@ function build(z: typeof Z): Z.ZodMiniType {
     endpoint: url,
     protocol: z.enum(['json', 'binary'], { error: MESSAGES.protocol }),
     ...common,
+    transport: z.optional(z.enum(['auto', 'undici'], { error: MESSAGES.transport })),
   });
   const grpcUrl = z.unknown().check(
     z.superRefine((v, ctx) => {
@@ -144,15 +79,20 @@ function build(z: typeof Z): Z.ZodMiniType {
 }
 
 /**
- * Every problem with `settings` according to the zod/mini schema (loads zod on first call).
- * Paths are dotted (`traceExporter.endpoint`); messages never hold header values or API keys.
+ * The zod/mini schema of OtelSettings (built once). Issues from settings-level checks (span
+ * attributes, tracestate, headers) carry their dotted path in `issue.params.fullPath`.
+ */
+export function otelSettingsSchema(): z.ZodMiniType {
+  schema ??= build();
+  return schema;
+}
+
+/**
+ * Every problem with `settings` according to the zod/mini schema, shaped like ConfigError's
+ * issues. Paths are dotted (`traceExporter.endpoint`); messages never hold header values or API keys.
  */
 export function settingsSchemaIssues(settings: unknown): ConfigIssue[] {
-  if (schema === undefined) {
-    const z = lazyRequire('zod/mini') as typeof Z;
-    schema = build(z);
-  }
-  const r = schema.safeParse(settings);
+  const r = otelSettingsSchema().safeParse(settings);
   if (r.success) return [];
   return r.error.issues.map((i) => {
     const full = (i as { params?: { fullPath?: unknown } }).params?.fullPath;

@@ -1,106 +1,28 @@
 // Settings + environment → the resolved per-signal configuration OtelProvider builds from.
-// Validation: a cheap hand-written structural pre-check on the happy path; only when it fails is
-// the zod/mini schema (settings-schema.ts, the source of truth for messages) loaded to explain why.
+// Validation: settings-check.ts (no schema library, so bundles carry no zod).
 import type { LogRecordData, SpanData } from '../../proto-json/model.ts';
 import { ConfigError } from '../errors.ts';
 import type { Exporter, Signal } from '../pipeline/types.ts';
 import { envExporterFor, readSdkDisabled } from './env.ts';
-import { isValidHeaderName, isValidHeaderValue } from './env-read.ts';
 import { resolveOtlpGrpcExporter } from './otlp-grpc.ts';
 import { resolveOtlpHttpExporter } from './otlp-http.ts';
 import { readOtlpProtocol } from './protocol.ts';
-import { grpcEndpointIssue, isExporterLike, settingsSchemaIssues } from './settings-schema.ts';
-import { isHttpUrl } from './url.ts';
-import { spanAttributeIssues, tracestateIssues } from './tracestate.ts';
+import { settingsIssues } from './settings-check.ts';
 import type { MetricsExporterSetting, OtelSettings, ResolvedOtlpGrpcExporter, ResolvedOtlpHttpExporter } from './types.ts';
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function optString(v: unknown): boolean {
-  return v === undefined || typeof v === 'string';
-}
-
-function headersOk(h: unknown): boolean {
-  if (h === undefined) return true;
-  if (!isObject(h)) return false;
-  for (const k in h) {
-    if (!Object.hasOwn(h, k)) continue;
-    const v = h[k];
-    if (!isValidHeaderName(k.toLowerCase()) || typeof v !== 'string' || !isValidHeaderValue(v)) return false;
-  }
-  return true;
-}
-
-function tlsOk(t: unknown): boolean {
-  if (t === undefined) return true;
-  if (!isObject(t)) return false;
-  for (const k of ['caCertificate', 'clientCertificate', 'clientPrivateKey'] as const) {
-    const v = t[k];
-    if (v !== undefined && (typeof v !== 'string' || v === '')) return false;
-  }
-  return (t['clientCertificate'] === undefined) === (t['clientPrivateKey'] === undefined);
-}
-
-// headers, tls, timeoutMs and compression: shared by otlp-http and otlp-grpc.
-function transportOk(e: Record<string, unknown>): boolean {
-  const t = e['timeoutMs'];
-  const c = e['compression'];
-  return (
-    headersOk(e['headers']) &&
-    tlsOk(e['tls']) &&
-    (t === undefined || (typeof t === 'number' && Number.isFinite(t) && t >= 0)) &&
-    (c === undefined || c === 'none' || c === 'gzip')
-  );
-}
-
-function exporterOk(e: unknown, signal: Signal): boolean {
-  if (e === undefined) return true;
-  if (!isObject(e)) return false;
-  switch (e['kind']) {
-    case 'none':
-      return true;
-    case 'statsig':
-      return signal === 'metrics' && optString(e['apiKey']) && (e['endpoint'] === undefined || isHttpUrl(e['endpoint']));
-    case 'otlp-http':
-      return isHttpUrl(e['endpoint']) && (e['protocol'] === 'json' || e['protocol'] === 'binary') && transportOk(e);
-    case 'otlp-grpc':
-      return grpcEndpointIssue(e['endpoint']) === undefined && transportOk(e);
-    case 'custom':
-      return isExporterLike(e['exporter']);
-    default:
-      return false;
-  }
-}
-
 /**
- * The fast structural check: true when `settings` is certainly valid. Must agree with the zod
- * schema (spec/config/settings.spec.ts checks a table of good and bad settings against both).
+ * True when `settings` are valid (no issue). Same rules as the zod schema in settings-schema.ts.
  */
 export function precheckSettings(settings: unknown): boolean {
-  if (!isObject(settings)) return false;
-  const s = settings;
-  return (
-    optString(s['environment']) &&
-    optString(s['serviceName']) &&
-    optString(s['serviceVersion']) &&
-    (s['runtimeMetrics'] === undefined || typeof s['runtimeMetrics'] === 'boolean') &&
-    exporterOk(s['exporter'], 'logs') &&
-    exporterOk(s['traceExporter'], 'traces') &&
-    exporterOk(s['metricsExporter'], 'metrics') &&
-    (s['spanAttributes'] === undefined || spanAttributeIssues(s['spanAttributes']).length === 0) &&
-    (s['tracestate'] === undefined || tracestateIssues(s['tracestate']).length === 0)
-  );
+  return settingsIssues(settings).length === 0;
 }
 
 /**
- * Validates settings; the happy path never loads zod.
+ * Validates settings without loading any schema library.
  * @throws ConfigError naming every offending field and why (never a header value or API key).
  */
 export function validateSettings(settings: unknown): asserts settings is OtelSettings {
-  if (precheckSettings(settings)) return;
-  const issues = settingsSchemaIssues(settings);
+  const issues = settingsIssues(settings);
   if (issues.length > 0) throw new ConfigError(issues);
 }
 

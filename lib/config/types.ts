@@ -40,6 +40,12 @@ export interface OtlpHttpExporterSettings {
   readonly timeoutMs?: number;
   /** @default 'none' (or OTEL_EXPORTER_OTLP_[SIGNAL_]COMPRESSION) */
   readonly compression?: 'none' | 'gzip';
+  /**
+   * The HTTP client. 'auto': the runtime's own (node:http/https on Node, fetch on Bun), or undici
+   * when HTTPS_PROXY/HTTP_PROXY applies. 'undici': always undici (in a bundled program, also
+   * `import 'otlp-lite/undici'`). @default 'auto'
+   */
+  readonly transport?: 'auto' | 'undici';
 }
 
 /** OTLP over gRPC. */
@@ -76,6 +82,8 @@ export interface ResolvedOtlpHttpExporter {
   readonly compression: 'none' | 'gzip';
   /** PEM contents (already read from files), when configured. */
   readonly tls: { readonly ca?: string; readonly cert?: string; readonly key?: string } | undefined;
+  /** The HTTP client ('auto' when unset): see OtlpHttpExporterSettings.transport. */
+  readonly transport?: 'auto' | 'undici';
 }
 
 // ---- Added by the provider issue (#4): settings for OtelProvider.from ----

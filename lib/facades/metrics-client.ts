@@ -5,12 +5,9 @@
 import { MetricsError } from '../errors.ts';
 import { diag } from '../platform/diag.ts';
 import type { MetricData } from '../../proto-json/model.ts';
-import { encodeMetricsToBytes } from '../../proto-json/metrics.ts';
-import { encodeMetricsProtobuf } from '../../proto-json/protobuf/encode-metrics.ts';
 import type { Exporter, SignalStats } from '../pipeline/types.ts';
 import { createBatchPipeline } from '../pipeline/pipeline.ts';
-import { createOtlpGrpcExporter } from '../pipeline/otlp-grpc-exporter.ts';
-import { createOtlpHttpExporter } from '../pipeline/otlp-http-exporter.ts';
+import { createOtlpExporter } from '../pipeline/exporters.ts';
 import { collectMetrics, toResourceMetrics, type ResourceMetrics } from '../signals/metrics/collect.ts';
 import { MetricsConfig, readConfig } from '../signals/metrics/config.ts';
 import { planExport, type ExportPlan } from '../signals/metrics/export-plan.ts';
@@ -273,8 +270,7 @@ function buildSink(plan: ExportPlan): ClientSink | undefined {
   // countItems = data points, so partial-success arithmetic and stats count what OTLP counts.
   let exporter: Exporter<MetricData>;
   if (d.kind === 'custom') exporter = d.exporter;
-  else if (d.kind === 'otlp-grpc') exporter = createOtlpGrpcExporter<MetricData>(d.dest, encodeMetricsProtobuf, { countItems: countPoints });
-  else exporter = createOtlpHttpExporter<MetricData>(d.dest, d.dest.protocol === 'binary' ? encodeMetricsProtobuf : encodeMetricsToBytes, { countItems: countPoints });
+  else exporter = createOtlpExporter<MetricData>(d.dest, undefined, { countItems: countPoints });
   return pipelineSink(exporter, plan.exportTimeoutMs);
 }
 

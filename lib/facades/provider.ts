@@ -2,11 +2,10 @@
 // pipeline per enabled signal; process-global state (configured tracestate, event target, global
 // metrics); flush, bounded idempotent shutdown and the optional beforeExit safety net.
 import type { LogRecordData, MetricData, SpanData } from '../../proto-json/model.ts';
-import { encodeLogs, encodeLogsToBytes } from '../../proto-json/logs.ts';
+import type { AttributeLimits } from '../../proto-json/model.ts';
+import { encodeLogs } from '../../proto-json/logs.ts';
 import { encodeMetrics } from '../../proto-json/metrics.ts';
-import { encodeTraces, encodeTracesToBytes } from '../../proto-json/traces.ts';
-import { encodeLogsProtobuf } from '../../proto-json/protobuf/encode-logs.ts';
-import { encodeTracesProtobuf } from '../../proto-json/protobuf/encode-traces.ts';
+import { encodeTraces } from '../../proto-json/traces.ts';
 import { readLogLimits, readQueueOptions, readServiceName, readSpanLimits } from '../config/env.ts';
 import { buildResources, DEFAULT_SERVICE_NAME } from '../config/resource.ts';
 import { resolveSettings, type ResolvedExport } from '../config/settings.ts';
@@ -14,8 +13,7 @@ import type { OtelSettings } from '../config/types.ts';
 import { diag } from '../platform/diag.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../pipeline/defaults.ts';
 import { ConsoleExporter } from '../pipeline/in-memory.ts';
-import { createOtlpGrpcExporter } from '../pipeline/otlp-grpc-exporter.ts';
-import { createOtlpHttpExporter } from '../pipeline/otlp-http-exporter.ts';
+import { createOtlpExporter } from '../pipeline/exporters.ts';
 import { createBatchPipeline, type SignalPipeline } from '../pipeline/pipeline.ts';
 import type { Exporter, ShutdownResult, SignalStats } from '../pipeline/types.ts';
 import { setGlobalEventTarget } from '../signals/events.ts';
@@ -90,30 +88,28 @@ function unwatchExit(p: OtelProvider): void {
   if (pendingExit.delete(p) && pendingExit.size === 0) process.off('beforeExit', onBeforeExit);
 }
 
-/** The encoders of one signal: OTLP/JSON bytes, OTLP protobuf bytes, JSON text (console). */
-interface Encoders<T> {
-  readonly json: (items: readonly T[]) => Uint8Array;
-  readonly protobuf: (items: readonly T[]) => Uint8Array;
-  readonly text: (items: readonly T[]) => string;
-}
-
-// The exporter per resolved destination: OTLP/HTTP JSON or protobuf (the HTTP exporter derives the
-// Content-Type from dest.protocol), OTLP/gRPC (protobuf), a custom exporter, or the console.
-function exporterFor<T>(r: ResolvedExport<T>, enc: Encoders<T>): Exporter<T> {
+// The exporter per resolved destination: OTLP (pipeline/exporters.ts picks JSON, protobuf or
+// gRPC), a custom exporter, or the console (OTLP/JSON text with the same attribute limits).
+function exporterFor<T>(r: ResolvedExport<T>, limits: AttributeLimits, text: (items: readonly T[], limits: AttributeLimits) => string): Exporter<T> {
   switch (r.kind) {
     case 'otlp-http':
-      return createOtlpHttpExporter<T>(r.destination, r.destination.protocol === 'binary' ? enc.protobuf : enc.json);
     case 'otlp-grpc':
-      return createOtlpGrpcExporter<T>(r.destination, enc.protobuf);
+      return createOtlpExporter<T>(r.destination, limits);
     case 'custom':
       return r.exporter;
     case 'console':
-      return new ConsoleExporter<T>(enc.text);
+      return new ConsoleExporter<T>((items) => text(items, limits));
   }
 }
 
-function pipelineFor<T>(signal: 'traces' | 'logs', r: ResolvedExport<T>, env: NodeJS.ProcessEnv, enc: Encoders<T>): SignalPipeline<T> {
-  return createBatchPipeline<T>({ signal, exporter: exporterFor(r, enc), queue: readQueueOptions(signal, env) });
+function pipelineFor<T>(
+  signal: 'traces' | 'logs',
+  r: ResolvedExport<T>,
+  env: NodeJS.ProcessEnv,
+  limits: AttributeLimits,
+  text: (items: readonly T[], limits: AttributeLimits) => string,
+): SignalPipeline<T> {
+  return createBatchPipeline<T>({ signal, exporter: exporterFor(r, limits, text), queue: readQueueOptions(signal, env) });
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
@@ -201,21 +197,13 @@ export class OtelProvider {
     const traces =
       resolved.traces === undefined
         ? undefined
-        : pipelineFor<SpanData>('traces', resolved.traces, env, {
-            json: (s) => encodeTracesToBytes(s, spanEncodeLimits),
-            protobuf: (s) => encodeTracesProtobuf(s, spanEncodeLimits),
-            text: (s) => encodeTraces(s, spanEncodeLimits),
-          });
+        : pipelineFor<SpanData>('traces', resolved.traces, env, spanEncodeLimits, encodeTraces);
     const logLimits = readLogLimits(env);
     const logEncodeLimits = { countLimit: logLimits.attributeCountLimit, valueLengthLimit: logLimits.attributeValueLengthLimit };
     const logs =
       resolved.logs === undefined
         ? undefined
-        : pipelineFor<LogRecordData>('logs', resolved.logs, env, {
-            json: (r) => encodeLogsToBytes(r, logEncodeLimits),
-            protobuf: (r) => encodeLogsProtobuf(r, logEncodeLimits),
-            text: (r) => encodeLogs(r, logEncodeLimits),
-          });
+        : pipelineFor<LogRecordData>('logs', resolved.logs, env, logEncodeLimits, encodeLogs);
 
     const scope = Object.freeze({ name: serviceName });
     const tracer = new Tracer({

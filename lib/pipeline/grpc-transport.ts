@@ -4,7 +4,7 @@
 // plus an optional client certificate), ref'ed only while calls are in flight, reopened after a
 // GOAWAY or a connection error, closed by `close`. Never rejects: failures are `{ kind: 'error' }`.
 import type { ClientHttp2Session, ClientHttp2Stream, IncomingHttpHeaders, IncomingHttpStatusHeader, OutgoingHttpHeaders } from 'node:http2';
-import { createRequire } from 'node:module';
+import { builtin } from '../platform/builtin.ts';
 import {
   decodeGrpcMessage, frameGrpcMessage, grpcStatusFromHttp, parseGrpcFrames, readStatusDetailsHeader,
 } from '../../proto-json/protobuf/grpc.ts';
@@ -235,7 +235,7 @@ function firstMessage(data: Buffer, head: IncomingHttpHeaders | undefined, max: 
     if (!frame.compressed) return frame.message;
     const encoding = head !== undefined ? header(head, 'grpc-encoding') : undefined;
     if (encoding !== 'gzip') return new Uint8Array(0);
-    gunzipSync ??= (createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib')).gunzipSync;
+    gunzipSync ??= builtin('node:zlib').gunzipSync;
     return gunzipSync(frame.message, { maxOutputLength: max });
   } catch {
     return new Uint8Array(0);

@@ -11,7 +11,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from './defaults.ts';
 import type { ProxyEnv } from './proxy.ts';
 import { failureMessage, parsePartialSuccess } from './response.ts';
 import { isRetryableError, isRetryableStatus, parseRetryAfter } from './retry.ts';
-import { HttpTransport } from './transport.ts';
+import { HttpTransport, type HttpTransportKind } from './transport.ts';
 import type { Exporter, Signal } from './types.ts';
 
 /** Options of {@link createOtlpHttpExporter}. */
@@ -20,6 +20,11 @@ export interface OtlpHttpExporterOptions<T> extends BatchExporterOptions<T> {
   readonly env?: ProxyEnv;
   /** Response bodies are read up to this size. @default 4194304 */
   readonly maxResponseBytes?: number;
+  /**
+   * The HTTP client: 'auto' (node:http/https on Node, fetch on Bun, undici when a proxy applies)
+   * or 'undici'. @default dest.transport ?? 'auto'
+   */
+  readonly transport?: HttpTransportKind;
 }
 
 /**
@@ -37,6 +42,17 @@ export function createOtlpHttpExporter<T>(
   return new BatchExporter(dest, encode, o, new HttpSendOnce(dest, o));
 }
 
+/** ` to <host>` for a redirect's Location (host only: a path or query may carry tokens). */
+function redirectHost(location: string | undefined): string {
+  if (location === undefined) return '';
+  try {
+    const u = new URL(location, 'http://relative.invalid');
+    return u.host === 'relative.invalid' ? ' to the same host' : ` to ${u.host}`;
+  } catch {
+    return '';
+  }
+}
+
 /** One OTLP/HTTP POST, read into an {@link Attempt}. */
 class HttpSendOnce implements SendOnce {
   readonly label = 'export';
@@ -46,7 +62,7 @@ class HttpSendOnce implements SendOnce {
   readonly #headers: Record<string, string>;
   readonly #transport: HttpTransport;
 
-  constructor(dest: ResolvedOtlpHttpExporter, opts: Pick<OtlpHttpExporterOptions<never>, 'env' | 'maxResponseBytes'>) {
+  constructor(dest: ResolvedOtlpHttpExporter, opts: Pick<OtlpHttpExporterOptions<never>, 'env' | 'maxResponseBytes' | 'transport'>) {
     this.#signal = dest.signal;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(dest.headers)) headers[k.toLowerCase()] = v;
@@ -62,6 +78,7 @@ class HttpSendOnce implements SendOnce {
       tls: dest.tls,
       ...(opts.env !== undefined ? { env: opts.env } : {}),
       maxResponseBytes: opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      transport: opts.transport ?? dest.transport ?? 'auto',
     });
   }
 
@@ -79,6 +96,13 @@ class HttpSendOnce implements SendOnce {
       // A 2xx is the acknowledgement; an over-long body cannot carry a trustworthy partialSuccess.
       if (outcome.truncated) diag('warn', `${this.#signal} export: response body over the size limit was not parsed`);
       return { ok: true, code: status, status, partial: outcome.truncated ? undefined : parsePartialSuccess(outcome.body) };
+    }
+    if (status >= 300 && status < 400) {
+      // Never followed: the body and headers (API keys) stay with the configured server.
+      return {
+        ok: false, code: status, status, aborted: false, retryable: false, retryAfterMs: undefined,
+        message: `HTTP ${status} redirect${redirectHost(outcome.location)} not followed (configure the final URL)`, cause: undefined,
+      };
     }
     const retryable = isRetryableStatus(status);
     return {

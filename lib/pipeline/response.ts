@@ -1,7 +1,15 @@
 // Reading OTLP/HTTP response bodies: the `partialSuccess` of a 2xx (JSON, or the tiny protobuf
 // Export*ServiceResponse), and a short error message from a failure body (`google.rpc.Status`).
-import { decodeRpcStatus } from '../../proto-json/protobuf/status.ts';
 import { MAX_ERROR_MESSAGE_CHARS } from './defaults.ts';
+
+// The protobuf google.rpc.Status decoder, registered by `otlp-lite/protobuf` and `otlp-lite/grpc`
+// (a JSON-only program carries no protobuf decoder; a binary error body then reads `HTTP <status>`).
+let statusDecoder: ((body: Uint8Array) => { readonly message: string }) | undefined;
+
+/** Lets failure messages read protobuf `google.rpc.Status` bodies. */
+export function registerStatusDecoder(decode: (body: Uint8Array) => { readonly message: string }): void {
+  statusDecoder = decode;
+}
 
 /** A parsed `partialSuccess`: items the server rejected and its message. */
 export interface PartialSuccess {
@@ -135,9 +143,9 @@ export function failureMessage(status: number, body: Uint8Array): string {
       // fall through to the raw text
     }
   }
-  if (text === '' && body.length > 0 && looksLikeBinary(body)) {
+  if (text === '' && body.length > 0 && statusDecoder !== undefined && looksLikeBinary(body)) {
     try {
-      text = decodeRpcStatus(body).message; // a protobuf Status (protocol 'binary')
+      text = statusDecoder(body).message; // a protobuf Status (protocol 'binary')
     } catch {
       // not a Status: no text
     }

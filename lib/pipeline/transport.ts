@@ -1,14 +1,18 @@
-// One HTTP POST with a timeout, over undici, mapped to an outcome value. Holds the ONLY import()
-// of undici: deferred to the first send (never at import time), limited to its Agent and request
-// modules (the full entry point only when a proxy is configured). Under Bun, plain HTTP(S) goes
-// through the runtime's own fetch instead (lib/platform/runtime.ts says where). Owns the keep-alive agent (idle sockets unref'ed by undici) and closes it.
-// Never rejects: failures come back as `{ kind: 'error', code }`.
-import type { Dispatcher } from 'undici';
-import { diagOnce } from '../platform/diag.ts';
+// One HTTP POST with a timeout, mapped to an outcome value; never rejects. Chooses the HTTP client
+// per destination (http/ has one file per client):
+//   HTTPS_PROXY / HTTP_PROXY applies (and NO_PROXY does not exempt the host) → undici's ProxyAgent
+//   settings ask for `transport: 'undici'`                                  → undici
+//   Bun                                                                      → the runtime's fetch
+//   otherwise (Node)                                                         → node:http / node:https
+// Reads the response body up to `maxResponseBytes`; reports a redirect's Location, never follows it.
+import { diagNotice } from '../platform/diag.ts';
+import { runtime } from '../platform/runtime.ts';
+import { TransportUnavailableError, type HttpClient, type RawResponse, type TlsMaterial } from './http/client.ts';
+import { FetchHttpClient } from './http/fetch.ts';
+import { NodeHttpClient } from './http/node.ts';
+import { UndiciHttpClient, undiciRegistered } from './http/undici.ts';
 import { selectProxy, type ProxyEnv } from './proxy.ts';
 import { clampDelay } from './timers.ts';
-import { openLiftoffWindow, settleLiftoffWindow } from '../platform/wasm-tierup.ts';
-import { importUndiciFull, preferNativeFetch } from '../platform/runtime.ts';
 
 /** What one POST came to. */
 export type SendOutcome =
@@ -17,6 +21,8 @@ export type SendOutcome =
       readonly status: number;
       /** The raw `Retry-After` header, if any. */
       readonly retryAfter: string | undefined;
+      /** The raw `Location` header, if any (redirects are never followed). */
+      readonly location: string | undefined;
       /** Up to `maxResponseBytes` of the body. */
       readonly body: Buffer;
       /** True when the body was longer than `maxResponseBytes` and was cut. */
@@ -27,7 +33,11 @@ export type SendOutcome =
 /** A request that got no answer (shared by the HTTP and gRPC transports). */
 export interface TransportError {
   readonly kind: 'error';
-  /** Node/undici error code (`ECONNREFUSED`, `UND_ERR_SOCKET`, `ERR_HTTP2_STREAM_ERROR`, …), `ERR_REQUEST_TIMEOUT` or `ABORT_ERR`. */
+  /**
+   * Node/undici error code (`ECONNREFUSED`, `UND_ERR_SOCKET`, `ERR_HTTP2_STREAM_ERROR`, …),
+   * `ERR_REQUEST_TIMEOUT`, `ABORT_ERR`, or `ERR_TRANSPORT_UNAVAILABLE` when no HTTP client could
+   * be loaded (nothing can be delivered).
+   */
   readonly code: string;
   readonly message: string;
   /** The per-request timeout fired. */
@@ -37,38 +47,22 @@ export interface TransportError {
   readonly cause: unknown;
 }
 
-/** A response as either HTTP client gives it: status, Retry-After and a body to read (or cancel). */
-interface RawResponse {
-  readonly status: number;
-  readonly retryAfter: string | undefined;
-  readonly body: AsyncIterable<Uint8Array>;
-  cancel(): void;
-}
-
-const EMPTY_BODY: AsyncIterable<Uint8Array> = { async *[Symbol.asyncIterator]() {} };
+/** Which HTTP client carries OTLP/HTTP requests. */
+export type HttpTransportKind = 'auto' | 'undici';
 
 /** Transport settings for one destination. */
 export interface TransportOptions {
   readonly url: string;
   /** PEM contents: `ca` becomes the only trust root; `cert` + `key` enable mTLS. */
-  readonly tls?: { readonly ca?: string; readonly cert?: string; readonly key?: string } | undefined;
+  readonly tls?: TlsMaterial | undefined;
   /** Where HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read from. @default process.env */
   readonly env?: ProxyEnv;
   readonly maxResponseBytes: number;
-}
-
-interface UndiciParts {
-  readonly Agent: typeof import('undici').Agent;
-  readonly request: (this: Dispatcher, opts: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
-}
-
-let undiciParts: Promise<UndiciParts> | undefined;
-
-function loadUndici(): Promise<UndiciParts> {
-  undiciParts ??= Promise.all([import('undici/lib/dispatcher/agent.js'), import('undici/lib/api/api-request.js')]).then(
-    ([agent, request]) => ({ Agent: agent.default, request: request.default }),
-  );
-  return undiciParts;
+  /**
+   * 'auto': node:http(s) on Node, fetch on Bun, undici when a proxy applies. 'undici': always undici.
+   * @default 'auto'
+   */
+  readonly transport?: HttpTransportKind;
 }
 
 /** Strips credentials from URLs in a message (proxy URLs may carry them). */
@@ -88,56 +82,43 @@ function errorMessage(e: unknown): string {
   return redact(e instanceof Error ? e.message : String(e)).slice(0, 256);
 }
 
+/** The client `opts` call for (see the table at the top of the file). */
+function chooseClient(url: URL, opts: TransportOptions): { client: HttpClient; proxy: string | undefined } {
+  const proxy = selectProxy(url, opts.env ?? process.env);
+  if (proxy !== undefined || opts.transport === 'undici') return { client: new UndiciHttpClient(opts.tls, proxy), proxy };
+  if (runtime.name === 'bun') return { client: new FetchHttpClient(opts.tls), proxy };
+  return { client: new NodeHttpClient(opts.tls), proxy };
+}
+
 /** A POST-only HTTP client for one OTLP destination. */
 export class HttpTransport {
   readonly #url: URL;
   readonly #opts: TransportOptions;
-  #dispatcher: Promise<{ parts: UndiciParts; dispatcher: Dispatcher }> | undefined;
+  readonly #client: HttpClient;
+  readonly #proxy: string | undefined;
   #closed = false;
 
   constructor(opts: TransportOptions) {
     this.#opts = opts;
     this.#url = new URL(opts.url);
+    const chosen = chooseClient(this.#url, opts);
+    this.#client = chosen.client;
+    this.#proxy = chosen.proxy;
   }
 
   /** The proxy this transport uses, or undefined for a direct connection. */
   get proxy(): string | undefined {
-    return selectProxy(this.#url, this.#opts.env ?? process.env);
+    return this.#proxy;
   }
 
-  #getDispatcher(): Promise<{ parts: UndiciParts; dispatcher: Dispatcher }> {
-    this.#dispatcher ??= loadUndici().then(async (parts) => {
-      const tls = this.#opts.tls;
-      const connect = {
-        ...(tls?.ca !== undefined ? { ca: tls.ca } : {}),
-        ...(tls?.cert !== undefined ? { cert: tls.cert } : {}),
-        ...(tls?.key !== undefined ? { key: tls.key } : {}),
-      };
-      const proxy = this.proxy;
-      if (proxy !== undefined) {
-        // The proxy agent needs the API methods undici's index installs on Dispatcher.prototype
-        // (its tunnel uses `client.connect`), so proxy users pay for the full entry point.
-        const { ProxyAgent } = await importUndiciFull();
-        return { parts, dispatcher: new ProxyAgent({ uri: proxy, requestTls: connect }) };
-      }
-      return { parts, dispatcher: new parts.Agent({ connect }) };
-    });
-    return this.#dispatcher;
+  /** The HTTP client in use: 'node', 'fetch' or 'undici'. */
+  get client(): HttpClient['name'] {
+    return this.#client.name;
   }
 
   /** POSTs `body` once. Resolves within `timeoutMs` (or when `signal` aborts); never rejects. */
   async send(body: Uint8Array, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal): Promise<SendOutcome> {
     if (this.#closed) return { kind: 'error', code: 'ABORT_ERR', message: 'transport closed', timedOut: false, aborted: true, cause: undefined };
-    // Bun: plain HTTP(S) goes through the runtime's own fetch (runtime.ts says why); else undici.
-    let d: { parts: UndiciParts; dispatcher: Dispatcher } | undefined;
-    if (!(preferNativeFetch && this.#opts.tls === undefined && this.proxy === undefined)) {
-      try {
-        d = await this.#getDispatcher();
-      } catch (e) {
-        diagOnce('error', 'undici-load', `could not load undici, nothing can be exported: ${errorMessage(e)}`);
-        return { kind: 'error', code: 'ERR_UNDICI_UNAVAILABLE', message: `could not load undici: ${errorMessage(e)}`, timedOut: false, aborted: false, cause: e };
-      }
-    }
     const ac = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -149,31 +130,11 @@ export class HttpTransport {
     if (signal.aborted) ac.abort();
     else signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const res = d !== undefined ? await this.#postUndici(d, body, headers, timeoutMs, ac.signal) : await this.#postFetch(body, headers, ac.signal);
-      const status = res.status;
-      const max = this.#opts.maxResponseBytes;
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      let truncated = false;
-      try {
-        for await (const chunk of res.body) {
-          if (size + chunk.length > max) {
-            chunks.push(chunk.subarray(0, max - size));
-            truncated = true;
-            break;
-          }
-          size += chunk.length;
-          chunks.push(chunk);
-        }
-      } catch (e) {
-        // The body was cut off. A 2xx without its full body is not an acknowledgement: retry it
-        // like a disconnect. Any other status already says what to do.
-        if (status >= 200 && status < 300) throw e;
-      } finally {
-        if (truncated) res.cancel();
-      }
-      return { kind: 'response', status, retryAfter: res.retryAfter, body: Buffer.concat(chunks), truncated };
+      const res = await this.#client.post(this.#url, body, headers, timeoutMs, ac.signal);
+      const { bytes, truncated } = await this.#readBody(res);
+      return { kind: 'response', status: res.status, retryAfter: res.retryAfter, location: res.location, body: bytes, truncated };
     } catch (e) {
+      if (e instanceof TransportUnavailableError) return this.#unavailable(e);
       const aborted = signal.aborted && !timedOut;
       const code = timedOut ? 'ERR_REQUEST_TIMEOUT' : aborted ? 'ABORT_ERR' : errorCode(e);
       const message = timedOut ? `request timed out after ${timeoutMs} ms` : errorMessage(e);
@@ -184,66 +145,46 @@ export class HttpTransport {
     }
   }
 
-  async #postUndici(d: { parts: UndiciParts; dispatcher: Dispatcher }, body: Uint8Array, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal): Promise<RawResponse> {
-    openLiftoffWindow(); // Node 20/22: undici compiles llhttp on its first connection (wasm-tierup.ts)
-    let responded = false;
-    let res: Dispatcher.ResponseData;
+  async #readBody(res: RawResponse): Promise<{ bytes: Buffer; truncated: boolean }> {
+    const max = this.#opts.maxResponseBytes;
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let truncated = false;
     try {
-      res = await d.parts.request.call(d.dispatcher, {
-        origin: this.#url.origin,
-        path: this.#url.pathname + this.#url.search,
-        method: 'POST',
-        headers,
-        body,
-        signal,
-        headersTimeout: Math.max(1, clampDelay(timeoutMs)),
-        bodyTimeout: Math.max(1, clampDelay(timeoutMs)),
-      });
-      responded = true;
+      for await (const chunk of res.body) {
+        if (size + chunk.length > max) {
+          chunks.push(chunk.subarray(0, max - size));
+          truncated = true;
+          break;
+        }
+        size += chunk.length;
+        chunks.push(chunk);
+      }
+    } catch (e) {
+      // The body was cut off. A 2xx without its full body is not an acknowledgement: retry it
+      // like a disconnect. Any other status already says what to do.
+      if (res.status >= 200 && res.status < 300) throw e;
     } finally {
-      settleLiftoffWindow(responded);
+      if (truncated) res.cancel();
     }
-    const ra = res.headers['retry-after'];
-    return {
-      status: res.statusCode,
-      retryAfter: Array.isArray(ra) ? ra[0] : ra,
-      body: res.body as AsyncIterable<Uint8Array>,
-      cancel: () => res.body.destroy(),
-    };
+    return { bytes: Buffer.concat(chunks), truncated };
   }
 
-  async #postFetch(body: Uint8Array, headers: Record<string, string>, signal: AbortSignal): Promise<RawResponse> {
-    const res = await fetch(this.#url, { method: 'POST', headers, body, signal });
-    const stream = res.body;
-    return {
-      status: res.status,
-      retryAfter: res.headers.get('retry-after') ?? undefined,
-      body: stream === null ? EMPTY_BODY : (stream as unknown as AsyncIterable<Uint8Array>),
-      cancel: () => void stream?.cancel().catch(() => undefined),
-    };
+  #unavailable(e: TransportUnavailableError): TransportError {
+    const why = this.#proxy !== undefined ? `a proxy applies to ${this.#url.host} (HTTPS_PROXY/HTTP_PROXY)` : "the settings ask for transport 'undici'";
+    const hint = undiciRegistered()
+      ? 'check that undici loads in this program'
+      : "in a bundled program add `import 'otlp-lite/undici'` to its entry (see the README's Bundling section)";
+    diagNotice(
+      `transport-unavailable:${this.#url.host}`,
+      `${why}, but undici could not be loaded, so nothing is exported to ${this.#url.host}: ${hint}. ${errorMessage(e)}`,
+    );
+    return { kind: 'error', code: e.code, message: errorMessage(e), timedOut: false, aborted: false, cause: e };
   }
 
   /** Closes the keep-alive sockets: gracefully, then forcibly after `graceMs`. Never rejects. */
   async close(graceMs: number): Promise<void> {
     this.#closed = true;
-    const pending = this.#dispatcher;
-    if (pending === undefined) return;
-    let dispatcher: Dispatcher;
-    try {
-      dispatcher = (await pending).dispatcher;
-    } catch {
-      return;
-    }
-    let closed = false;
-    const closing = dispatcher.close().then(
-      () => {
-        closed = true;
-      },
-      () => {
-        closed = true;
-      },
-    );
-    await Promise.race([closing, new Promise<void>((r) => setTimeout(r, clampDelay(graceMs)).unref())]);
-    if (!closed) await dispatcher.destroy().catch(() => undefined);
+    await this.#client.close(graceMs).catch(() => undefined);
   }
 }

@@ -19,8 +19,15 @@ function levelFromEnv(value: string | undefined): DiagLevel | 'none' {
   return 'none';
 }
 
-// Default: print nothing. OTEL_LOG_LEVEL=debug|info|warn|error opts in to stderr output.
+// Default: print nothing but notices (a configuration that can deliver nothing). OTEL_LOG_LEVEL=
+// debug|info|warn|error opts in to more; OTEL_LOG_LEVEL=none silences notices too.
 let threshold = RANK[levelFromEnv(process.env['OTEL_LOG_LEVEL'])];
+let noticesMuted = isNone(process.env['OTEL_LOG_LEVEL']);
+
+function isNone(value: string | undefined): boolean {
+  const v = (value ?? '').trim().toLowerCase();
+  return v === 'none' || v === 'off';
+}
 let handler: DiagnosticHandler | undefined;
 const seen = new Set<string>();
 const recent: { level: DiagLevel; message: string }[] = [];
@@ -34,6 +41,7 @@ export function setDiagnosticHandler(h: DiagnosticHandler | undefined): void {
 /** Re-reads the level (tests pass an env object). */
 export function setDiagnosticLevel(level: DiagLevel | 'none' | undefined, env: NodeJS.ProcessEnv = process.env): void {
   threshold = RANK[level ?? levelFromEnv(env['OTEL_LOG_LEVEL'])];
+  noticesMuted = level === 'none' || (level === undefined && isNone(env['OTEL_LOG_LEVEL']));
 }
 
 /** True when `level` would be printed: lets hot callers skip building a message. */
@@ -65,4 +73,24 @@ export function diagOnce(level: DiagLevel, key: string, message: string): void {
 /** The last diagnostics reported (at most 100), newest last, for `stats()` and tests. */
 export function recentDiagnostics(): readonly { level: DiagLevel; message: string }[] {
   return recent.slice();
+}
+
+/**
+ * A warning about a configuration that cannot deliver (nothing can be exported, or a signal is
+ * lost): printed once per `key` even at the default log level, because silence would hide the
+ * loss. Goes to the handler instead when one is installed; OTEL_LOG_LEVEL=none mutes it.
+ */
+export function diagNotice(key: string, message: string): void {
+  if (seen.has(key)) return;
+  seen.add(key);
+  if (recent.length >= RECENT_MAX) recent.shift();
+  recent.push({ level: 'warn', message });
+  if (handler !== undefined) {
+    try {
+      handler('warn', message);
+    } catch {
+      // a broken handler must not break the host
+    }
+  }
+  if (RANK.warn <= threshold || (handler === undefined && !noticesMuted)) process.stderr.write(`otlp-lite warn: ${message}\n`);
 }

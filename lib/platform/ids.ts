@@ -2,7 +2,7 @@
 // refill, so one id costs one string slice instead of a syscall or a hex conversion. Never
 // all-zero (regenerated, as the W3C spec requires). node:crypto is loaded on first use: its ESM
 // facade costs ~1.4 ms at import, which matters for CLI cold start.
-import { createRequire } from 'node:module';
+import { builtin } from './builtin.ts';
 
 type RandomFill = (buf: Buffer) => Buffer;
 let randomFillSync: RandomFill | undefined;
@@ -13,7 +13,7 @@ let hex = '';
 let offset = POOL_BYTES * 2; // in hex characters; forces a refill on first use
 
 function refill(): void {
-  randomFillSync ??= (createRequire(import.meta.url)('node:crypto') as { randomFillSync: RandomFill }).randomFillSync;
+  randomFillSync ??= builtin('node:crypto').randomFillSync as RandomFill;
   randomFillSync(pool);
   hex = pool.toString('hex');
   offset = 0;

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../lib/errors.ts';
 import { precheckSettings, resolveSettings, validateSettings } from '../../lib/config/settings.ts';
+import { settingsIssues } from '../../lib/config/settings-check.ts';
 import { settingsSchemaIssues } from '../../lib/config/settings-schema.ts';
 import { InMemorySpanExporter } from '../../lib/pipeline/in-memory.ts';
 import { setDiagnosticHandler } from '../../lib/platform/diag.ts';
@@ -73,6 +74,11 @@ const BAD: [settings: unknown, path: string, message: RegExp][] = [
   [{ tracestate: { example: {} } }, 'tracestate.example', /at least one field/],
   [{ tracestate: { example: 'alpha:one' } }, 'tracestate.example', /must be an object/],
   [{ tracestate: { example: { alpha: 'x'.repeat(300) } } }, 'tracestate.example', /1-256 characters/],
+  [{ traceExporter: { ...http, transport: 'curl' } }, 'traceExporter.transport', /must be 'auto' or 'undici'/],
+  [{ traceExporter: { ...http, tls: 'ca.pem' } }, 'traceExporter.tls', /must be an object/],
+  [{ traceExporter: { ...http, tls: { clientCertificate: 5, caCertificate: '' } } }, 'traceExporter.tls.clientCertificate', /non-empty file path/],
+  [{ metricsExporter: { kind: 'statsig', apiKey: 5 } }, 'metricsExporter.apiKey', /must be a string/],
+  [{ serviceName: 1, environment: 2, traceExporter: { kind: 'otlp-http' }, exporter: { kind: 'custom' }, runtimeMetrics: 0 }, 'environment', /must be a string/],
 ];
 
 function configError(fn: () => unknown): ConfigError {
@@ -98,6 +104,14 @@ describe('settings validation', () => {
       assert.equal(precheckSettings(s), false, JSON.stringify(s));
       assert.notDeepEqual(settingsSchemaIssues(s), [], JSON.stringify(s));
     }
+  });
+
+  it('reports exactly the issues the zod schema reports (paths and messages), without zod', () => {
+    const key = (i: { path: string; message: string }): string => `${i.path}\u0000${i.message}`;
+    for (const [s] of BAD) {
+      assert.deepEqual(settingsIssues(s).map(key).sort(), settingsSchemaIssues(s).map(key).sort(), JSON.stringify(s));
+    }
+    for (const s of GOOD) assert.deepEqual(settingsIssues(s), []);
   });
 
   it('throws one ConfigError naming the field and why, for each kind of bad setting', () => {

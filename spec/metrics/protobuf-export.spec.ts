@@ -9,6 +9,7 @@ import { MetricsClient, MetricsConfig } from '../../lib/facades/metrics-client.t
 import type { MetricsExporterSetting } from '../../lib/config/types.ts';
 import { startReceiver, type ReceivedExportOf, type RunningReceiver } from '../../lib/receiver/server.ts';
 import { decodeMetricsProtobuf } from '../../proto-json/protobuf/index.ts';
+import '../../lib/grpc.ts'; // registers OTLP/gRPC and protobuf (the default entry carries neither)
 
 failOnUnhandledRejection();
 

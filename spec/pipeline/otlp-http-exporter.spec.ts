@@ -8,6 +8,7 @@ import { resolveOtlpHttpExporter } from '../../lib/config/otlp-http.ts';
 import { failOnUnhandledRejection } from '../helpers/guard.ts';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../helpers/receiver.ts';
 import { FAST_RETRY, deadPort, dest, encoder, recs, type Rec } from './support.ts';
+import '../../lib/protobuf.ts'; // registers protobuf (Status bodies, protocol 'binary')
 
 failOnUnhandledRejection();
 

@@ -18,6 +18,7 @@ import {
 } from '../../proto-json/protobuf/index.ts';
 import { span, TRACE_ID } from '../proto-json/records.ts';
 import { hex, len } from './support.ts';
+import '../../lib/protobuf.ts'; // registers protobuf (Status bodies, protocol 'binary')
 
 failOnUnhandledRejection();
 after(holdProcessOpen());

@@ -14,6 +14,7 @@ import { OtelProvider, type OtelProviderOptions } from '../../lib/facades/provid
 import type { OtelSettings } from '../../lib/config/types.ts';
 import { startReceiver, type ReceivedExport, type RunningReceiver } from '../../lib/receiver/server.ts';
 import { decodeLogsProtobuf, decodeMetricsProtobuf, decodeTracesProtobuf } from '../../proto-json/protobuf/index.ts';
+import '../../lib/grpc.ts'; // registers OTLP/gRPC and protobuf (the default entry carries neither)
 
 failOnUnhandledRejection();
 

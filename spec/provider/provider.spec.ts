@@ -16,6 +16,7 @@ import { globalEventTarget } from '../../lib/signals/events.ts';
 import { contextFromW3cTraceContext, currentSpanW3cTraceContext } from '../../lib/signals/trace/propagation.ts';
 import { configuredTracestate, setConfiguredTracestate } from '../../lib/signals/trace/w3c.ts';
 import { withSpan } from '../../lib/signals/trace/tracer.ts';
+import '../../lib/protobuf.ts'; // registers protobuf (Status bodies, protocol 'binary')
 
 failOnUnhandledRejection();
 

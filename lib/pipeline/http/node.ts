@@ -1,0 +1,88 @@
+// The default HTTP client on Node: node:http / node:https with one keep-alive agent per
+// destination. The agent unrefs idle sockets (Node's Agent#keepSocketAlive), so an idle exporter
+// never holds the process, while a request in flight does. No WebAssembly parser to compile or
+// tier up (undici's llhttp), so a CLI exits as soon as its last response is read.
+// The modules load at the first request, not at import.
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
+import { EMPTY_BODY, type HttpClient, type RawResponse, type TlsMaterial } from './client.ts';
+
+type HttpModule = typeof Http;
+type HttpsModule = typeof Https;
+
+let httpLoader: Promise<HttpModule> | undefined;
+let httpsLoader: Promise<HttpsModule> | undefined;
+
+function header(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** node:http(s) client for one origin. */
+export class NodeHttpClient implements HttpClient {
+  readonly name = 'node';
+  readonly #tls: TlsMaterial | undefined;
+  #agent: Http.Agent | undefined;
+
+  constructor(tls: TlsMaterial | undefined) {
+    this.#tls = tls;
+  }
+
+  async #agentFor(url: URL): Promise<{ request: HttpModule['request']; agent: Http.Agent }> {
+    if (url.protocol === 'https:') {
+      const https = await (httpsLoader ??= import('node:https'));
+      const t = this.#tls;
+      this.#agent ??= new https.Agent({
+        keepAlive: true,
+        ...(t?.ca !== undefined ? { ca: t.ca } : {}),
+        ...(t?.cert !== undefined ? { cert: t.cert } : {}),
+        ...(t?.key !== undefined ? { key: t.key } : {}),
+      });
+      return { request: https.request as unknown as HttpModule['request'], agent: this.#agent };
+    }
+    const http = await (httpLoader ??= import('node:http'));
+    this.#agent ??= new http.Agent({ keepAlive: true });
+    return { request: http.request, agent: this.#agent };
+  }
+
+  async post(url: URL, body: Uint8Array, headers: Record<string, string>, _timeoutMs: number, signal: AbortSignal): Promise<RawResponse> {
+    const { request, agent } = await this.#agentFor(url);
+    return new Promise<RawResponse>((resolve, reject) => {
+      const req = request(
+        {
+          protocol: url.protocol,
+          hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+          port: url.port === '' ? undefined : Number(url.port),
+          path: url.pathname + url.search,
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(body.byteLength) },
+          agent,
+          signal,
+        },
+        (res) => {
+          resolve({
+            status: res.statusCode ?? 0,
+            retryAfter: header(res.headers['retry-after']),
+            location: header(res.headers['location']),
+            body: res.statusCode === 204 ? EMPTY_BODY : (res as AsyncIterable<Uint8Array>),
+            cancel: () => res.destroy(),
+          });
+        },
+      );
+      req.once('error', reject);
+      req.end(body);
+    });
+  }
+
+  async close(graceMs: number): Promise<void> {
+    const agent = this.#agent;
+    if (agent === undefined) return;
+    // Idle sockets go now; a request still in flight (only possible past a shutdown budget) is
+    // cut after the grace period.
+    const sockets = (): number => Object.values(agent.sockets).reduce((n, list) => n + (list?.length ?? 0), 0);
+    if (sockets() > 0) {
+      const end = Date.now() + Math.max(0, graceMs);
+      while (sockets() > 0 && Date.now() < end) await new Promise<void>((r) => setTimeout(r, 10).unref());
+    }
+    agent.destroy();
+  }
+}
