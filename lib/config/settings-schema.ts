@@ -66,7 +66,6 @@ export const MESSAGES = {
   protocol: "must be 'json' or 'binary'",
   grpcUrl: 'must be an http:// (plaintext) or https:// (TLS) URL with a host',
   grpcScheme: 'must use http:// (plaintext HTTP/2) or https:// (TLS); gRPC has no other scheme',
-  statsigOnly: "'statsig' is a metrics-only exporter",
   timeout: 'must be a finite number of milliseconds ≥ 0 (0 = no limit)',
   compression: "must be 'none' or 'gzip'",
   tlsPath: 'must be a non-empty file path',
@@ -74,7 +73,6 @@ export const MESSAGES = {
   exporter: 'must be an Exporter (an object with export() and shutdown() methods)',
 } as const;
 
-type Signal = 'traces' | 'logs' | 'metrics';
 let schema: Z.ZodMiniType | undefined;
 
 function build(z: typeof Z): Z.ZodMiniType {
@@ -115,12 +113,8 @@ function build(z: typeof Z): Z.ZodMiniType {
   );
   const otlpGrpc = z.object({ kind: z.literal('otlp-grpc'), endpoint: grpcUrl, ...common });
   const custom = z.object({ kind: z.literal('custom'), exporter: z.custom(isExporterLike, { error: MESSAGES.exporter }) });
-  const statsigFor = (signal: Signal) =>
-    signal === 'metrics'
-      ? z.object({ kind: z.literal('statsig'), apiKey: z.optional(str), endpoint: z.optional(url) })
-      : z.object({ kind: z.literal('statsig') }).check(z.refine(() => false, { error: MESSAGES.statsigOnly }));
-  const exporter = (signal: Signal) =>
-    z.optional(z.discriminatedUnion('kind', [none, statsigFor(signal), otlpHttp, otlpGrpc, custom], { error: MESSAGES.kind }));
+  const statsig = z.object({ kind: z.literal('statsig'), apiKey: z.optional(str), endpoint: z.optional(url) });
+  const exporter = () => z.optional(z.discriminatedUnion('kind', [none, statsig, otlpHttp, otlpGrpc, custom], { error: MESSAGES.kind }));
   const fromIssues = (fn: (v: unknown) => ConfigIssue[]) =>
     z.unknown().check(
       z.superRefine((v, ctx) => {
@@ -132,9 +126,9 @@ function build(z: typeof Z): Z.ZodMiniType {
       environment: z.optional(str),
       serviceName: z.optional(str),
       serviceVersion: z.optional(str),
-      exporter: exporter('logs'),
-      traceExporter: exporter('traces'),
-      metricsExporter: exporter('metrics'),
+      exporter: exporter(),
+      traceExporter: exporter(),
+      metricsExporter: exporter(),
       runtimeMetrics: z.optional(z.boolean({ error: MESSAGES.boolean })),
       spanAttributes: z.optional(fromIssues(spanAttributeIssues)),
       tracestate: z.optional(fromIssues(tracestateIssues)),

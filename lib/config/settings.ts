@@ -3,11 +3,12 @@
 // the zod/mini schema (settings-schema.ts, the source of truth for messages) loaded to explain why.
 import type { LogRecordData, SpanData } from '../../proto-json/model.ts';
 import { ConfigError } from '../errors.ts';
-import type { Exporter, Signal } from '../pipeline/types.ts';
+import type { Exporter } from '../pipeline/types.ts';
 import { envExporterFor, readSdkDisabled } from './env.ts';
 import { isValidHeaderName, isValidHeaderValue } from './env-read.ts';
 import { resolveOtlpGrpcExporter } from './otlp-grpc.ts';
 import { resolveOtlpHttpExporter } from './otlp-http.ts';
+import { resolveStatsigExporter } from './statsig.ts';
 import { readOtlpProtocol } from './protocol.ts';
 import { grpcEndpointIssue, isExporterLike, settingsSchemaIssues } from './settings-schema.ts';
 import { isHttpUrl } from './url.ts';
@@ -55,14 +56,14 @@ function transportOk(e: Record<string, unknown>): boolean {
   );
 }
 
-function exporterOk(e: unknown, signal: Signal): boolean {
+function exporterOk(e: unknown): boolean {
   if (e === undefined) return true;
   if (!isObject(e)) return false;
   switch (e['kind']) {
     case 'none':
       return true;
     case 'statsig':
-      return signal === 'metrics' && optString(e['apiKey']) && (e['endpoint'] === undefined || isHttpUrl(e['endpoint']));
+      return optString(e['apiKey']) && (e['endpoint'] === undefined || isHttpUrl(e['endpoint']));
     case 'otlp-http':
       return isHttpUrl(e['endpoint']) && (e['protocol'] === 'json' || e['protocol'] === 'binary') && transportOk(e);
     case 'otlp-grpc':
@@ -86,9 +87,9 @@ export function precheckSettings(settings: unknown): boolean {
     optString(s['serviceName']) &&
     optString(s['serviceVersion']) &&
     (s['runtimeMetrics'] === undefined || typeof s['runtimeMetrics'] === 'boolean') &&
-    exporterOk(s['exporter'], 'logs') &&
-    exporterOk(s['traceExporter'], 'traces') &&
-    exporterOk(s['metricsExporter'], 'metrics') &&
+    exporterOk(s['exporter']) &&
+    exporterOk(s['traceExporter']) &&
+    exporterOk(s['metricsExporter']) &&
     (s['spanAttributes'] === undefined || spanAttributeIssues(s['spanAttributes']).length === 0) &&
     (s['tracestate'] === undefined || tracestateIssues(s['tracestate']).length === 0)
   );
@@ -139,7 +140,9 @@ function resolveSignal<T>(
     if (setting.kind === 'custom') return { kind: 'custom', exporter: setting.exporter as Exporter<T> };
     if (setting.kind === 'otlp-http') return { kind: 'otlp-http', destination: resolveOtlpHttpExporter(signal, setting, env) };
     if (setting.kind === 'otlp-grpc') return { kind: 'otlp-grpc', destination: resolveOtlpGrpcExporter(signal, setting, env) };
-    return undefined; // statsig was rejected by validation
+    // Statsig: an ordinary OTLP/HTTP JSON destination with the key header; no key → not exported
+    const statsig = resolveStatsigExporter(signal, setting, env);
+    return statsig === undefined ? undefined : { kind: 'otlp-http', destination: statsig };
   }
   const kind = envExporterFor(signal, env);
   if (kind === 'none') return undefined;
