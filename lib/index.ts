@@ -85,7 +85,7 @@ export {
 } from './signals/metrics/tags.ts';
 export { Timer } from './signals/metrics/timer.ts';
 export { RuntimeMetricsSummary, RuntimeMetricTotals } from './signals/metrics/runtime-summary.ts';
-export { STATSIG_OTLP_HTTP_ENDPOINT, STATSIG_API_KEY_HEADER, STATSIG_API_KEY_ENV } from './signals/metrics/export-plan.ts';
+export { STATSIG_OTLP_HTTP_ENDPOINT, STATSIG_OTLP_BASE_URL, STATSIG_API_KEY_HEADER, STATSIG_API_KEY_ENV } from './signals/metrics/export-plan.ts';
 export type { ResourceMetrics, ScopeMetrics } from './signals/metrics/collect.ts';
 export type { MetricTags } from './signals/metrics/validation.ts';
 export type { MetricsExporter } from './signals/metrics/config.ts';

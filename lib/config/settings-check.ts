@@ -19,7 +19,6 @@ export const MESSAGES = {
   transport: "must be 'auto' or 'undici'",
   grpcUrl: 'must be an http:// (plaintext) or https:// (TLS) URL with a host',
   grpcScheme: 'must use http:// (plaintext HTTP/2) or https:// (TLS); gRPC has no other scheme',
-  statsigOnly: "'statsig' is a metrics-only exporter",
   timeout: 'must be a finite number of milliseconds ≥ 0 (0 = no limit)',
   compression: "must be 'none' or 'gzip'",
   tlsObject: 'must be an object',
@@ -27,9 +26,6 @@ export const MESSAGES = {
   mtls: 'client_certificate and client_private_key must both be provided for mTLS',
   exporter: 'must be an Exporter (an object with export() and shutdown() methods)',
 } as const;
-
-/** The signal an exporter setting belongs to. */
-export type SettingsSignal = 'traces' | 'logs' | 'metrics';
 
 /**
  * Shared predicate for an OTLP/gRPC endpoint: undefined when `s` is an http:// (plaintext HTTP/2)
@@ -120,7 +116,7 @@ function transportIssues(out: ConfigIssue[], e: Record<string, unknown>, path: s
   optional(out, e['compression'], join(path, 'compression'), isCompression, MESSAGES.compression);
 }
 
-function exporterIssues(out: ConfigIssue[], e: unknown, signal: SettingsSignal, path: string): void {
+function exporterIssues(out: ConfigIssue[], e: unknown, path: string): void {
   if (e === undefined) return;
   if (!isObject(e)) {
     out.push({ path, message: MESSAGES.kind });
@@ -130,10 +126,6 @@ function exporterIssues(out: ConfigIssue[], e: unknown, signal: SettingsSignal, 
     case 'none':
       return;
     case 'statsig':
-      if (signal !== 'metrics') {
-        out.push({ path, message: MESSAGES.statsigOnly });
-        return;
-      }
       optional(out, e['apiKey'], join(path, 'apiKey'), isString, MESSAGES.string);
       optional(out, e['endpoint'], join(path, 'endpoint'), isHttpUrl, MESSAGES.url);
       return;
@@ -168,9 +160,9 @@ export function settingsIssues(settings: unknown): ConfigIssue[] {
   optional(out, s['environment'], 'environment', isString, MESSAGES.string);
   optional(out, s['serviceName'], 'serviceName', isString, MESSAGES.string);
   optional(out, s['serviceVersion'], 'serviceVersion', isString, MESSAGES.string);
-  exporterIssues(out, s['exporter'], 'logs', 'exporter');
-  exporterIssues(out, s['traceExporter'], 'traces', 'traceExporter');
-  exporterIssues(out, s['metricsExporter'], 'metrics', 'metricsExporter');
+  exporterIssues(out, s['exporter'], 'exporter');
+  exporterIssues(out, s['traceExporter'], 'traceExporter');
+  exporterIssues(out, s['metricsExporter'], 'metricsExporter');
   optional(out, s['runtimeMetrics'], 'runtimeMetrics', (v) => typeof v === 'boolean', MESSAGES.boolean);
   if (s['spanAttributes'] !== undefined) out.push(...spanAttributeIssues(s['spanAttributes']));
   if (s['tracestate'] !== undefined) out.push(...tracestateIssues(s['tracestate']));

@@ -8,7 +8,6 @@ import { grpcEndpointIssue, headerIssues, isExporterLike, MESSAGES } from './set
 import { spanAttributeIssues, tracestateIssues } from './tracestate.ts';
 import { isHttpUrl } from './url.ts';
 
-type Signal = 'traces' | 'logs' | 'metrics';
 let schema: z.ZodMiniType | undefined;
 
 function build(): z.ZodMiniType {
@@ -50,12 +49,8 @@ function build(): z.ZodMiniType {
   );
   const otlpGrpc = z.object({ kind: z.literal('otlp-grpc'), endpoint: grpcUrl, ...common });
   const custom = z.object({ kind: z.literal('custom'), exporter: z.custom(isExporterLike, { error: MESSAGES.exporter }) });
-  const statsigFor = (signal: Signal) =>
-    signal === 'metrics'
-      ? z.object({ kind: z.literal('statsig'), apiKey: z.optional(str), endpoint: z.optional(url) })
-      : z.object({ kind: z.literal('statsig') }).check(z.refine(() => false, { error: MESSAGES.statsigOnly }));
-  const exporter = (signal: Signal) =>
-    z.optional(z.discriminatedUnion('kind', [none, statsigFor(signal), otlpHttp, otlpGrpc, custom], { error: MESSAGES.kind }));
+  const statsig = z.object({ kind: z.literal('statsig'), apiKey: z.optional(str), endpoint: z.optional(url) });
+  const exporter = () => z.optional(z.discriminatedUnion('kind', [none, statsig, otlpHttp, otlpGrpc, custom], { error: MESSAGES.kind }));
   const fromIssues = (fn: (v: unknown) => ConfigIssue[]) =>
     z.unknown().check(
       z.superRefine((v, ctx) => {
@@ -67,9 +62,9 @@ function build(): z.ZodMiniType {
       environment: z.optional(str),
       serviceName: z.optional(str),
       serviceVersion: z.optional(str),
-      exporter: exporter('logs'),
-      traceExporter: exporter('traces'),
-      metricsExporter: exporter('metrics'),
+      exporter: exporter(),
+      traceExporter: exporter(),
+      metricsExporter: exporter(),
       runtimeMetrics: z.optional(z.boolean({ error: MESSAGES.boolean })),
       spanAttributes: z.optional(fromIssues(spanAttributeIssues)),
       tracestate: z.optional(fromIssues(tracestateIssues)),

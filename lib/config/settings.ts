@@ -2,10 +2,11 @@
 // Validation: settings-check.ts (no schema library, so bundles carry no zod).
 import type { LogRecordData, SpanData } from '../../proto-json/model.ts';
 import { ConfigError } from '../errors.ts';
-import type { Exporter, Signal } from '../pipeline/types.ts';
+import type { Exporter } from '../pipeline/types.ts';
 import { envExporterFor, readSdkDisabled } from './env.ts';
 import { resolveOtlpGrpcExporter } from './otlp-grpc.ts';
 import { resolveOtlpHttpExporter } from './otlp-http.ts';
+import { resolveStatsigExporter } from './statsig.ts';
 import { readOtlpProtocol } from './protocol.ts';
 import { settingsIssues } from './settings-check.ts';
 import type { MetricsExporterSetting, OtelSettings, ResolvedOtlpGrpcExporter, ResolvedOtlpHttpExporter } from './types.ts';
@@ -61,7 +62,9 @@ function resolveSignal<T>(
     if (setting.kind === 'custom') return { kind: 'custom', exporter: setting.exporter as Exporter<T> };
     if (setting.kind === 'otlp-http') return { kind: 'otlp-http', destination: resolveOtlpHttpExporter(signal, setting, env) };
     if (setting.kind === 'otlp-grpc') return { kind: 'otlp-grpc', destination: resolveOtlpGrpcExporter(signal, setting, env) };
-    return undefined; // statsig was rejected by validation
+    // Statsig: an ordinary OTLP/HTTP JSON destination with the key header; no key → not exported
+    const statsig = resolveStatsigExporter(signal, setting, env);
+    return statsig === undefined ? undefined : { kind: 'otlp-http', destination: statsig };
   }
   const kind = envExporterFor(signal, env);
   if (kind === 'none') return undefined;

@@ -18,13 +18,16 @@ export interface NoneExporterSettings {
 }
 
 /**
- * Statsig's OTLP metrics ingestion (metrics only): OTLP/HTTP JSON, delta temporality, header
- * `statsig-api-key` from `apiKey` or `STATSIG_SERVER_SDK_SECRET`.
+ * Statsig's OTLP ingestion, for any signal: OTLP/HTTP JSON to `https://api.statsig.com/otlp/v1/<signal>`
+ * with header `statsig-api-key` (metrics always delta, with the Statsig deny-list). Without a key
+ * the signal is not exported (one warning). No OTEL_EXPORTER_OTLP_* header, timeout, compression
+ * or TLS variable applies.
  */
 export interface StatsigExporterSettings {
   readonly kind: 'statsig';
+  /** The Statsig server secret. Never printed. @default STATSIG_SERVER_SDK_SECRET */
   readonly apiKey?: string;
-  /** Full URL. @default 'https://api.statsig.com/otlp/v1/metrics' */
+  /** Full URL, used verbatim. @default `https://api.statsig.com/otlp/v1/<signal>` */
   readonly endpoint?: string;
 }
 
@@ -97,9 +100,9 @@ export interface CustomExporterSettings<T> {
   readonly exporter: import('../pipeline/types.ts').Exporter<T>;
 }
 
-/** A logs exporter setting. `statsig` is metrics-only and rejected here. */
+/** A logs exporter setting. */
 export type LogsExporterSetting = OtelExporter | CustomExporterSettings<import('../../proto-json/model.ts').LogRecordData>;
-/** A trace exporter setting. `statsig` is metrics-only and rejected here. */
+/** A trace exporter setting. */
 export type TraceExporterSetting = OtelExporter | CustomExporterSettings<import('../../proto-json/model.ts').SpanData>;
 /** A metrics exporter setting. */
 export type MetricsExporterSetting = OtelExporter | CustomExporterSettings<import('../../proto-json/model.ts').MetricData>;

@@ -8,9 +8,12 @@ import {
   STARTUP_PHASE_DURATION_METRIC,
   TOOL_CALL_COUNT_METRIC,
   TOOL_CALL_DURATION_METRIC,
+  TURN_COST_MICROUSD_METRIC,
   TURN_TTFT_DURATION_METRIC,
 } from '../signals/metrics/names.ts';
 import { reportEventFailure } from './session/core.ts';
+import { reportMetricFailure } from './session/metrics.ts';
+import { microUsdFromDecimal } from './session/turn-cost.ts';
 import { buildSandboxOutcome, buildToolDecision, buildToolFailed, buildToolResult, buildUserPrompt, type ToolResultInput } from './session/events-tool.ts';
 import {
   buildPluginInstallElicitationSent,
@@ -188,10 +191,27 @@ export class SessionTelemetry extends SessionRequestEvents {
     }
   }
 
-  /** `codex.turn_cost` (log only). No metrics (as the baseline seed). */
+  /**
+   * `codex.turn_cost` (log only) and counter `codex.turn.cost_microusd`: `estimatedUsd` (a decimal
+   * string such as `'0.0214'`) in whole micro-USD, rounded to nearest (`'0.0001245'` adds 125),
+   * tagged `turn.id`, `conversation.id`, `turn.interrupted` and, when given, `speed` and
+   * `reasoning_effort`. An amount that is not a decimal number, negative, infinite or NaN, or above
+   * 2^53 − 1 micro-USD records no point (reported once per reason through the diagnostic channel);
+   * the event is logged either way. The counter is not sent on the Statsig route (deny-list).
+   */
   recordTurnCost(turnId: string, estimatedUsd: string, interrupted: boolean, speed?: string, reasoningEffort?: string): void {
     try {
       this.emit('codex.turn_cost', buildTurnCost(this.metadata, eventTimestamp(), turnId, estimatedUsd, interrupted, speed, reasoningEffort));
+      if (this.sessionMetrics.client === undefined) return;
+      const micro = microUsdFromDecimal(estimatedUsd);
+      if (typeof micro !== 'number') {
+        reportMetricFailure('counter', TURN_COST_MICROUSD_METRIC, `estimated_usd is ${micro === 'overflow' ? 'too large' : micro === 'malformed' ? 'not a decimal number' : micro}; no point recorded`);
+        return;
+      }
+      const tags: Record<string, string> = { 'turn.id': turnId, 'conversation.id': this.metadata.conversationId, 'turn.interrupted': interrupted ? 'true' : 'false' };
+      if (speed !== undefined) tags['speed'] = speed;
+      if (reasoningEffort !== undefined) tags['reasoning_effort'] = reasoningEffort;
+      this.sessionMetrics.counter(TURN_COST_MICROUSD_METRIC, micro, tags);
     } catch (err) {
       reportEventFailure('codex.turn_cost', err);
     }

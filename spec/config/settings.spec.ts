@@ -25,6 +25,8 @@ const GOOD: unknown[] = [
   { exporter: { ...http, protocol: 'binary' } },
   { metricsExporter: { ...http, endpoint: 'https://c.example.com/v1/metrics', protocol: 'binary', compression: 'gzip', timeoutMs: 500 } },
   { traceExporter: grpc, exporter: { ...grpc, endpoint: 'https://c.example.com' }, metricsExporter: { ...grpc, endpoint: 'http://[::1]:4317' } },
+  { traceExporter: { kind: 'statsig' }, exporter: { kind: 'statsig', apiKey: 'k' }, metricsExporter: { kind: 'statsig' } },
+  { traceExporter: { kind: 'statsig', apiKey: '', endpoint: 'http://127.0.0.1:1/otlp/v1/traces' }, exporter: { kind: 'statsig', endpoint: 'https://s.example.com/l' } },
   { traceExporter: { ...grpc, headers: { Authorization: 'Bearer x' }, timeoutMs: 0, compression: 'gzip', tls: { caCertificate: '/ca.pem', clientCertificate: '/c.pem', clientPrivateKey: '/k.pem' } } },
 ];
 
@@ -52,8 +54,9 @@ const BAD: [settings: unknown, path: string, message: RegExp][] = [
   [{ metricsExporter: { ...grpc, tls: { caCertificate: '' } } }, 'metricsExporter.tls.caCertificate', /non-empty file path/],
   [{ exporter: { ...grpc, timeoutMs: -1 } }, 'exporter.timeoutMs', /≥ 0/],
   [{ exporter: { ...grpc, compression: 'br' } }, 'exporter.compression', /'none' or 'gzip'/],
-  [{ exporter: { kind: 'statsig' } }, 'exporter', /metrics-only/],
-  [{ traceExporter: { kind: 'statsig' } }, 'traceExporter', /metrics-only/],
+  [{ exporter: { kind: 'statsig', endpoint: 'api.statsig.com/otlp/v1/logs' } }, 'exporter.endpoint', /absolute http/],
+  [{ traceExporter: { kind: 'statsig', apiKey: 42 } }, 'traceExporter.apiKey', /must be a string/],
+  [{ traceExporter: { kind: 'statsig', endpoint: 7 } }, 'traceExporter.endpoint', /absolute http/],
   [{ metricsExporter: { kind: 'statsig', endpoint: 'nope' } }, 'metricsExporter.endpoint', /absolute http/],
   [{ traceExporter: { ...http, headers: { 'bad name': 'v' } } }, 'traceExporter.headers', /header 1 has an invalid name/],
   [{ traceExporter: { ...http, headers: { ok: 'a\r\nb' } } }, 'traceExporter.headers.ok', /control characters/],
@@ -137,6 +140,7 @@ describe('settings validation', () => {
       validateSettings({
         traceExporter: { ...http, endpoint: 'bad', headers: { authorization: 'Bearer s3cr3t\n' } },
         metricsExporter: { kind: 'statsig', apiKey: 'k3y-s3cr3t', endpoint: 'bad' },
+        exporter: { kind: 'statsig', apiKey: 'k3y-s3cr3t-logs', endpoint: 'bad' },
       }),
     );
     assert.ok(!e.message.includes('s3cr3t'), e.message);

@@ -6,22 +6,19 @@
 import { ConfigError, MetricsError } from '../../errors.ts';
 import type { ResolvedOtlpGrpcExporter, ResolvedOtlpHttpExporter } from '../../config/types.ts';
 import {
-  readMetricExportInterval, readMetricExportTimeout, readTemporalityPreference, resolveOtlpGrpcExporter, resolveOtlpHttpExporter, DEFAULT_OTLP_TIMEOUT_MS,
+  readMetricExportInterval, readMetricExportTimeout, readTemporalityPreference, resolveOtlpGrpcExporter, resolveOtlpHttpExporter,
 } from '../../config/env.ts';
+import { resolveStatsigExporter, statsigEndpoint } from '../../config/statsig.ts';
 import type { MetricData } from '../../../proto-json/model.ts';
 import type { Exporter } from '../../pipeline/types.ts';
-import { diagOnce } from '../../platform/diag.ts';
 import type { MetricsConfigState } from './config.ts';
 import type { InMemoryMetricExporter } from './in-memory-exporter.ts';
 import type { ReaderSpec } from './meter.ts';
 import { isHttpUrl } from '../../config/url.ts';
 
-/** Statsig's OTLP metrics ingestion URL (peers.md §4). */
-export const STATSIG_OTLP_HTTP_ENDPOINT = 'https://api.statsig.com/otlp/v1/metrics';
-/** Header carrying the Statsig key. */
-export const STATSIG_API_KEY_HEADER = 'statsig-api-key';
-/** Env var read for the Statsig key when the setting has none. */
-export const STATSIG_API_KEY_ENV = 'STATSIG_SERVER_SDK_SECRET';
+/** Statsig's OTLP metrics ingestion URL. */
+export const STATSIG_OTLP_HTTP_ENDPOINT = statsigEndpoint('metrics');
+export { STATSIG_API_KEY_ENV, STATSIG_API_KEY_HEADER, STATSIG_OTLP_BASE_URL } from '../../config/statsig.ts';
 
 const ALL_DELTA: ReaderSpec = Object.freeze({ sumDelta: true, histogramDelta: true, gaugeDelta: true });
 const ALL_CUMULATIVE: ReaderSpec = Object.freeze({ sumDelta: false, histogramDelta: false, gaugeDelta: false });
@@ -102,26 +99,11 @@ export function planExport(c: MetricsConfigState): ExportPlan {
         periodic = readerFromPreference(env);
         break;
       case 'statsig': {
-        const endpoint = s.endpoint ?? STATSIG_OTLP_HTTP_ENDPOINT;
-        if (!isHttpUrl(endpoint)) throw new MetricsError('InvalidConfig', { message: 'metricsExporter.endpoint: must be an absolute http:// or https:// URL' });
-        const key = typeof s.apiKey === 'string' && s.apiKey !== '' ? s.apiKey : env[STATSIG_API_KEY_ENV];
-        if (typeof key !== 'string' || key.trim() === '') {
-          diagOnce('warn', 'metrics.statsig.no-key', `Statsig metrics exporter disabled: no API key (set metricsExporter.apiKey or ${STATSIG_API_KEY_ENV}); metrics are not exported`);
-          destination = { kind: 'disabled' };
-        } else {
-          destination = {
-            kind: 'otlp-http',
-            dest: {
-              kind: 'otlp-http',
-              signal: 'metrics',
-              url: endpoint,
-              headers: { [STATSIG_API_KEY_HEADER]: key.trim() },
-              protocol: 'json',
-              timeoutMs: DEFAULT_OTLP_TIMEOUT_MS,
-              compression: 'none',
-              tls: undefined,
-            },
-          };
+        if (s.endpoint !== undefined && !isHttpUrl(s.endpoint)) throw new MetricsError('InvalidConfig', { message: 'metricsExporter.endpoint: must be an absolute http:// or https:// URL' });
+        const dest = resolveStatsigExporter('metrics', s, env);
+        if (dest === undefined) destination = { kind: 'disabled' };
+        else {
+          destination = { kind: 'otlp-http', dest };
           statsigEnvironment = c.environment;
         }
         periodic = ALL_DELTA; // Statsig is always delta

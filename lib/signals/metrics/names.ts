@@ -1,5 +1,9 @@
-// Every metric name the seed defines (codex-otel `metrics/names.rs` at the baseline), the Statsig
-// deny-list, the tag-name constants and the histogram bucket tables. Constants only.
+// Every metric name codex-otel defines (`metrics/names.rs`: the baseline plus the later names
+// and bucket tables), the Statsig deny-list, the tag-name constants and the histogram bucket
+// tables. Constants only (the logarithmic tables are built on first use, see log-buckets.ts).
+import { contextLogBuckets, lazyFrozenArray } from './log-buckets.ts';
+
+export { contextLogBuckets } from './log-buckets.ts';
 
 /** `codex.tool.call`: counter of tool calls (tags tool, success, sandbox, …). */
 export const TOOL_CALL_COUNT_METRIC = 'codex.tool.call';
@@ -7,12 +11,18 @@ export const TOOL_CALL_COUNT_METRIC = 'codex.tool.call';
 export const TOOL_CALL_DURATION_METRIC = 'codex.tool.call.duration_ms';
 /** `codex.tool.unified_exec`. */
 export const TOOL_CALL_UNIFIED_EXEC_METRIC = 'codex.tool.unified_exec';
+/** `codex.multi_agent.spawn.failure`: counter of failed sub-agent spawns. */
+export const MULTI_AGENT_SPAWN_FAILURE_METRIC = 'codex.multi_agent.spawn.failure';
+/** `codex.multi_agent.spawn.phase.duration_ms`: duration of one sub-agent spawn phase. */
+export const MULTI_AGENT_SPAWN_PHASE_DURATION_METRIC = 'codex.multi_agent.spawn.phase.duration_ms';
 /** `codex.artifact.operation.started`. */
 export const ARTIFACT_OPERATION_STARTED_METRIC = 'codex.artifact.operation.started';
 /** `codex.artifact.operation.expected_output_count`. */
 export const ARTIFACT_OPERATION_EXPECTED_OUTPUT_COUNT_METRIC = 'codex.artifact.operation.expected_output_count';
 /** `codex.process.start`: recorded once per process by `recordProcessStartOnce`. */
 export const PROCESS_START_METRIC = 'codex.process.start';
+/** `exec_server_client_requests_total`: caller-side exec-server RPC attempts, including local admission and transport failures. */
+export const EXEC_SERVER_CLIENT_REQUEST_COUNT_METRIC = 'exec_server_client_requests_total';
 /** `codex.api_request`: API request counter (status, success). */
 export const API_CALL_COUNT_METRIC = 'codex.api_request';
 /** `codex.api_request.duration_ms`. */
@@ -23,6 +33,8 @@ export const SSE_EVENT_COUNT_METRIC = 'codex.sse_event';
 export const SSE_EVENT_DURATION_METRIC = 'codex.sse_event.duration_ms';
 /** `codex.websocket.request`: websocket request counter (success). */
 export const WEBSOCKET_REQUEST_COUNT_METRIC = 'codex.websocket.request';
+/** `codex.websocket.continuation`: counter of websocket continuations. */
+export const WEBSOCKET_CONTINUATION_COUNT_METRIC = 'codex.websocket.continuation';
 /** `codex.websocket.request.duration_ms`. */
 export const WEBSOCKET_REQUEST_DURATION_METRIC = 'codex.websocket.request.duration_ms';
 /** `codex.websocket.event`: websocket event counter (kind, success). */
@@ -55,6 +67,12 @@ export const TURN_MEMORY_METRIC = 'codex.turn.memory';
 export const TURN_TOOL_CALL_METRIC = 'codex.turn.tool.call';
 /** `codex.turn.token_usage`: histogram with `token_type`. */
 export const TURN_TOKEN_USAGE_METRIC = 'codex.turn.token_usage';
+/**
+ * `codex.turn.cost_microusd`: counter of a turn's estimated cost in whole micro-USD (recorded by
+ * `SessionTelemetry.recordTurnCost`; tags `turn.id`, `conversation.id`, `turn.interrupted`,
+ * `speed`?, `reasoning_effort`?). Denied on the Statsig route.
+ */
+export const TURN_COST_MICROUSD_METRIC = 'codex.turn.cost_microusd';
 /** `codex.turn.unified_exec.running_processes`. */
 export const TURN_UNIFIED_EXEC_RUNNING_PROCESSES_METRIC = 'codex.turn.unified_exec.running_processes';
 /** `codex.guardian.review`. */
@@ -109,6 +127,10 @@ export const THREAD_SKILLS_KEPT_TOTAL_METRIC = 'codex.thread.skills.kept_total';
 export const THREAD_SKILLS_DESCRIPTION_TRUNCATED_CHARS_METRIC = 'codex.thread.skills.description_truncated_chars';
 /** `codex.thread.skills.truncated`. */
 export const THREAD_SKILLS_TRUNCATED_METRIC = 'codex.thread.skills.truncated';
+/** `codex.thread.tools.namespaces_total`: tool namespaces in the rendered tools block (tag `kind` = `snapshot` | `delta`); buckets `THREAD_TOOLS_METRIC_BUCKETS`. */
+export const THREAD_TOOLS_NAMESPACES_TOTAL_METRIC = 'codex.thread.tools.namespaces_total';
+/** `codex.thread.tools.fragment_bytes`: bytes of the rendered tools block (tag `kind` = `snapshot` | `delta`); buckets `THREAD_TOOLS_METRIC_BUCKETS`. */
+export const THREAD_TOOLS_FRAGMENT_BYTES_METRIC = 'codex.thread.tools.fragment_bytes';
 
 /** `codex.conversation.turn.count`: private in the seed (`metrics/config.rs`), only on the deny-list. */
 export const CONVERSATION_TURN_COUNT_METRIC = 'codex.conversation.turn.count';
@@ -126,6 +148,7 @@ export const STATSIG_DISABLED_METRICS: readonly string[] = Object.freeze([
   RESPONSES_API_ENGINE_SERVICE_TTFT_DURATION_METRIC,
   TOOL_CALL_COUNT_METRIC,
   TOOL_CALL_DURATION_METRIC,
+  TURN_COST_MICROUSD_METRIC,
   TURN_TOKEN_USAGE_METRIC,
 ]);
 
@@ -173,3 +196,22 @@ export const DEFAULT_CARDINALITY_LIMIT = 2000;
 
 /** Attribute key of the overflow series (value `true`). */
 export const OVERFLOW_ATTRIBUTE = 'otel.metric.overflow';
+
+/**
+ * codex-otel's `THREAD_TOOLS_METRIC_BUCKETS`: 511 logarithmic boundaries up to 32,768 (0, then
+ * 2^(15·(i−1)/509)) for `codex.thread.tools.fragment_bytes` and
+ * `codex.thread.tools.namespaces_total`; pass to `histogramWithBuckets`.
+ */
+export const THREAD_TOOLS_METRIC_BUCKETS: readonly number[] = lazyFrozenArray(() => contextLogBuckets(15));
+
+/** codex-otel's `THREAD_SKILLS_COUNT_METRIC_BUCKETS`: the integers 0 to 512 (513 boundaries), for the skill counts. */
+export const THREAD_SKILLS_COUNT_METRIC_BUCKETS: readonly number[] = lazyFrozenArray(() => Array.from({ length: 513 }, (_, i) => i));
+
+/**
+ * codex-otel's `THREAD_SKILLS_DESCRIPTION_TRUNCATED_CHARS_BUCKETS`: 511 logarithmic boundaries up
+ * to 131,072 removed description characters (0, then 2^(17·(i−1)/509)).
+ */
+export const THREAD_SKILLS_DESCRIPTION_TRUNCATED_CHARS_BUCKETS: readonly number[] = lazyFrozenArray(() => contextLogBuckets(17));
+
+/** codex-otel's `THREAD_SKILLS_TRUNCATED_BUCKETS`: `[0, 1]` (nothing truncated / truncated). */
+export const THREAD_SKILLS_TRUNCATED_BUCKETS: readonly number[] = Object.freeze([0, 1]);
