@@ -4,6 +4,13 @@
 import type { ResolvedOtlpHttpExporter } from '../../lib/config/types.ts';
 import type { QueueOptions, Signal } from '../../lib/pipeline/types.ts';
 
+/**
+ * The HTTP client the pipeline specs run against: the default (node:http/https, or fetch on Bun),
+ * or undici when OTLP_LITE_SPEC_TRANSPORT=undici (spec/pipeline/undici-transport.spec.ts sets it
+ * and runs the fault matrix again).
+ */
+export const SPEC_TRANSPORT: 'auto' | 'undici' = process.env['OTLP_LITE_SPEC_TRANSPORT'] === 'undici' ? 'undici' : 'auto';
+
 /** A resolved OTLP/HTTP destination for tests. */
 export function dest(url: string, over: Partial<ResolvedOtlpHttpExporter> = {}): ResolvedOtlpHttpExporter {
   return {
@@ -15,6 +22,7 @@ export function dest(url: string, over: Partial<ResolvedOtlpHttpExporter> = {}):
     timeoutMs: 2000,
     compression: 'none',
     tls: undefined,
+    ...(SPEC_TRANSPORT === 'undici' ? { transport: 'undici' } : {}),
     ...over,
   };
 }
