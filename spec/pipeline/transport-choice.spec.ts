@@ -5,6 +5,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { createOtlpHttpExporter } from '../../lib/pipeline/otlp-http-exporter.ts';
+import { runtime } from '../../lib/platform/runtime.ts';
 import { HttpTransport } from '../../lib/pipeline/transport.ts';
 import { failOnUnhandledRejection } from '../helpers/guard.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
@@ -21,15 +22,16 @@ const never = new AbortController().signal;
 const soon = (): number => Date.now() + 5000;
 
 describe('HTTP client choice', () => {
-  it('is node:http on Node, undici through a proxy or when asked', () => {
+  it('is node:http on Node (fetch on Bun), undici through a proxy or when asked', () => {
     const url = 'http://127.0.0.1:4318/v1/traces';
-    assert.equal(new HttpTransport({ url, env: {}, maxResponseBytes: 1 }).client, 'node');
-    assert.equal(new HttpTransport({ url: 'https://c.example.com/v1/traces', env: {}, maxResponseBytes: 1 }).client, 'node');
+    const own = runtime.name === 'bun' ? 'fetch' : 'node';
+    assert.equal(new HttpTransport({ url, env: {}, maxResponseBytes: 1 }).client, own);
+    assert.equal(new HttpTransport({ url: 'https://c.example.com/v1/traces', env: {}, maxResponseBytes: 1 }).client, own);
     assert.equal(new HttpTransport({ url, env: {}, maxResponseBytes: 1, transport: 'undici' }).client, 'undici');
     const proxied = new HttpTransport({ url, env: { HTTP_PROXY: 'http://proxy.invalid:3128' }, maxResponseBytes: 1 });
     assert.equal(proxied.client, 'undici');
     assert.equal(proxied.proxy, 'http://proxy.invalid:3128/');
-    assert.equal(new HttpTransport({ url, env: { HTTP_PROXY: 'http://p:1', NO_PROXY: '127.0.0.1' }, maxResponseBytes: 1 }).client, 'node');
+    assert.equal(new HttpTransport({ url, env: { HTTP_PROXY: 'http://p:1', NO_PROXY: '127.0.0.1' }, maxResponseBytes: 1 }).client, own);
   });
 
   it('does not load undici for a direct export', async () => {
