@@ -1,21 +1,18 @@
-// Trace and span ids from crypto randomness, drawn from a pooled buffer turned into hex once per
-// refill, so one id costs one string slice instead of a syscall or a hex conversion. Never
-// all-zero (regenerated, as the W3C spec requires). node:crypto is loaded on first use: its ESM
-// facade costs ~1.4 ms at import, which matters for CLI cold start.
-import { builtin } from './builtin.ts';
+// Trace and span ids drawn from a pooled buffer turned into hex once per refill, so one id costs
+// one string slice instead of a syscall or a hex conversion. Never all-zero (regenerated, as the
+// W3C spec requires). The bytes come from Math.random (V8's xorshift128+, seeded from the OS at
+// startup), as the official SDK's ids do: ids need uniqueness, not secrecy, and loading
+// node:crypto (or Web Crypto) costs 5-9 ms of a CLI's first span.
 
-type RandomFill = (buf: Buffer) => Buffer;
-let randomFillSync: RandomFill | undefined;
-
-const POOL_BYTES = 4096;
-const pool = Buffer.allocUnsafe(POOL_BYTES);
+const POOL_WORDS = 1024;
+const pool = new Uint32Array(POOL_WORDS);
+const bytes = Buffer.from(pool.buffer);
 let hex = '';
-let offset = POOL_BYTES * 2; // in hex characters; forces a refill on first use
+let offset = POOL_WORDS * 8; // in hex characters; forces a refill on first use
 
 function refill(): void {
-  randomFillSync ??= builtin('node:crypto').randomFillSync as RandomFill;
-  randomFillSync(pool);
-  hex = pool.toString('hex');
+  for (let i = 0; i < POOL_WORDS; i++) pool[i] = (Math.random() * 0x100000000) >>> 0;
+  hex = bytes.toString('hex');
   offset = 0;
 }
 
