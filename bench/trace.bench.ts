@@ -11,7 +11,7 @@ import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanEx
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { compare, isQuick, type Comparison } from './harness.ts';
 import { OtelProvider } from '../lib/facades/provider.ts';
-import type { Exporter } from '../lib/pipeline/types.ts';
+import type { Exporter } from '../lib/contracts.ts';
 import type { LogRecordData, SpanData } from '../proto-json/model.ts';
 import { newSpanId, newTraceId } from '../lib/platform/ids.ts';
 

@@ -132,7 +132,7 @@ export type {
   SignalStats,
   ShutdownResult,
   QueueOptions,
-} from './pipeline/types.ts';
+} from './contracts.ts';
 
 // Diagnostics
 export { setDiagnosticHandler, type DiagnosticHandler, type DiagLevel } from './platform/diag.ts';

@@ -2,7 +2,7 @@
 // received item, appends decoded requests to a JSON-lines file, and on SIGINT/SIGTERM closes
 // the server and the file and prints the totals.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { Signal } from '../pipeline/types.ts';
+import type { Signal } from '../contracts.ts';
 import { formatExport } from '../receiver/format.ts';
 import { startReceiver, type ReceivedExport, type ReceiverStats, type ReplyEvent } from '../receiver/server.ts';
 import type { ReceiveArgs } from './args.ts';

@@ -1,6 +1,6 @@
 // The demo's report: the data it gathers (receiver counts, pipeline stats, overhead) as one
 // machine-readable object, and its short human-readable rendering.
-import type { Signal } from '../pipeline/types.ts';
+import type { Signal } from '../contracts.ts';
 import { formatBytes } from './receive.ts';
 
 const SIGNALS = ['traces', 'logs', 'metrics'] as const satisfies readonly Signal[];

@@ -1,7 +1,7 @@
 // Primitive OTEL_* readers shared by env.ts, limits.ts and otlp-http.ts: trimmed strings (empty =
 // unset), signal-specific-over-generic lookup, booleans, integers, enums, header lists. Pure over
 // the `env` object given; invalid values are ignored with one diag warning, never thrown.
-import type { Signal } from '../pipeline/types.ts';
+import type { Signal } from '../contracts.ts';
 import { diag } from '../platform/diag.ts';
 
 /** Largest integer an OTEL_* number may hold (2^31-1); also what a timeout of 0 ("no limit") maps to. */

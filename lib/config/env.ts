@@ -3,7 +3,11 @@
 // except where the brief asks for a ConfigError (TLS files: otlp-common.ts).
 // Rules: empty or whitespace-only = unset; signal-specific wins over generic; enums are
 // case-insensitive; integers are 0 … 2^31-1.
-import type { QueueOptions, Signal } from '../pipeline/types.ts';
+import {
+  DEFAULT_BATCH_EXPORT_TIMEOUT_MS, DEFAULT_LOG_SCHEDULE_DELAY_MS, DEFAULT_MAX_EXPORT_BATCH_SIZE, DEFAULT_MAX_QUEUE_SIZE,
+  DEFAULT_METRIC_EXPORT_INTERVAL_MS, DEFAULT_METRIC_EXPORT_TIMEOUT_MS, DEFAULT_SPAN_SCHEDULE_DELAY_MS,
+} from './defaults.ts';
+import type { QueueOptions, Signal } from '../contracts.ts';
 import { diag } from '../platform/diag.ts';
 import { INT_MAX, decodePercent, envBoolean, envEnum, envInteger, envString, otlpEnv } from './env-read.ts';
 
@@ -24,22 +28,16 @@ export { resolveOtlpGrpcExporter, DEFAULT_OTLP_GRPC_ENDPOINT } from './otlp-grpc
 export { readOtlpProtocol, DEFAULT_ENV_PROTOCOL, type OtlpEnvProtocol } from './protocol.ts';
 export { readSpanLimits, readLogLimits, DEFAULT_COUNT_LIMIT, type SpanLimits, type LogLimits } from './limits.ts';
 
-// Same values as lib/pipeline/defaults.ts (config sits below pipeline and may not import it;
-// spec/config/env.spec.ts checks they agree).
-/** @default 2048 */
-export const DEFAULT_QUEUE_SIZE = 2048;
-/** @default 512 */
-export const DEFAULT_BATCH_SIZE = 512;
-/** @default 5000 (spans) */
-export const DEFAULT_BSP_SCHEDULE_DELAY_MS = 5000;
-/** @default 1000 (log records) */
-export const DEFAULT_BLRP_SCHEDULE_DELAY_MS = 1000;
-/** @default 30000 */
-export const DEFAULT_QUEUE_EXPORT_TIMEOUT_MS = 30_000;
-/** @default 60000 */
-export const DEFAULT_METRIC_EXPORT_INTERVAL_MS = 60_000;
-/** @default 30000 */
-export const DEFAULT_METRIC_EXPORT_TIMEOUT_MS = 30_000;
+// The queue defaults live once, in defaults.ts; these names are the OTEL_* variables' view of them.
+export {
+  DEFAULT_MAX_QUEUE_SIZE as DEFAULT_QUEUE_SIZE,
+  DEFAULT_MAX_EXPORT_BATCH_SIZE as DEFAULT_BATCH_SIZE,
+  DEFAULT_SPAN_SCHEDULE_DELAY_MS as DEFAULT_BSP_SCHEDULE_DELAY_MS,
+  DEFAULT_LOG_SCHEDULE_DELAY_MS as DEFAULT_BLRP_SCHEDULE_DELAY_MS,
+  DEFAULT_BATCH_EXPORT_TIMEOUT_MS as DEFAULT_QUEUE_EXPORT_TIMEOUT_MS,
+  DEFAULT_METRIC_EXPORT_INTERVAL_MS,
+  DEFAULT_METRIC_EXPORT_TIMEOUT_MS,
+} from './defaults.ts';
 
 /**
  * Batching options for spans (OTEL_BSP_*) or log records (OTEL_BLRP_*): MAX_QUEUE_SIZE (≥ 1),
@@ -48,8 +46,8 @@ export const DEFAULT_METRIC_EXPORT_TIMEOUT_MS = 30_000;
  */
 export function readQueueOptions(signal: 'traces' | 'logs', env: NodeJS.ProcessEnv): QueueOptions {
   const p = signal === 'traces' ? 'OTEL_BSP_' : 'OTEL_BLRP_';
-  const maxQueueSize = envInteger(env, `${p}MAX_QUEUE_SIZE`, 1) ?? DEFAULT_QUEUE_SIZE;
-  let maxExportBatchSize = envInteger(env, `${p}MAX_EXPORT_BATCH_SIZE`, 1) ?? DEFAULT_BATCH_SIZE;
+  const maxQueueSize = envInteger(env, `${p}MAX_QUEUE_SIZE`, 1) ?? DEFAULT_MAX_QUEUE_SIZE;
+  let maxExportBatchSize = envInteger(env, `${p}MAX_EXPORT_BATCH_SIZE`, 1) ?? DEFAULT_MAX_EXPORT_BATCH_SIZE;
   if (maxExportBatchSize > maxQueueSize) {
     if (env[`${p}MAX_EXPORT_BATCH_SIZE`] !== undefined) {
       diag('warn', `${p}MAX_EXPORT_BATCH_SIZE is larger than ${p}MAX_QUEUE_SIZE; clamped to ${maxQueueSize}`);
@@ -57,9 +55,9 @@ export function readQueueOptions(signal: 'traces' | 'logs', env: NodeJS.ProcessE
     maxExportBatchSize = maxQueueSize;
   }
   const scheduledDelayMs =
-    envInteger(env, `${p}SCHEDULE_DELAY`) ?? (signal === 'traces' ? DEFAULT_BSP_SCHEDULE_DELAY_MS : DEFAULT_BLRP_SCHEDULE_DELAY_MS);
+    envInteger(env, `${p}SCHEDULE_DELAY`) ?? (signal === 'traces' ? DEFAULT_SPAN_SCHEDULE_DELAY_MS : DEFAULT_LOG_SCHEDULE_DELAY_MS);
   const timeout = envInteger(env, `${p}EXPORT_TIMEOUT`);
-  const exportTimeoutMs = timeout === undefined ? DEFAULT_QUEUE_EXPORT_TIMEOUT_MS : timeout === 0 ? INT_MAX : timeout;
+  const exportTimeoutMs = timeout === undefined ? DEFAULT_BATCH_EXPORT_TIMEOUT_MS : timeout === 0 ? INT_MAX : timeout;
   return { maxQueueSize, maxExportBatchSize, scheduledDelayMs, exportTimeoutMs, maxConcurrentExports: 1 };
 }
 

@@ -3,7 +3,7 @@
 // OTEL_EXPORTER_OTLP_[SIGNAL_]* variables. PEM files are read synchronously here, at construction,
 // never during export.
 import type { ConfigIssue } from '../errors.ts';
-import type { Signal } from '../pipeline/types.ts';
+import type { Signal } from '../contracts.ts';
 import { diag } from '../platform/diag.ts';
 import { builtin } from '../platform/builtin.ts';
 import { INT_MAX, envString, isValidHeaderName, isValidHeaderValue, otlpEnv, parseHeaderList, SIGNAL_ENV } from './env-read.ts';

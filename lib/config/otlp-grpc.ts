@@ -4,7 +4,7 @@
 // OTLP/HTTP, through otlp-common.ts.
 import type { ConfigIssue } from '../errors.ts';
 import { ConfigError } from '../errors.ts';
-import type { Signal } from '../pipeline/types.ts';
+import type { Signal } from '../contracts.ts';
 import { diag } from '../platform/diag.ts';
 import { envBoolean, envString, SIGNAL_ENV } from './env-read.ts';
 import { EXPORTER_FIELD, resolveCommon, type ResolveOptions } from './otlp-common.ts';

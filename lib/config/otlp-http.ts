@@ -3,7 +3,7 @@
 // TLS key material through otlp-common.ts.
 import type { ConfigIssue } from '../errors.ts';
 import { ConfigError } from '../errors.ts';
-import type { Signal } from '../pipeline/types.ts';
+import type { Signal } from '../contracts.ts';
 import { diag } from '../platform/diag.ts';
 import type { OtlpHttpExporterSettings, ResolvedOtlpHttpExporter } from './types.ts';
 import { envString, SIGNAL_ENV } from './env-read.ts';

@@ -1,7 +1,7 @@
 // OTEL_EXPORTER_OTLP_[SIGNAL_]PROTOCOL: which OTLP transport and encoding the environment asks
 // for (http/json, http/protobuf or grpc). Consulted only for signals enabled by the environment;
 // a programmatic exporter names its own protocol.
-import type { Signal } from '../pipeline/types.ts';
+import type { Signal } from '../contracts.ts';
 import { diag } from '../platform/diag.ts';
 import { envString, SIGNAL_ENV } from './env-read.ts';
 

@@ -2,7 +2,7 @@
 // Validation: settings-check.ts (no schema library, so bundles carry no zod).
 import type { LogRecordData, SpanData } from '../../proto-json/model.ts';
 import { ConfigError } from '../errors.ts';
-import type { Exporter } from '../pipeline/types.ts';
+import type { Exporter } from '../contracts.ts';
 import { envExporterFor, readSdkDisabled } from './env.ts';
 import { resolveOtlpGrpcExporter } from './otlp-grpc.ts';
 import { resolveOtlpHttpExporter } from './otlp-http.ts';

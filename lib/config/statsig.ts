@@ -1,7 +1,7 @@
 // The Statsig route for any signal: `{ kind: 'statsig', apiKey?, endpoint? }` becomes an ordinary
 // OTLP/HTTP JSON destination (Statsig's public OTLP endpoint, header `statsig-api-key`), or
 // nothing (one warning) when there is no key. The key lives only in the resolved headers.
-import type { Signal } from '../pipeline/types.ts';
+import type { Signal } from '../contracts.ts';
 import { diagOnce } from '../platform/diag.ts';
 import { DEFAULT_OTLP_TIMEOUT_MS, EXPORTER_FIELD } from './otlp-common.ts';
 import type { ResolvedOtlpHttpExporter, StatsigExporterSettings } from './types.ts';

@@ -1,6 +1,6 @@
 // The shapes users write (OtelSettings, exporter settings) and the resolved shapes the pipeline
 // consumes after settings and OTEL_* environment variables are merged. Types only.
-import type { Signal } from '../pipeline/types.ts';
+import type { Signal } from '../contracts.ts';
 
 /** TLS files for an OTLP exporter (PEM paths). */
 export interface OtelTlsConfig {
@@ -97,7 +97,7 @@ export interface ResolvedOtlpHttpExporter {
  */
 export interface CustomExporterSettings<T> {
   readonly kind: 'custom';
-  readonly exporter: import('../pipeline/types.ts').Exporter<T>;
+  readonly exporter: import('../contracts.ts').Exporter<T>;
 }
 
 /** A logs exporter setting. */

@@ -5,7 +5,7 @@
 import { MetricsError } from '../errors.ts';
 import { diag } from '../platform/diag.ts';
 import type { MetricData } from '../../proto-json/model.ts';
-import type { Exporter, SignalStats } from '../pipeline/types.ts';
+import type { Exporter, SignalStats } from '../contracts.ts';
 import { createBatchPipeline } from '../pipeline/pipeline.ts';
 import { createOtlpExporter } from '../pipeline/exporters.ts';
 import { collectMetrics, toResourceMetrics, type ResourceMetrics } from '../signals/metrics/collect.ts';

@@ -6,12 +6,12 @@
 // the signal) nor of HTTP or gRPC. Resolves every batch to counted outcomes; never throws or rejects.
 import { ConfigError, ExportError, type DropReason } from '../errors.ts';
 import { diag, diagEnabled } from '../platform/diag.ts';
-import { DEFAULT_MAX_REQUEST_BYTES } from './defaults.ts';
+import { DEFAULT_MAX_REQUEST_BYTES } from '../config/defaults.ts';
 import type { PartialSuccess } from './response.ts';
 import { DEFAULT_RETRY_POLICY, planRetry, type RetryPolicy } from './retry.ts';
 import { BatchTally, isHttpPrepared, type HttpPreparedBatch, type Part } from './tally.ts';
 import { sleep } from './timers.ts';
-import type { ExportResult, Exporter, PreparedBatch, Signal } from './types.ts';
+import type { ExportResult, Exporter, PreparedBatch, Signal } from '../contracts.ts';
 
 /** Options every OTLP exporter takes (the protocol's own options extend these). */
 export interface BatchExporterOptions<T> {

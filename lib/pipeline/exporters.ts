@@ -13,7 +13,7 @@ import { ExportError } from '../errors.ts';
 import { diagNotice } from '../platform/diag.ts';
 import type { BatchExporterOptions } from './batch-exporter.ts';
 import { createOtlpHttpExporter } from './otlp-http-exporter.ts';
-import type { Exporter, ExportResult, Signal } from './types.ts';
+import type { Exporter, ExportResult, Signal } from '../contracts.ts';
 
 /** Turns a batch into a request body. */
 export type Encode<T> = (items: readonly T[]) => Uint8Array;

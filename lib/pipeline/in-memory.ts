@@ -3,7 +3,7 @@
 // batch as one OTLP/JSON line to stdout (OTEL_*_EXPORTER=console). Both go through the same
 // batching pipeline as OTLP.
 import type { LogRecordData, SpanData } from '../../proto-json/model.ts';
-import type { Exporter, ExportResult } from './types.ts';
+import type { Exporter, ExportResult } from '../contracts.ts';
 
 /** Keeps every exported record in memory, in export order. Records survive shutdown. */
 export class InMemoryExporter<T> implements Exporter<T> {

@@ -9,11 +9,11 @@ import type { ResolvedOtlpGrpcExporter } from '../config/types.ts';
 import { GRPC_EXPORT_PATHS, grpcStatusName, isRetryableGrpcStatus } from '../../proto-json/protobuf/grpc.ts';
 import { USER_AGENT } from '../version.ts';
 import { BatchExporter, checkDestination, type Attempt, type BatchExporterOptions, type SendOnce } from './batch-exporter.ts';
-import { DEFAULT_MAX_RESPONSE_BYTES, MAX_ERROR_MESSAGE_CHARS } from './defaults.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, MAX_ERROR_MESSAGE_CHARS } from '../config/defaults.ts';
 import { GrpcTransport } from './grpc-transport.ts';
 import { parseProtobufPartialSuccess, type PartialSuccess } from './response.ts';
 import { isRetryableError } from './retry.ts';
-import type { Exporter } from './types.ts';
+import type { Exporter } from '../contracts.ts';
 
 /** Options of {@link createOtlpGrpcExporter}. */
 export interface OtlpGrpcExporterOptions<T> extends BatchExporterOptions<T> {

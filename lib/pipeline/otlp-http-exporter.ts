@@ -7,12 +7,12 @@ import type { ResolvedOtlpHttpExporter } from '../config/types.ts';
 import { diag } from '../platform/diag.ts';
 import { USER_AGENT } from '../version.ts';
 import { BatchExporter, checkDestination, type Attempt, type BatchExporterOptions, type SendOnce } from './batch-exporter.ts';
-import { DEFAULT_MAX_RESPONSE_BYTES } from './defaults.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../config/defaults.ts';
 import type { ProxyEnv } from './proxy.ts';
 import { failureMessage, parsePartialSuccess } from './response.ts';
 import { isRetryableError, isRetryableStatus, parseRetryAfter } from './retry.ts';
 import { HttpTransport, type HttpTransportKind } from './transport.ts';
-import type { Exporter, Signal } from './types.ts';
+import type { Exporter, Signal } from '../contracts.ts';
 
 /** Options of {@link createOtlpHttpExporter}. */
 export interface OtlpHttpExporterOptions<T> extends BatchExporterOptions<T> {

@@ -3,11 +3,11 @@
 // Nothing here throws or rejects into the host: every failure is a counted outcome.
 import { ExportError } from '../errors.ts';
 import { diag, diagEnabled } from '../platform/diag.ts';
-import { DEFAULT_FLUSH_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './defaults.ts';
+import { DEFAULT_FLUSH_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../config/defaults.ts';
 import { BatchQueue, type BatchWork } from './queue.ts';
 import { StatsRecorder } from './stats.ts';
 import { clampDelay, holdProcessOpen, sleep } from './timers.ts';
-import type { ExportResult, Exporter, QueueOptions, ShutdownResult, Signal, SignalStats, Sink } from './types.ts';
+import type { ExportResult, Exporter, QueueOptions, ShutdownResult, Signal, SignalStats, Sink } from '../contracts.ts';
 
 /** A signal's pipeline: what the tracer, logger and metrics reader hand records to. */
 export interface SignalPipeline<T> extends Sink<T> {

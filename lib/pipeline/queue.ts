@@ -18,7 +18,7 @@
 //   enqueued at call time is dispatched and its batches settled, or until the deadline.
 import { RingQueue } from './ring.ts';
 import { clampDelay } from './timers.ts';
-import type { PreparedBatch, QueueOptions } from './types.ts';
+import type { PreparedBatch, QueueOptions } from '../contracts.ts';
 
 export { RingQueue } from './ring.ts';
 

@@ -1,6 +1,6 @@
 // Reading OTLP/HTTP response bodies: the `partialSuccess` of a 2xx (JSON, or the tiny protobuf
 // Export*ServiceResponse), and a short error message from a failure body (`google.rpc.Status`).
-import { MAX_ERROR_MESSAGE_CHARS } from './defaults.ts';
+import { MAX_ERROR_MESSAGE_CHARS } from '../config/defaults.ts';
 
 // The protobuf google.rpc.Status decoder, registered by `otlp-lite/protobuf` and `otlp-lite/grpc`
 // (a JSON-only program carries no protobuf decoder; a binary error body then reads `HTTP <status>`).

@@ -7,7 +7,7 @@ import {
   DEFAULT_RETRY_JITTER,
   DEFAULT_RETRY_MAX_MS,
   DEFAULT_RETRY_MULTIPLIER,
-} from './defaults.ts';
+} from '../config/defaults.ts';
 
 /** Backoff settings. */
 export interface RetryPolicy {

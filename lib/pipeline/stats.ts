@@ -1,10 +1,10 @@
 // Self-observability counters of one signal's pipeline: enqueued, exported, dropped by reason,
 // requests, retries, bytes and export latency. `snapshot()` gives the public `SignalStats`.
 import type { DropReason, ExportError } from '../errors.ts';
-import type { ExportResult, Signal, SignalStats } from './types.ts';
+import type { ExportResult, Signal, SignalStats } from '../contracts.ts';
 
 /** Every drop reason, in a stable order (for tables and zeroed counters). */
-export const DROP_REASONS: readonly DropReason[] = Object.freeze([
+export const DROP_REASONS: readonly DropReason[] = /* @__PURE__ */ Object.freeze([
   'queue_full',
   'non_retryable',
   'retries_exhausted',

@@ -2,7 +2,7 @@
 // batch, and the tally of one export call (exported, drops by reason, requests, retries, bytes)
 // that becomes its ExportResult.
 import type { DropReason, ExportError } from '../errors.ts';
-import type { ExportResult, PreparedBatch } from './types.ts';
+import type { ExportResult, PreparedBatch } from '../contracts.ts';
 
 /** One request body of a prepared batch. */
 export interface Part {

@@ -4,7 +4,7 @@
 // to the same canonical request objects.
 import { decodeRequest, type RequestBySignal } from '../../proto-json/decode.ts';
 import { decodeProtobufRequest } from '../../proto-json/protobuf/decode.ts';
-import type { Signal } from '../pipeline/types.ts';
+import type { Signal } from '../contracts.ts';
 
 export type { RequestBySignal };
 

@@ -2,7 +2,7 @@
 // the next two connections". Rules are consumed in order; a request gets the first rule that
 // matches its signal and still has uses left. Also parses the CLI's `--fault` text form.
 import { ConfigError } from '../errors.ts';
-import type { Signal } from '../pipeline/types.ts';
+import type { Signal } from '../contracts.ts';
 
 /** One scripted fault. */
 export interface FaultRule {

@@ -9,7 +9,7 @@ import {
   encodeGrpcMessage, encodeStatusDetailsHeader, frameGrpcMessage, GRPC_EXPORT_PATHS, GrpcStatus, parseGrpcFrames,
 } from '../../proto-json/protobuf/grpc.ts';
 import { encodeRetryInfo, encodeRpcStatus } from '../../proto-json/protobuf/status.ts';
-import type { Signal } from '../pipeline/types.ts';
+import type { Signal } from '../contracts.ts';
 
 /** How to answer one Export call. */
 export type GrpcReply =

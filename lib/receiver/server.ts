@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { DecodeError } from '../../proto-json/errors.ts';
 import { ConfigError } from '../errors.ts';
-import type { Signal } from '../pipeline/types.ts';
+import type { Signal } from '../contracts.ts';
 import { DEFAULT_MAX_BODY_BYTES, inflate, readBody } from './body.ts';
 import { decodeExport, formatOf, negotiate, type DecodedExport, type WireFormat } from './codec.ts';
 import { encodeExportResponseProtobuf, encodeRpcStatus } from '../../proto-json/protobuf/status.ts';

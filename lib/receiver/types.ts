@@ -1,6 +1,6 @@
 // The receiver's public shapes: what `onRequest` / `onReply` receive, its counters, and the
 // handle `startReceiver` resolves to. Types only.
-import type { Signal } from '../pipeline/types.ts';
+import type { Signal } from '../contracts.ts';
 import type { RequestBySignal } from './codec.ts';
 
 /** One accepted export request, as handed to `onRequest`. */

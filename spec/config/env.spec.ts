@@ -28,7 +28,7 @@ import {
   readTemporalityPreference,
   resolveOtlpHttpExporter,
 } from '../../lib/config/env.ts';
-import * as pipelineDefaults from '../../lib/pipeline/defaults.ts';
+import * as pipelineDefaults from '../../lib/config/defaults.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { recentDiagnostics, setDiagnosticHandler } from '../../lib/platform/diag.ts';
 
@@ -258,7 +258,7 @@ describe('queue options (OTEL_BSP_* / OTEL_BLRP_*)', () => {
     assert.equal(readQueueOptions('logs', {}).scheduledDelayMs, 1000);
   });
 
-  it('agrees with lib/pipeline/defaults.ts', () => {
+  it('exposes the one set of defaults in lib/config/defaults.ts', () => {
     assert.equal(DEFAULT_QUEUE_SIZE, pipelineDefaults.DEFAULT_MAX_QUEUE_SIZE);
     assert.equal(DEFAULT_BATCH_SIZE, pipelineDefaults.DEFAULT_MAX_EXPORT_BATCH_SIZE);
     assert.equal(DEFAULT_BSP_SCHEDULE_DELAY_MS, pipelineDefaults.DEFAULT_SPAN_SCHEDULE_DELAY_MS);

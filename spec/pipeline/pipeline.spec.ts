@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { createOtlpHttpExporter } from '../../lib/pipeline/otlp-http-exporter.ts';
 import { createBatchPipeline } from '../../lib/pipeline/pipeline.ts';
-import type { ExportResult, Exporter } from '../../lib/pipeline/types.ts';
+import type { ExportResult, Exporter } from '../../lib/contracts.ts';
 import { failOnUnhandledRejection } from '../helpers/guard.ts';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../helpers/receiver.ts';
 import { FAST_RETRY, deadPort, dest, encoder, queue, recs, type Rec } from './support.ts';

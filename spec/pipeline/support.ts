@@ -2,7 +2,7 @@
 // JSON of {resourceSpans|resourceLogs}, so these specs do not depend on proto-json), and queue
 // options with small delays.
 import type { ResolvedOtlpHttpExporter } from '../../lib/config/types.ts';
-import type { QueueOptions, Signal } from '../../lib/pipeline/types.ts';
+import type { QueueOptions, Signal } from '../../lib/contracts.ts';
 
 /**
  * The HTTP client the pipeline specs run against: the default (node:http/https, or fetch on Bun),

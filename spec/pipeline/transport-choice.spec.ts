@@ -53,7 +53,7 @@ describe('redirects', () => {
         receivers.push(elsewhere);
         const r = await startReceiver({ replies: () => ({ status, headers: { location: `${elsewhere.url}/steal?token=abc` }, body: '' }) });
         receivers.push(r);
-        const ex = createOtlpHttpExporter(dest(`${r.url}/v1/traces`, { transport, headers: { 'x-api-key': 'k-secret' } }), encoder(), { retry: { initialDelayMs: 1, maxDelayMs: 1 } });
+        const ex = createOtlpHttpExporter(dest(`${r.url}/v1/traces`, { transport, headers: { 'x-api-key': 'k-secret' } }), encoder());
         const res = await ex.export(recs(3), soon(), never);
         await ex.shutdown();
         assert.equal(res.exported, 0);

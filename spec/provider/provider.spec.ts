@@ -8,7 +8,7 @@ import { startReceiver, type Receiver } from '../helpers/receiver.ts';
 import { OtelProvider } from '../../lib/facades/provider.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { InMemoryExporter, InMemoryLogExporter, InMemorySpanExporter } from '../../lib/pipeline/in-memory.ts';
-import type { Exporter } from '../../lib/pipeline/types.ts';
+import type { Exporter } from '../../lib/contracts.ts';
 import type { MetricData, SpanData } from '../../proto-json/model.ts';
 import { decodeTracesRequest } from '../../proto-json/decode.ts';
 import { encodeTraces } from '../../proto-json/traces.ts';

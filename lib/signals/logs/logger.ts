@@ -5,7 +5,7 @@ import type { Attributes, AttributeValue, InstrumentationScope, LogRecordData, R
 import { SeverityNumber } from '../../../proto-json/model.ts';
 import type { LogLimits } from '../../config/limits.ts';
 import { nowInto, timeInputInto, type EpochTime, type TimeInput } from '../../platform/clock.ts';
-import type { Sink } from '../../pipeline/types.ts';
+import type { Sink } from '../../contracts.ts';
 import { activeSpan } from '../trace/context.ts';
 import { RecordingSpan } from '../trace/span.ts';
 import { isValidSpanId, isValidTraceId } from '../../platform/ids.ts';

@@ -10,7 +10,7 @@ import {
 } from '../../config/env.ts';
 import { resolveStatsigExporter, statsigEndpoint } from '../../config/statsig.ts';
 import type { MetricData } from '../../../proto-json/model.ts';
-import type { Exporter } from '../../pipeline/types.ts';
+import type { Exporter } from '../../contracts.ts';
 import type { MetricsConfigState } from './config.ts';
 import type { InMemoryMetricExporter } from './in-memory-exporter.ts';
 import type { ReaderSpec } from './meter.ts';

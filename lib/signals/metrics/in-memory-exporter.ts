@@ -1,7 +1,7 @@
 // The seed's test exporter (`opentelemetry_sdk::testing::metrics::InMemoryMetricExporter`):
 // keeps every export as one ResourceMetrics. Cumulative by default, as in the seed.
 import type { MetricData } from '../../../proto-json/model.ts';
-import type { ExportResult, Exporter } from '../../pipeline/types.ts';
+import type { ExportResult, Exporter } from '../../contracts.ts';
 import type { ResourceMetrics, ScopeMetrics } from './collect.ts';
 import type { MetricsSink } from './periodic-reader.ts';
 

@@ -139,7 +139,7 @@ export const CONVERSATION_TURN_COUNT_METRIC = 'codex.conversation.turn.count';
  * Metrics validated and then silently not recorded when the exporter is Statsig (exact-name
  * match; custom OTLP exporters still get them). The seed's `STATSIG_DISABLED_METRICS`.
  */
-export const STATSIG_DISABLED_METRICS: readonly string[] = Object.freeze([
+export const STATSIG_DISABLED_METRICS: readonly string[] = /* @__PURE__ */ Object.freeze([
   API_CALL_COUNT_METRIC,
   API_CALL_DURATION_METRIC,
   CONVERSATION_TURN_COUNT_METRIC,
@@ -176,18 +176,18 @@ export const DURATION_DESCRIPTION = 'Duration in milliseconds.';
 export const SECONDS_UNIT = 's';
 
 /** Explicit-bucket defaults of the OTel SDK, used by plain `histogram()` (15 bounds). */
-export const DEFAULT_HISTOGRAM_BOUNDARIES: readonly number[] = Object.freeze([
+export const DEFAULT_HISTOGRAM_BOUNDARIES: readonly number[] = /* @__PURE__ */ Object.freeze([
   0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000,
 ]);
 
 /** The seed's `MILLISECOND_DURATION_BOUNDARIES` (34 bounds), used by `recordDuration`. */
-export const MILLISECOND_DURATION_BOUNDARIES: readonly number[] = Object.freeze([
+export const MILLISECOND_DURATION_BOUNDARIES: readonly number[] = /* @__PURE__ */ Object.freeze([
   0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2250, 2500, 3000, 3500, 4000,
   4500, 5000, 6000, 7000, 7500, 8000, 9000, 10000, 12000, 15000, 20000, 30000, 60000, 120000,
 ]);
 
 /** The seed's `SECOND_DURATION_BOUNDARIES` (21 bounds), used by `recordDurationSeconds`. */
-export const SECOND_DURATION_BOUNDARIES: readonly number[] = Object.freeze([
+export const SECOND_DURATION_BOUNDARIES: readonly number[] = /* @__PURE__ */ Object.freeze([
   0, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 12, 15, 20, 30, 60, 120,
 ]);
 
@@ -202,16 +202,16 @@ export const OVERFLOW_ATTRIBUTE = 'otel.metric.overflow';
  * 2^(15·(i−1)/509)) for `codex.thread.tools.fragment_bytes` and
  * `codex.thread.tools.namespaces_total`; pass to `histogramWithBuckets`.
  */
-export const THREAD_TOOLS_METRIC_BUCKETS: readonly number[] = lazyFrozenArray(() => contextLogBuckets(15));
+export const THREAD_TOOLS_METRIC_BUCKETS: readonly number[] = /* @__PURE__ */ lazyFrozenArray(() => contextLogBuckets(15));
 
 /** codex-otel's `THREAD_SKILLS_COUNT_METRIC_BUCKETS`: the integers 0 to 512 (513 boundaries), for the skill counts. */
-export const THREAD_SKILLS_COUNT_METRIC_BUCKETS: readonly number[] = lazyFrozenArray(() => Array.from({ length: 513 }, (_, i) => i));
+export const THREAD_SKILLS_COUNT_METRIC_BUCKETS: readonly number[] = /* @__PURE__ */ lazyFrozenArray(() => Array.from({ length: 513 }, (_, i) => i));
 
 /**
  * codex-otel's `THREAD_SKILLS_DESCRIPTION_TRUNCATED_CHARS_BUCKETS`: 511 logarithmic boundaries up
  * to 131,072 removed description characters (0, then 2^(17·(i−1)/509)).
  */
-export const THREAD_SKILLS_DESCRIPTION_TRUNCATED_CHARS_BUCKETS: readonly number[] = lazyFrozenArray(() => contextLogBuckets(17));
+export const THREAD_SKILLS_DESCRIPTION_TRUNCATED_CHARS_BUCKETS: readonly number[] = /* @__PURE__ */ lazyFrozenArray(() => contextLogBuckets(17));
 
 /** codex-otel's `THREAD_SKILLS_TRUNCATED_BUCKETS`: `[0, 1]` (nothing truncated / truncated). */
-export const THREAD_SKILLS_TRUNCATED_BUCKETS: readonly number[] = Object.freeze([0, 1]);
+export const THREAD_SKILLS_TRUNCATED_BUCKETS: readonly number[] = /* @__PURE__ */ Object.freeze([0, 1]);

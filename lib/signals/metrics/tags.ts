@@ -55,7 +55,7 @@ export function sanitizeMetricTagValue(value: string): string {
 }
 
 /** The originators kept as-is by `boundedOriginatorTagValue`; anything else becomes `other`. */
-export const KNOWN_ORIGINATORS: readonly string[] = Object.freeze([
+export const KNOWN_ORIGINATORS: readonly string[] = /* @__PURE__ */ Object.freeze([
   'codex_desktop',
   'codex-app-server',
   'codex_mcp_server',
@@ -68,7 +68,7 @@ export const KNOWN_ORIGINATORS: readonly string[] = Object.freeze([
   'codex_sdk_ts',
   'codex-app-server-sdk',
 ]);
-const KNOWN = new Set(KNOWN_ORIGINATORS);
+const KNOWN = /* @__PURE__ */ new Set(KNOWN_ORIGINATORS);
 
 /**
  * The `originator` tag value: the sanitized originator when it is one of `KNOWN_ORIGINATORS`,

@@ -4,7 +4,7 @@ import type { Attributes, AttributeValue, InstrumentationScope, Resource, SpanDa
 import type { StatusCode } from '../../../proto-json/model.ts';
 import type { SpanLimits } from '../../config/limits.ts';
 import type { TimeInput } from '../../platform/clock.ts';
-import type { Sink } from '../../pipeline/types.ts';
+import type { Sink } from '../../contracts.ts';
 
 /** The propagated identity of a span. Ids are lowercase hex; `traceState` is the W3C header value ('' = none). */
 export interface SpanContext {

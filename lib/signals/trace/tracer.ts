@@ -8,7 +8,7 @@ import type { SpanLimits } from '../../config/limits.ts';
 import type { InstrumentationScope, Resource } from '../../../proto-json/model.ts';
 import type { TimeInput } from '../../platform/clock.ts';
 import { isValidSpanId, isValidTraceId, newSpanId, newTraceId } from '../../platform/ids.ts';
-import type { Sink } from '../../pipeline/types.ts';
+import type { Sink } from '../../contracts.ts';
 import { activeSpan, runWithSpan } from './context.ts';
 import type { Sampler } from './sampler.ts';
 import { PARENT_BASED_ALWAYS_ON } from './sampler.ts';

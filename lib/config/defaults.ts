@@ -1,4 +1,5 @@
-// Every default of the export pipeline, defined once: queue sizes, delays, timeouts, the retry
+// Every default of the export pipeline, defined once (config reads OTEL_* over them, the pipeline
+// falls back to them): queue sizes, delays, timeouts, the retry
 // policy and the OTLP size caps. TSDoc `@default`s elsewhere and the README repeat these values.
 
 /** Records waiting per signal before new ones are dropped (`OTEL_BSP/BLRP_MAX_QUEUE_SIZE`). */
@@ -27,6 +28,12 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = DEFAULT_EXPORT_TIMEOUT_MS;
  * `QueueOptions.exportTimeoutMs`.
  */
 export const DEFAULT_BATCH_EXPORT_TIMEOUT_MS = 30_000;
+
+/** Interval of the periodic metrics export (`OTEL_METRIC_EXPORT_INTERVAL`), in ms. */
+export const DEFAULT_METRIC_EXPORT_INTERVAL_MS = 60_000;
+
+/** Budget of one metrics export including its retries (`OTEL_METRIC_EXPORT_TIMEOUT`), in ms. */
+export const DEFAULT_METRIC_EXPORT_TIMEOUT_MS = 30_000;
 
 /** Exports in flight at once per signal. The spec forbids concurrent `Export` calls. */
 export const DEFAULT_MAX_CONCURRENT_EXPORTS = 1;

@@ -1,7 +1,7 @@
 // The contract between the signals and the export pipeline. Signals hand records to a Sink;
 // the pipeline batches them and gives batches to an Exporter (OTLP over HTTP, or in-memory).
 // Nothing here throws into the host: every failure is a counted outcome.
-import type { DropReason, ExportError } from '../errors.ts';
+import type { DropReason, ExportError } from './errors.ts';
 
 /** The three OTLP signals. */
 export type Signal = 'traces' | 'logs' | 'metrics';
