@@ -1,7 +1,7 @@
 // Measures what a short-lived CLI pays at exit on each runtime (issue 11): whole-process wall time
 // of (a) an empty program, (b) one raw undici POST to a loopback server then a natural exit,
-// (c) the same with llhttp compiled Liftoff-only (Node only; what lib/platform/wasm-tierup.ts
-// does on Node 20), (d) the matrix CLI (spec/matrix/bun-cli.ts bundled with esbuild like dist/:
+// (c) the same with llhttp compiled Liftoff-only (Node only; the library no longer changes V8
+// flags: its default transport is node:http, which has no WebAssembly parser), (d) the matrix CLI (spec/matrix/bun-cli.ts bundled with esbuild like dist/:
 // one span, one log record, one counter, shutdown). Rounds alternate every runtime × variant in
 // a shuffled order; per round, each variant's time minus the same runtime's empty program is the
 // paired "added" figure. Prints medians (p25-p75). A measurement, not a test; run by hand:

@@ -1,7 +1,7 @@
 // One undici POST to the loopback server at argv[2], then a natural exit: what exit costs after
 // undici has run (Node 20 idles ~65-80 ms while V8 tiers llhttp's WebAssembly up; Node 22/24 and
-// Bun do not). `--liftoff` compiles llhttp with Liftoff only, as lib/platform/wasm-tierup.ts does
-// on Node 20. Loads the same undici modules, by path, as lib/pipeline/transport.ts. Plain JS so
+// Bun do not). `--liftoff` compiles llhttp with Liftoff only (what the library did before its
+// default transport became node:http). Loads undici's Agent and request modules by path. Plain JS so
 // every runtime starts it without a TypeScript loader. Used by spec/matrix/exit-latency.mjs.
 import v8 from 'node:v8';
 

@@ -72,7 +72,7 @@ describe('bucket tables', () => {
     for (let i = 1; i < 511; i++) assert.equal(b[i], exactPow2((15 * (i - 1)) / 509), `tools[${i}]`);
   });
 
-  it('THREAD_SKILLS_DESCRIPTION_TRUNCATED_CHARS_BUCKETS: 511 bounds up to 131072, bit for bit as codex-otel', () => {
+  it('THREAD_SKILLS_DESCRIPTION_TRUNCATED_CHARS_BUCKETS: 511 bounds up to 131072, bit for bit as codex-otel', (t) => {
     const b = THREAD_SKILLS_DESCRIPTION_TRUNCATED_CHARS_BUCKETS;
     assert.equal(b.length, 511);
     assert.deepEqual([b[0], b[1], b[510]], [0, 1, 131072]);
@@ -80,9 +80,10 @@ describe('bucket tables', () => {
     for (let i = 1; i < 511; i++) assert.equal(b[i], exactPow2((17 * (i - 1)) / 509), `skills[${i}]`);
     // sha256 of the little-endian f64 bytes of Rust's context_log_buckets(17.0) (libm pow).
     assert.equal(sha256Le(b), '8cacf78cbe23be0158fb5fa8f4be5d8768684969b45c3f48b8841d8e42c80fea');
-    // Math.pow is not correctly rounded: it differs from codex-otel in some bounds.
+    // Math.pow is not correctly rounded on every engine (V8 before Node 24 differs from codex-otel
+    // in some bounds), which is why the table has its own arithmetic; reported, not asserted.
     const naive = b.map((_, i) => (i === 0 ? 0 : Math.pow(2, (17 * (i - 1)) / 509)));
-    assert.ok(naive.some((v, i) => v !== b[i]), 'Math.pow happens to be exact here; the table would not need its own arithmetic');
+    t.diagnostic(`Math.pow differs from codex-otel in ${naive.filter((v, i) => v !== b[i]).length} of 511 bounds on this engine`);
   });
 
   it('THREAD_SKILLS_COUNT_METRIC_BUCKETS: the integers 0 to 512', () => {
