@@ -72,7 +72,9 @@ describe('TLS', () => {
     const ex = createOtlpHttpExporter(d, encoder('logs'), { ...fast, env: { HTTPS_PROXY: proxy.url } });
     const res = await ex.export(recs(3), Date.now() + 5000, never);
     assert.equal(res.exported, 3, res.error?.message);
-    assert.deepEqual(proxy.seen, [`CONNECT 127.0.0.1:${mtls.port}`]);
+    // One tunnel per connection: a retry on a loaded machine may open a second one, to the same place.
+    assert.ok(proxy.seen.length >= 1);
+    for (const s of proxy.seen) assert.equal(s, `CONNECT 127.0.0.1:${mtls.port}`);
     assert.equal(mtls.counts().logs, 3);
     await ex.shutdown();
   });
