@@ -13,6 +13,8 @@ export const APP_JS = String.raw`(function () {
   var KIND = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
   var MAX_LOG_ROWS = 500;
   var MAX_SERIES_LINES = 8;
+  /** Attributes every SessionTelemetry event carries: left out of the logs table's summary. */
+  var NOISE = ['event.name', 'event.timestamp', 'conversation.id', 'app.version', 'auth_mode', 'originator', 'user.account_id', 'user.email', 'terminal.type', 'model', 'slug'];
   var COLORS = ['#2f6fde', '#e07b00', '#2a9d5c', '#c2185b', '#7b4fd6', '#00838f', '#8d6e00', '#5d6b82'];
 
   var S = {
@@ -464,7 +466,13 @@ export const APP_JS = String.raw`(function () {
       b.addEventListener('click', function (ev) { ev.stopPropagation(); openTrace(l.traceId, l.spanId); });
       add(traceCell, b);
     }
-    add(tr, el('td', 'mono', fmtTime(l.time)), el('td', sevClass(sevNumber(l)), l.severity || '—'), el('td', '', l.eventName), el('td', 'body', l.body), traceCell);
+    var bodyCell = el('td', 'body', l.body);
+    if (!l.body && l.attrs.length > 0) {
+      // No body (e.g. an event record): show what tells records apart instead, dimmed.
+      var shown = l.attrs.filter(function (a) { return NOISE.indexOf(a[0]) < 0; }).slice(0, 6);
+      add(bodyCell, el('span', 'attrs', shown.map(function (a) { return a[0] + '=' + a[1]; }).join('  ')));
+    }
+    add(tr, el('td', 'mono', fmtTime(l.time)), el('td', sevClass(sevNumber(l)), l.severity || '—'), el('td', '', l.eventName), bodyCell, traceCell);
     tr.addEventListener('click', function () {
       S.selLog = S.selLog === l.seq ? null : l.seq;
       render();

@@ -58,8 +58,10 @@ h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .5px; color: va
 .dur { position: absolute; top: 5px; font-size: 11px; color: var(--muted); white-space: nowrap; }
 .axis { display: flex; height: 22px; border-bottom: 1px solid var(--line); font-size: 11px; color: var(--muted); }
 .axis .label { width: 38%; min-width: 180px; flex: none; padding-left: 12px; }
-.axis .track span { position: absolute; top: 4px; transform: translateX(-50%); }
+.axis .track span { position: absolute; top: 4px; transform: translateX(-50%); white-space: nowrap; }
 .axis .track span:first-child { transform: none; }
+.axis .track span:last-child { transform: translateX(-100%); }
+.grid td.body .attrs { color: var(--muted); }
 .detail { margin-top: 12px; }
 .detail:empty { display: none; }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
