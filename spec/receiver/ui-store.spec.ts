@@ -3,6 +3,10 @@
 // JSON batches, the Host guard, a page script with no HTML sinks).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startReceiver } from '../../lib/receiver/server.ts';
 import { BoundedRing, encodeBatch, resolveLimits, sseFrame, ViewerStore } from '../../lib/receiver/ui/store.ts';
 import { attrsOf, clipText, nanosToMs, valueText, VIEW_LIMITS } from '../../lib/receiver/ui/view.ts';
 import { allowedHost } from '../../lib/receiver/ui/viewer.ts';
@@ -12,6 +16,22 @@ import { ConfigError } from '../../lib/errors.ts';
 import type { ExportLogsServiceRequest, ExportMetricsServiceRequest, ExportTraceServiceRequest, KeyValue } from '../../proto-json/types.ts';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Repo-relative files reachable from `entry` through static (non-type) imports. */
+function staticImports(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    const rel = relative(ROOT, file).split('\\').join('/');
+    if (seen.has(rel)) return;
+    seen.add(rel);
+    const text = readFileSync(file, 'utf8');
+    const re = /(?:^|\n)\s*(import|export)\s(?!type\s)[^;]*?from\s+['"](\.[^'"]+)['"]/g;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) visit(resolve(dirname(file), m[2]!));
+  };
+  visit(resolve(ROOT, entry));
+  return seen;
+}
 
 function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');
@@ -182,5 +202,50 @@ describe('viewer escaping', () => {
     assert.ok(APP_JS.includes('textContent'));
     assert.ok(!/<script(?![^>]*\bsrc=)[^>]*>/i.test(INDEX_HTML), 'no inline <script>');
     assert.ok(!/\son[a-z]+=/i.test(INDEX_HTML), 'no inline event handler');
+  });
+});
+
+describe('viewer loading and HTTP guards', () => {
+  it('is not reachable through static imports from the library entry or the receiver', () => {
+    const fromIndex = [...staticImports('lib/index.ts')].filter((f) => f.startsWith('lib/receiver/'));
+    assert.deepEqual(fromIndex, []);
+    const fromReceiver = [...staticImports('lib/receiver/server.ts')].filter((f) => f.startsWith('lib/receiver/ui/'));
+    assert.deepEqual(fromReceiver, [], 'server.ts loads the viewer with a dynamic import only');
+    assert.ok(staticImports('lib/receiver/ui/viewer.ts').has('lib/receiver/ui/assets/app.ts'), 'the walk follows imports');
+  });
+
+  it('serves the page only with ui set, refuses foreign Host headers and non-GET methods, and leaves OTLP alone', async () => {
+    const plain = await startReceiver();
+    const withUi = await startReceiver({ ui: { maxLogs: 10 } });
+    try {
+      assert.equal(plain.uiUrl, undefined);
+      assert.equal((await fetch(`${plain.url}/`)).status, 404);
+      assert.equal(withUi.uiUrl, `${withUi.url}/`);
+      const page = await fetch(withUi.uiUrl!);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+      assert.match(await page.text(), /<script src="assets\/app.js" defer><\/script>/);
+      assert.equal((await fetch(`${withUi.url}/assets/app.js`)).headers.get('content-type'), 'text/javascript; charset=utf-8');
+      assert.equal((await fetch(`${withUi.url}/`, { method: 'POST', body: '{}' })).status, 405);
+      const { request } = await import('node:http');
+      const foreign = await new Promise<number>((res, rej) => {
+        request(`${withUi.url}/api/snapshot`, { headers: { host: 'evil.example' } }, (r) => {
+          r.resume();
+          res(r.statusCode ?? 0);
+        }).on('error', rej).end();
+      });
+      assert.equal(foreign, 403);
+      const posted = await fetch(`${withUi.url}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(logs(12)) });
+      assert.equal(posted.status, 200);
+      const snap = (await (await fetch(`${withUi.url}/api/snapshot`)).json()) as { logs: { body: string }[]; counts: { logs: number; evictedLogs: number }; limits: { maxLogs: number } };
+      assert.equal(snap.limits.maxLogs, 10);
+      assert.equal(snap.logs.length, 10);
+      assert.deepEqual([snap.counts.logs, snap.counts.evictedLogs], [12, 2]);
+      assert.equal(snap.logs[0]!.body, 'log 2');
+      assert.equal(withUi.stats().unrouted, 0, 'viewer requests are not counted as unknown OTLP paths');
+      await assert.rejects(startReceiver({ ui: { maxPoints: 0 } }), ConfigError);
+    } finally {
+      await Promise.all([plain.close(), withUi.close()]);
+    }
   });
 });
