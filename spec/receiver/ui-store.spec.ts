@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startReceiver } from '../../lib/receiver/server.ts';
-import { BoundedRing, encodeBatch, resolveLimits, sseFrame, ViewerStore } from '../../lib/receiver/ui/store.ts';
+import { RECEIVE_HELP } from '../../lib/cli/args.ts';
+import { BoundedRing, DEFAULT_VIEWER_LIMITS, encodeBatch, resolveLimits, sseFrame, ViewerStore } from '../../lib/receiver/ui/store.ts';
 import { attrsOf, clipText, nanosToMs, valueText, VIEW_LIMITS } from '../../lib/receiver/ui/view.ts';
 import { allowedHost } from '../../lib/receiver/ui/viewer.ts';
 import { APP_JS } from '../../lib/receiver/ui/assets/app.ts';
@@ -136,6 +137,14 @@ describe('viewer store', () => {
     assert.deepEqual(store.snapshot().points.map((p) => p.value), [2, 3, 4, 5]);
     assert.equal(store.counts.evictedPoints, 2);
     assert.equal(store.counts.points, 6);
+  });
+
+  it('documents its default limits in `receive --help`', () => {
+    const flags = { maxTraces: 'ui-max-traces', maxSpans: 'ui-max-spans', maxLogs: 'ui-max-logs', maxPoints: 'ui-max-points' } as const;
+    for (const [key, flag] of Object.entries(flags)) {
+      const line = RECEIVE_HELP.split('\n').find((l) => l.includes(`--${flag} `)) ?? '';
+      assert.match(line, new RegExp(`\\(default ${DEFAULT_VIEWER_LIMITS[key as keyof typeof flags]}\\)`), flag);
+    }
   });
 
   it('refuses a limit that is not an integer >= 1 with a ConfigError naming it', () => {

@@ -117,7 +117,8 @@ export function createViewer(limits: ViewerLimits = {}): Viewer {
         return true;
       }
       if (path === '/api/events') {
-        openStream(req, res);
+        if (req.method === 'HEAD') res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' }).end();
+        else openStream(req, res);
         return true;
       }
       if (path === '/api/snapshot') {

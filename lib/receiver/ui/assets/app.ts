@@ -35,6 +35,8 @@ export const APP_JS = String.raw`(function () {
     selMetric: null,
     selSeries: null,
     metricQuery: '',
+    pressed: false,
+    pressedAt: 0,
     timer: 0
   };
 
@@ -705,9 +707,9 @@ export const APP_JS = String.raw`(function () {
     else { renderMetricList(); renderMetricDetail(); }
   }
 
-  /** Coalesces re-renders while data streams in. */
+  /** Coalesces re-renders while data streams in; never between a press and its release (the click would miss). */
   function schedule() {
-    if (!S.timer) S.timer = setTimeout(render, 120);
+    if (!S.timer) S.timer = setTimeout(function () { S.timer = 0; if (S.pressed && Date.now() - S.pressedAt < 1000) schedule(); else render(); }, 120);
   }
 
   function status(state, text) {
@@ -739,6 +741,9 @@ export const APP_JS = String.raw`(function () {
     $('log-search').addEventListener('input', function (ev) { S.logQuery = ev.target.value; render(); });
     $('log-severity').addEventListener('change', function (ev) { S.logSev = Number(ev.target.value) || 0; render(); });
     $('metric-search').addEventListener('input', function (ev) { S.metricQuery = ev.target.value; render(); });
+    document.addEventListener('pointerdown', function () { S.pressed = true; S.pressedAt = Date.now(); }, true);
+    document.addEventListener('pointerup', function () { S.pressed = false; }, true);
+    document.addEventListener('pointercancel', function () { S.pressed = false; }, true);
     render();
     connect();
   }
