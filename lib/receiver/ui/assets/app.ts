@@ -116,6 +116,15 @@ export const APP_JS = String.raw`(function () {
     return n.toLocaleString('en-US', { maximumFractionDigits: a < 1 ? 4 : 3 });
   }
 
+  /** Short axis labels: 1500 → 1.5k, 120000 → 120k. */
+  function fmtShort(n) {
+    var a = Math.abs(n);
+    if (a >= 1e9) return +(n / 1e9).toFixed(2) + 'G';
+    if (a >= 1e6) return +(n / 1e6).toFixed(2) + 'M';
+    if (a >= 1e3) return +(n / 1e3).toFixed(2) + 'k';
+    return fmtNum(n);
+  }
+
   function hue(text) {
     var h = 0;
     for (var i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) % 360;
@@ -605,7 +614,8 @@ export const APP_JS = String.raw`(function () {
       var pts = entry.series.get(S.selSeries) || [];
       var last = pts[pts.length - 1];
       if (last && last.buckets) {
-        add(box, el('h3', '', 'Buckets of the latest point' + (m.temporality === 2 ? ' (cumulative since start)' : m.temporality === 1 ? ' (last interval)' : '') + ': ' + seriesLabel(last)));
+        add(box, el('h3', '', 'Buckets of the latest point' + (m.temporality === 2 ? ' (cumulative since start)' : m.temporality === 1 ? ' (last interval)' : '')));
+        add(box, el('div', 'muted series-of', seriesLabel(last)));
         add(box, bucketChart(last.buckets, m.unit));
       }
     }
@@ -636,11 +646,19 @@ export const APP_JS = String.raw`(function () {
       return chart;
     }
     if (yMax <= yMin) yMax = yMin + 1;
+    // Round axis: 4-ish steps of 1, 2, 2.5 or 5 × 10^k.
+    var raw = (yMax - yMin) / 4;
+    var pow = Math.pow(10, Math.floor(Math.log(raw) / Math.LN10));
+    var f = raw / pow;
+    var step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * pow;
+    yMin = Math.floor(yMin / step) * step;
+    yMax = Math.ceil(yMax / step) * step;
     if (tMax <= tMin) { tMin -= 500; tMax += 500; }
     var x = function (t) { return L + ((t - tMin) / (tMax - tMin)) * (W - L - R); };
     var y = function (v) { return T + (1 - (v - yMin) / (yMax - yMin)) * (H - T - B); };
-    for (var i = 0; i <= 4; i++) {
-      var v = yMin + ((yMax - yMin) * i) / 4;
+    var steps = Math.round((yMax - yMin) / step);
+    for (var i = 0; i <= steps; i++) {
+      var v = yMin + step * i;
       chart.appendChild(svg('line', { x1: L, x2: W - R, y1: y(v), y2: y(v), stroke: '#eceef2' }));
       chart.appendChild(svg('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end' }, fmtNum(v)));
     }
@@ -664,15 +682,20 @@ export const APP_JS = String.raw`(function () {
     var bw = (W - L - R) / Math.max(n, 1);
     chart.appendChild(svg('text', { x: L - 6, y: T + 8, 'text-anchor': 'end' }, fmtNum(max)));
     chart.appendChild(svg('text', { x: L - 6, y: H - B, 'text-anchor': 'end' }, '0'));
+    var labels = b.counts.map(function (_, i) {
+      return i < b.bounds.length ? '≤' + fmtShort(b.bounds[i]) : '>' + (b.bounds.length ? fmtShort(b.bounds[b.bounds.length - 1]) : '');
+    });
+    var widest = Math.max.apply(null, labels.map(function (l) { return l.length; }).concat([1]));
+    var stride = Math.max(1, Math.ceil((widest * 6.5 + 6) / bw));
     for (var i = 0; i < n; i++) {
       var c = b.counts[i];
       var h = (c / max) * (H - T - B);
-      var label = i < b.bounds.length ? '≤' + fmtNum(b.bounds[i]) : '>' + (b.bounds.length ? fmtNum(b.bounds[b.bounds.length - 1]) : '');
+      var label = labels[i];
       var rect = svg('rect', { x: L + i * bw + 2, y: H - B - h, width: Math.max(bw - 4, 1), height: Math.max(h, c > 0 ? 1 : 0), fill: '#2f6fde', rx: 2 });
       rect.appendChild(svg('title', {}, label + (unit ? ' ' + unit : '') + ': ' + fmtNum(c)));
       chart.appendChild(rect);
-      if (n <= 24 || i % Math.ceil(n / 24) === 0) chart.appendChild(svg('text', { x: L + i * bw + bw / 2, y: H - B + 14, 'text-anchor': 'middle' }, label));
-      if (c > 0 && n <= 24) chart.appendChild(svg('text', { x: L + i * bw + bw / 2, y: H - B - h - 3, 'text-anchor': 'middle' }, fmtNum(c)));
+      if (i % stride === 0) chart.appendChild(svg('text', { x: L + i * bw + bw / 2, y: H - B + 14, 'text-anchor': 'middle' }, label));
+      if (c > 0 && bw >= 18) chart.appendChild(svg('text', { x: L + i * bw + bw / 2, y: H - B - h - 3, 'text-anchor': 'middle' }, fmtNum(c)));
     }
     return chart;
   }
