@@ -12,6 +12,8 @@ export const APP_JS = String.raw`(function () {
 
   var KIND = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
   var MAX_LOG_ROWS = 500;
+  var MAX_TRACE_ITEMS = 500;
+  var MAX_WATERFALL_ROWS = 2000;
   var MAX_SERIES_LINES = 8;
   /** Attributes every SessionTelemetry event carries: left out of the logs table's summary. */
   var NOISE = ['event.name', 'event.timestamp', 'conversation.id', 'app.version', 'auth_mode', 'originator', 'user.account_id', 'user.email', 'terminal.type', 'model', 'slug'];
@@ -290,7 +292,8 @@ export const APP_JS = String.raw`(function () {
       add(box, el('div', 'empty', S.traces.size === 0 ? 'No traces yet. Send spans to POST /v1/traces.' : 'No trace matches the search.'));
       return;
     }
-    list.forEach(function (t) {
+    if (list.length > MAX_TRACE_ITEMS) add(box, el('div', 'muted note', 'newest ' + MAX_TRACE_ITEMS + ' of ' + list.length + ' traces listed; search to narrow'));
+    list.slice(0, MAX_TRACE_ITEMS).forEach(function (t) {
       var sm = summary(t);
       var item = el('div', 'item' + (t.id === S.selTrace ? ' selected' : ''));
       item.dataset.traceId = t.id;
@@ -356,7 +359,7 @@ export const APP_JS = String.raw`(function () {
       add(axisTrack, tick);
     }
     add(box, add(axis, axisTrack));
-    rows.forEach(function (r) {
+    rows.slice(0, MAX_WATERFALL_ROWS).forEach(function (r) {
       var s = r.span;
       var row = el('div', 'row' + (s.spanId === S.selSpan ? ' selected' : '') + (spanMatches(s, query) ? ' match' : ''));
       row.dataset.spanId = s.spanId;
@@ -395,6 +398,7 @@ export const APP_JS = String.raw`(function () {
       });
       add(box, row);
     });
+    if (rows.length > MAX_WATERFALL_ROWS) add(box, el('div', 'muted note', (rows.length - MAX_WATERFALL_ROWS) + ' more spans not drawn (first ' + MAX_WATERFALL_ROWS + ' in tree order)'));
     var sel = S.selSpan ? t.spans.get(S.selSpan) : null;
     if (sel) add(detail, spanDetail(sel, t0));
   }

@@ -92,6 +92,7 @@ h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .5px; color: va
 .chart text { font-size: 11px; fill: var(--muted); }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 6px 0; font-size: 12px; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
+.note { padding: 6px 12px; font-size: 12px; }
 .series-of { margin: -2px 0 6px; font-size: 12px; }
 .value { font-variant-numeric: tabular-nums; }
 .foot { flex: none; padding: 4px 14px; font-size: 11px; color: var(--muted); border-top: 1px solid var(--line); background: var(--panel); }
