@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isOtlpLiteError, type ConfigError } from '../errors.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../receiver/body.ts';
 import { parseFaultSpec, type FaultRule } from '../receiver/faults.ts';
+import type { ViewerLimits } from '../receiver/ui/store.ts';
 
 /** A bad command line. The CLI prints `message` on one line and exits with code 2. */
 export class UsageError extends Error {
@@ -26,12 +27,16 @@ export interface ReceiveArgs {
   readonly faults: readonly FaultRule[];
   /** Also serve OTLP/gRPC on this port (`--grpc-port`); undefined = HTTP only. */
   readonly grpcPort?: number | undefined;
+  /** Serve the live web viewer on the same port (`--ui`), keeping at most these many items; undefined = no viewer. */
+  readonly ui?: ViewerLimits | undefined;
 }
 
 /** Options of `otlp-lite demo`. */
 export interface DemoArgs {
   readonly json: boolean;
   readonly verbose: boolean;
+  /** Serve the live viewer on the embedded receiver and keep it up after the session until SIGINT/SIGTERM (`--ui`). */
+  readonly ui?: boolean;
 }
 
 /** A parsed command line. */
@@ -48,13 +53,14 @@ export const DEFAULT_RECEIVE_PORT = 4318;
 export const MAIN_HELP = `otlp-lite: OpenTelemetry for Node.js CLIs without the SDK (OTLP/HTTP JSON)
 
 Usage:
-  otlp-lite receive [--port 4318] [--grpc-port 4317] [--host 127.0.0.1] [--jsonl FILE] [--quiet] [--fault SPEC]...
-  otlp-lite demo [--json] [--verbose]
+  otlp-lite receive [--port 4318] [--grpc-port 4317] [--host 127.0.0.1] [--ui] [--jsonl FILE] [--quiet] [--fault SPEC]...
+  otlp-lite demo [--json] [--verbose] [--ui]
   otlp-lite <command> --help
   otlp-lite --version
 
 Commands:
-  receive   run a local OTLP/HTTP receiver (a stand-in collector) and print what arrives
+  receive   run a local OTLP/HTTP receiver (a stand-in collector) and print what arrives;
+            --ui also serves a live web viewer of traces, logs and metrics on the same port
   demo      run a scripted AI-coding-CLI session through otlp-lite against an embedded
             receiver, then report what arrived and what it cost (this is \`npm start\`)
 
@@ -76,6 +82,12 @@ Options:
   --grpc-port N      also serve OTLP/gRPC on this port, 0 = any free port (default: off;
                      the OTLP/gRPC port is 4317)
   --host ADDR        address to listen on                           (default 127.0.0.1)
+  --ui               also serve a live web viewer at GET / on the same port: traces as
+                     waterfalls, logs, metrics with charts, updated as data arrives
+  --ui-max-traces N  traces the viewer keeps (oldest activity evicted first) (default 200)
+  --ui-max-spans N   spans the viewer keeps over all traces          (default 20000)
+  --ui-max-logs N    log records the viewer keeps                    (default 5000)
+  --ui-max-points N  metric points the viewer keeps                  (default 20000)
   --jsonl FILE       append every decoded request to FILE, one JSON line each:
                      {"time": ISO-8601, "signal": "traces"|"logs"|"metrics", "request": {...}}
   --quiet            no per-item lines (only the start line and the totals)
@@ -109,6 +121,8 @@ the receiver got, the pipeline's own stats and the overhead.
 Options:
   --json        print the report as one JSON object (machine-readable; --verbose is then ignored)
   --verbose     also print every span, log record and metric point the receiver got
+  --ui          serve the live web viewer on the embedded receiver and keep it up after the
+                session (open the printed URL; Ctrl-C to stop)
   -h, --help    show this help
 
 Environment:
@@ -127,12 +141,18 @@ const RECEIVE_OPTIONS = {
   quiet: { type: 'boolean' },
   'max-body': { type: 'string' },
   fault: { type: 'string', multiple: true },
+  ui: { type: 'boolean' },
+  'ui-max-traces': { type: 'string' },
+  'ui-max-spans': { type: 'string' },
+  'ui-max-logs': { type: 'string' },
+  'ui-max-points': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
 const DEMO_OPTIONS = {
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
+  ui: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -155,7 +175,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (first === 'demo') {
     const values = parse('demo', rest, DEMO_OPTIONS);
     if (values.help === true) return { command: 'help', topic: 'demo' };
-    return { command: 'demo', args: { json: values.json === true, verbose: values.verbose === true } };
+    return { command: 'demo', args: { json: values.json === true, verbose: values.verbose === true, ...(values.ui === true ? { ui: true } : {}) } };
   }
   if (first.startsWith('-')) throw new UsageError('', `unknown option ${quote(first)}`);
   throw new UsageError('', `unknown command ${quote(first)}: expected receive or demo`);
@@ -205,7 +225,25 @@ function receiveArgs(v: Values<typeof RECEIVE_OPTIONS>): ReceiveArgs {
       throw new UsageError('receive', `bad --fault: ${issue ?? String(e)}`);
     }
   }
-  return { port, host, jsonl: v.jsonl, quiet: v.quiet === true, maxBodyBytes, faults, ...(grpcPort !== undefined ? { grpcPort } : {}) };
+  const ui = uiLimits(v);
+  return {
+    port, host, jsonl: v.jsonl, quiet: v.quiet === true, maxBodyBytes, faults,
+    ...(grpcPort !== undefined ? { grpcPort } : {}),
+    ...(ui !== undefined ? { ui } : {}),
+  };
+}
+
+/** `--ui` and its limits; a limit flag without `--ui` is a usage error (it would do nothing). */
+function uiLimits(v: Values<typeof RECEIVE_OPTIONS>): ViewerLimits | undefined {
+  const flags = [['ui-max-traces', 'maxTraces'], ['ui-max-spans', 'maxSpans'], ['ui-max-logs', 'maxLogs'], ['ui-max-points', 'maxPoints']] as const;
+  const limits: { -readonly [K in keyof ViewerLimits]: number } = {};
+  for (const [flag, key] of flags) {
+    const text = v[flag];
+    if (text === undefined) continue;
+    if (v.ui !== true) throw new UsageError('receive', `option '--${flag}' needs --ui`);
+    limits[key] = integer('receive', `--${flag}`, text, 1, 10_000_000);
+  }
+  return v.ui === true ? limits : undefined;
 }
 
 function integer(command: string, flag: string, text: string, min: number, max: number): number {

@@ -2,6 +2,8 @@
 // injected 503 (unless OTEL_EXPORTER_OTLP_ENDPOINT points elsewhere), runs the scripted session
 // through a provider exporting all three signals, shuts down within the default budget, and
 // reports what arrived, the pipeline's own stats and the overhead. Nothing goes to stderr.
+// With --ui the embedded receiver also serves the live viewer, kept up after the report until
+// SIGINT/SIGTERM.
 import { OtelProvider, setDiagnosticHandler, VERSION, type Signal, type SignalStats } from '../index.ts';
 import { formatExport } from '../receiver/format.ts';
 import { startReceiver } from '../receiver/server.ts';
@@ -25,6 +27,10 @@ const FAULT_TEXT = '503 (Retry-After: 1) once on /v1/traces';
 /** Runs the demo; resolves with the exit code (0; 1 when the embedded receiver's counts disagree with the pipeline's). */
 export async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
   const external = (io.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? '').trim();
+  if (args.ui === true && external !== '') {
+    io.error('demo: --ui needs the embedded receiver, but OTEL_EXPORTER_OTLP_ENDPOINT is set (unset it, or run `otlp-lite receive --ui` as that collector)');
+    return 2;
+  }
   const warnings: string[] = [];
   setDiagnosticHandler((level, message) => {
     if (level === 'warn' || level === 'error') warnings.push(message);
@@ -38,7 +44,9 @@ export async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
         host: '127.0.0.1',
         port: 0,
         faults: [FAULT],
-        unref: true,
+        // With the viewer the server holds the process open until Ctrl-C.
+        unref: args.ui !== true,
+        ...(args.ui === true ? { ui: true } : {}),
         onReply: (e) => {
           if (e.fault) faultAt = e.time.getTime();
           else if (e.signal === FAULT.signal && e.status === 200 && faultAt !== undefined) retriedAt ??= e.time.getTime();
@@ -47,6 +55,9 @@ export async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
       });
     }
     const base = receiver?.url ?? external;
+    if (receiver?.uiUrl !== undefined && !args.json) {
+      io.out(`live viewer: ${receiver.uiUrl} (open it now to watch the session arrive; it stays up afterwards until Ctrl-C)`);
+    }
 
     const cpu0 = process.cpuUsage();
     const setupStart = performance.now();
@@ -76,7 +87,7 @@ export async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
     const shutdown = await provider.shutdown();
     const cpu = process.cpuUsage(cpu0);
     const stats = provider.stats();
-    await receiver?.close();
+    if (args.ui !== true) await receiver?.close();
 
     const got = receiver?.stats();
     const pipeline = {
@@ -120,8 +131,17 @@ export async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
       },
       warnings,
       ok,
+      ...(receiver?.uiUrl !== undefined ? { viewer: receiver.uiUrl } : {}),
     };
     io.out(args.json ? JSON.stringify(report) : formatReport(report));
+    if (receiver?.uiUrl !== undefined) {
+      if (!args.json) io.out(`\nlive viewer: ${receiver.uiUrl} is still up: browse the session's traces, logs and metrics; Ctrl-C to stop`);
+      await io.waitForStop();
+    } else if (!args.json && receiver !== undefined) {
+      const again = io.env['npm_lifecycle_event'] === 'start' ? 'npm start -- --ui' : 'otlp-lite demo --ui';
+      io.out(`\nlive viewer: run '${again}' to browse the session in a web page (trace waterfalls, logs, metric charts);`);
+      io.out("  for your own CLI, run 'otlp-lite receive --ui', point OTEL_EXPORTER_OTLP_ENDPOINT at it and open http://127.0.0.1:4318/");
+    }
     return receiver === undefined || ok ? 0 : 1;
   } catch (e) {
     // A bad OTEL_* variable in external mode (e.g. a client certificate without its key) lands here.

@@ -49,6 +49,7 @@ export async function runReceive(args: ReceiveArgs, io: CliIo): Promise<number> 
     receiver = await startReceiver({
       host: args.host, port: args.port, maxBodyBytes: args.maxBodyBytes, faults: args.faults, onRequest, onReply,
       ...(args.grpcPort !== undefined ? { grpcPort: args.grpcPort } : {}),
+      ...(args.ui !== undefined ? { ui: args.ui } : {}),
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -62,6 +63,12 @@ export async function runReceive(args: ReceiveArgs, io: CliIo): Promise<number> 
   const started = performance.now();
   io.out(`otlp-lite receive: listening on ${receiver.url} (POST /v1/traces, /v1/logs, /v1/metrics; Ctrl-C to stop)`);
   if (receiver.grpcUrl !== undefined) io.out(`otlp-lite receive: OTLP/gRPC on ${receiver.grpcUrl}`);
+  if (receiver.uiUrl !== undefined) {
+    io.out(`otlp-lite receive: live viewer on ${receiver.uiUrl} (open it in a browser)`);
+    if (!isLoopback(receiver.host)) {
+      io.out(`otlp-lite receive: note: the viewer shows everything received to anyone who can reach ${args.host}:${receiver.port}`);
+    }
+  }
   if (args.jsonl !== undefined) io.out(`otlp-lite receive: appending decoded requests to ${args.jsonl}`);
   if (args.faults.length > 0) io.out(`otlp-lite receive: ${args.faults.length} scripted fault(s) armed`);
 
@@ -95,6 +102,10 @@ export function formatBytes(n: number): string {
   if (n < 1000) return `${n} B`;
   if (n < 1_000_000) return `${(n / 1000).toFixed(1)} kB`;
   return `${(n / 1_000_000).toFixed(1)} MB`;
+}
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || address.startsWith('127.') || address === 'localhost';
 }
 
 function openAppend(path: string): Promise<WriteStream | Error> {

@@ -65,6 +65,8 @@ export interface DemoReport {
   readonly warnings: readonly string[];
   /** True when every item the pipeline counted as exported reached the receiver and nothing was dropped. */
   readonly ok: boolean;
+  /** The live viewer's URL (`otlp-lite demo --ui` only). */
+  readonly viewer?: string;
 }
 
 /** The report as the short human-readable text printed by `otlp-lite demo`. */

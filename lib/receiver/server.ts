@@ -15,6 +15,7 @@ import { GRPC_EXPORT_PATHS, GrpcStatus, grpcStatusFromHttp } from '../../proto-j
 import { startGrpcListener, type GrpcCall, type GrpcListener, type GrpcReply } from './grpc-server.ts';
 import { createFaultPlan, type FaultRule } from './faults.ts';
 import type { ReceivedExport, ReceiverSignalStats, ReplyEvent, RunningReceiver } from './types.ts';
+import type { Viewer, ViewerLimits } from './ui/viewer.ts';
 
 export type { ReceivedExport, ReceivedExportOf, ReceiverSignalStats, ReceiverStats, ReplyEvent, RunningReceiver } from './types.ts';
 
@@ -41,6 +42,12 @@ export interface ReceiverOptions {
    * resets the stream.
    */
   readonly grpcPort?: number;
+  /**
+   * Also serve the live web viewer on the same port: `GET /` shows the traces, logs and metrics
+   * received so far and updates as more arrive (OTLP stays on `POST /v1/*`). `true` keeps the
+   * default number of items; pass limits to change them. Loaded only when set.
+   */
+  readonly ui?: boolean | ViewerLimits;
 }
 
 export { DEFAULT_MAX_BODY_BYTES };
@@ -78,6 +85,9 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
   const onReply = opts.onReply;
   const counts: Record<Signal, Mutable<ReceiverSignalStats>> = { traces: zero(), logs: zero(), metrics: zero() };
   let unrouted = 0;
+  // The viewer module is imported only when asked for: nothing of it loads otherwise.
+  const viewer: Viewer | undefined =
+    opts.ui === undefined || opts.ui === false ? undefined : (await import('./ui/viewer.ts')).createViewer(opts.ui === true ? {} : opts.ui);
 
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
@@ -117,6 +127,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
       else reply(res, code, status(code, message.length > 1000 ? `${message.slice(0, 997)}...` : message, format), format);
       notify({ signal, path, status: code, message, fault, bytes, time: new Date() });
     };
+    if (signal === undefined && viewer !== undefined && viewer.handle(req, res, path)) return;
     if (signal === undefined) {
       unrouted++;
       return refuse(404, `unknown path ${JSON.stringify(path.slice(0, 200))}: expected /v1/traces, /v1/logs or /v1/metrics`, true);
@@ -181,6 +192,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
   function delivered(signal: Signal, path: string, decoded: DecodedExport, bytes: number): void {
     const time = new Date();
     notify({ signal, path, status: 200, message: decoded.errorMessage, fault: false, bytes, time });
+    viewer?.ingest(signal, decoded.request);
     if (onRequest !== undefined) {
       const event = { signal, request: decoded.request, items: decoded.items, rejected: decoded.rejected, bytes, time };
       try {
@@ -244,7 +256,10 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
   }
 
   await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
+    const onError = (err: Error): void => {
+      viewer?.close();
+      reject(err);
+    };
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);
@@ -260,6 +275,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
     try {
       grpc = await startGrpcListener({ host, port: grpcPort, maxBodyBytes, handle: handleGrpc, onRefused: grpcRefused, unref: opts.unref === true });
     } catch (e) {
+      viewer?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       throw e;
@@ -274,8 +290,10 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
     host: address.address,
     port: address.port,
     ...(grpc !== undefined ? { grpcUrl: grpc.url, grpcPort: grpc.port } : {}),
+    ...(viewer !== undefined ? { uiUrl: `http://${urlHost}:${address.port}/` } : {}),
     stats: () => ({ traces: { ...counts.traces }, logs: { ...counts.logs }, metrics: { ...counts.metrics }, unrouted }),
     close() {
+      viewer?.close();
       closing ??= Promise.all([
         new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -74,6 +74,8 @@ export interface RunningReceiver {
   readonly grpcUrl?: string;
   /** The OTLP/gRPC port, when started with `grpcPort`. */
   readonly grpcPort?: number;
+  /** The live viewer's page, e.g. `http://127.0.0.1:4318/`, when started with `ui`. */
+  readonly uiUrl?: string;
   readonly host: string;
   readonly port: number;
   /** A snapshot of the counts. */

@@ -59,4 +59,16 @@ describe('parseCommandLine', () => {
     assert.match(usageError(['receive', '--fault', 'spans:503']).message, /bad --fault: .*spans:503/);
     assert.match(usageError(['receive', '--jsonl', '']).message, /--jsonl/);
   });
+
+  it('reads --ui with its limits, and refuses a limit without --ui or below 1', () => {
+    const cmd = parseCommandLine(['receive', '--ui', '--ui-max-traces', '5', '--ui-max-logs', '7']);
+    assert.ok(cmd.command === 'receive');
+    assert.deepEqual(cmd.args.ui, { maxTraces: 5, maxLogs: 7 });
+    const bare = parseCommandLine(['receive', '--ui']);
+    assert.ok(bare.command === 'receive');
+    assert.deepEqual(bare.args.ui, {});
+    assert.deepEqual(parseCommandLine(['demo', '--ui']), { command: 'demo', args: { json: false, verbose: false, ui: true } });
+    assert.match(usageError(['receive', '--ui-max-points', '10']).message, /'--ui-max-points' needs --ui/);
+    assert.match(usageError(['receive', '--ui', '--ui-max-spans', '0']).message, /'--ui-max-spans' expects an integer/);
+  });
 });

@@ -5,15 +5,17 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startReceiver, type RunningReceiver } from '../../lib/receiver/server.ts';
 import { failOnUnhandledRejection } from '../helpers/guard.ts';
-import { runCli } from './support.ts';
+import { runCli, startCli, type Cli } from './support.ts';
 
 failOnUnhandledRejection();
 
 const SIGNALS = ['traces', 'logs', 'metrics'] as const;
 const receivers: RunningReceiver[] = [];
+const clis: Cli[] = [];
 /** The first test's report: the uncompressed baseline for the gzip test. */
 let plain: any;
 after(async () => {
+  for (const c of clis) if (c.child.exitCode === null) c.child.kill('SIGKILL');
   await Promise.all(receivers.map((r) => r.close()));
 });
 
@@ -59,6 +61,7 @@ describe('otlp-lite demo', () => {
     assert.match(r.stdout, /CPU per item/);
     assert.match(r.stdout, /added wall time/);
     assert.match(r.stdout, /^ok: all \d+ items delivered, none dropped, 1 retry\.$/m);
+    assert.match(r.stdout, /^live viewer: run 'otlp-lite demo --ui' to browse the session/m);
   });
 
   it('sends gzip when OTEL_EXPORTER_OTLP_COMPRESSION=gzip, and the embedded receiver inflates it', async () => {
@@ -95,5 +98,29 @@ describe('otlp-lite demo', () => {
     const text = await runCli(['demo'], { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
     assert.equal(text.code, 0);
     assert.match(text.stdout, /to the collector at http:\/\/127\.0\.0\.1:\d+ \(OTEL_EXPORTER_OTLP_ENDPOINT\)/);
+    assert.doesNotMatch(text.stdout, /live viewer/, 'no viewer hint when there is no embedded receiver');
+  });
+
+  it('with --ui, serves the session in the live viewer and keeps it up until SIGINT', async () => {
+    const cli = startCli(['demo', '--ui']);
+    clis.push(cli);
+    const url = (await cli.waitForStdout(/^live viewer: (http:\/\/127\.0\.0\.1:\d+\/) /m))[1]!;
+    await cli.waitForStdout(/is still up: .*Ctrl-C to stop/, 15_000);
+    const snap = (await (await fetch(`${url}api/snapshot`)).json()) as { spans: { name: string }[]; logs: unknown[]; points: unknown[] };
+    assert.ok(snap.spans.some((s) => s.name === 'codex.session'), 'the session root span is in the viewer');
+    assert.ok(snap.logs.length > 0 && snap.points.length > 0);
+    assert.match((await fetch(url)).headers.get('content-type') ?? '', /text\/html/);
+    assert.equal(cli.child.exitCode, null, 'still running after the report');
+    cli.child.kill('SIGINT');
+    const exit = await cli.exited;
+    assert.equal(exit.code, 0, cli.stderr());
+    assert.equal(cli.stderr(), '');
+    assert.match(cli.stdout(), /^ok: all \d+ items delivered/m);
+  });
+
+  it('refuses --ui when exporting to an external collector', async () => {
+    const r = await runCli(['demo', '--ui'], { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--ui needs the embedded receiver/);
   });
 });
