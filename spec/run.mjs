@@ -27,6 +27,9 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const SMOKE = ['spec/provider', 'spec/pipeline', 'spec/receiver', 'spec/cli'];
 /** Specs that drive other runtimes themselves: run once, by this node. */
 const HOST_ONLY = `spec${sep}runtime${sep}`;
+/** Specs that build or drive a whole toolchain (pack + bundle, a browser): once, by this node. */
+const HOST_ONLY_FILES = [`spec${sep}package${sep}`, `spec${sep}receiver${sep}ui.spec.ts`];
+const isHostOnly = (f) => f.startsWith(HOST_ONLY) || HOST_ONLY_FILES.some((p) => f.startsWith(p));
 
 /**
  * Tests known not to work on a runtime, skipped there with the reason (the README's
@@ -197,14 +200,14 @@ async function main() {
     console.error('spec/run.mjs: no *.spec.ts files found');
     return 1;
   }
-  const notHostOnly = (f) => !f.startsWith(HOST_ONLY);
+  const notHostOnly = (f) => !isHostOnly(f);
 
   // Which runtime runs which files.
   /** @type {{ name: string; what: string; files: string[] }[]} */
   let legs;
   if (!matrixOn) {
     // This node only; spec/runtime needs the other runtimes, so it runs only when asked for by path.
-    legs = [{ name: host.name, what: args.paths.length > 0 ? 'selected specs' : 'whole suite', files: args.paths.length > 0 ? all : all.filter(notHostOnly) }];
+    legs = [{ name: host.name, what: args.paths.length > 0 ? 'selected specs' : 'whole suite', files: args.paths.length > 0 ? all : all.filter((f) => !f.startsWith(HOST_ONLY)) }];
   } else if (args.runtimes !== undefined) {
     for (const r of args.runtimes) {
       if (!RUNTIME_NAMES.includes(r) && r !== host.name) {
@@ -216,7 +219,7 @@ async function main() {
   } else if (args.paths.length > 0) {
     legs = [host.name, 'node24', 'node22', 'bun'].map((name) => ({ name, what: 'selected specs', files: name === host.name ? all : all.filter(notHostOnly) }));
   } else {
-    const smoke = full ? all.filter(notHostOnly) : specFiles(SMOKE);
+    const smoke = full ? all.filter(notHostOnly) : specFiles(SMOKE).filter(notHostOnly);
     const what = full ? 'whole suite' : 'smoke subset';
     legs = [
       { name: host.name, what: 'whole suite', files: all },
