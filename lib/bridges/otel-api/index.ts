@@ -33,7 +33,8 @@ export interface RegisterGlobalOptions {
  * so API spans and otlp-lite spans parent each other both ways. While otlp-lite exports, the
  * API's suppress-tracing key is set, so HTTP instrumentations never trace otlp-lite's own
  * requests. Pieces the API already had registered (another SDK) are left alone and reported
- * once through otlp-lite's diagnostics. Returns `unregister()`, which removes what it installed.
+ * once through otlp-lite's diagnostics. Returns `unregister()`, which removes what it installed
+ * (instruments already handed out keep reporting through the provider).
  */
 export function registerGlobal(provider: OtelProvider, options: RegisterGlobalOptions): () => void {
   const api = options.api;
@@ -63,7 +64,7 @@ export function registerGlobal(provider: OtelProvider, options: RegisterGlobalOp
     if (!registered) return;
     registered = false;
     port.setExportScope(previousScope);
-    meterProvider.close(meter);
+    // The API instruments stay collected: what they recorded is still exported (no silent loss).
     for (const undo of done.reverse()) {
       try {
         undo();

@@ -376,13 +376,6 @@ export class ApiMeterProvider {
     }
   }
 
-  /** Stops collecting the API instruments (unregister). */
-  close(meter: Meter | undefined): void {
-    if (meter === undefined || this.#producer === undefined) return;
-    const i = meter.producers.indexOf(this.#producer);
-    if (i >= 0) meter.producers.splice(i, 1);
-  }
-
   /** The producer registered on the meter (undefined when metrics are off). */
   get producer(): ApiMetricsProducer | undefined {
     return this.#producer;
