@@ -12,8 +12,7 @@ import { contextFromW3cTraceContext, spanW3cTraceContext, type W3cTraceContext }
 import { NonRecordingSpan, type Span, type SpanContext } from '../signals/trace/span.ts';
 import { meterOfClient, type MetricsClient } from './metrics-client.ts';
 
-/** The key of the port method on OtelProvider (shared by every copy of otlp-lite). */
-export const BRIDGE_PORT: unique symbol = Symbol.for('otlp-lite.bridge-port.v1') as never;
+export { BRIDGE_PORT } from '../platform/bridge-key.ts';
 
 /** What the store of the active context holds (opaque to bridges beyond `span`/`value`). */
 export type Frame = Span | { readonly span: Span | undefined; readonly value: object } | undefined;

@@ -8,7 +8,8 @@
 // buckets. Prompt and completion content only when the options ask (off by default). The default
 // entry never loads this module; nothing is imported from `ai`.
 import type { Attributes, AttributeValue } from '../../../proto-json/model.ts';
-import { BRIDGE_PORT, type BridgePort } from '../../facades/bridge-port.ts';
+import type { BridgePort } from '../../facades/bridge-port.ts';
+import { BRIDGE_PORT } from '../../platform/bridge-key.ts';
 import type { OtelProvider } from '../../facades/provider.ts';
 import type { Span } from '../../signals/trace/span.ts';
 import type { Tracer } from '../../signals/trace/tracer.ts';

@@ -2,7 +2,8 @@
 // ContextManager and TextMapPropagator of `@opentelemetry/api` (and LoggerProvider of
 // `@opentelemetry/api-logs`), so libraries and instrumentations written against the API report
 // through otlp-lite without the SDK. The default entry never loads this module.
-import { BRIDGE_PORT, type BridgePort } from '../../facades/bridge-port.ts';
+import type { BridgePort } from '../../facades/bridge-port.ts';
+import { BRIDGE_PORT } from '../../platform/bridge-key.ts';
 import type { OtelProvider } from '../../facades/provider.ts';
 import { AlsContextManager } from './context-manager.ts';
 import { ApiLoggerProvider } from './logs.ts';
