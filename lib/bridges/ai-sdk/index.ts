@@ -148,6 +148,9 @@ function json(v: unknown): string | undefined {
   }
 }
 
+/** Open calls kept at most (the oldest is ended beyond). */
+const MAX_OPEN_CALLS = 1000;
+
 function nowSec(): number {
   return performance.now() / 1000;
 }
@@ -252,6 +255,19 @@ export function aiSdkTelemetry(provider: OtelProvider, options: AiSdkTelemetryOp
     return { span: tracer.startSpan(name, opts), started: nowSec(), attrs: { ...attrs } };
   };
 
+  // A call whose end never comes (a stream nobody reads) must not grow the map forever.
+  const abandonOldest = (): void => {
+    const first = calls.keys().next();
+    if (first.done === true) return;
+    const c = calls.get(first.value)!;
+    calls.delete(first.value);
+    port.diagOnce('warn', 'ai-sdk.abandoned', `ai-sdk telemetry: more than ${MAX_OPEN_CALLS} calls open; ending the oldest`);
+    c.model?.span.end();
+    for (const s of c.tools.values()) s.end();
+    c.step?.end();
+    c.op.span.end();
+  };
+
   const ts = (e: AiSdkTelemetryEvent): number | undefined => (typeof e.timestamp === 'number' ? e.timestamp : undefined);
 
   return {
@@ -269,6 +285,7 @@ export function aiSdkTelemetry(provider: OtelProvider, options: AiSdkTelemetryOp
         set(op, 'gen_ai.system_instructions', json(e.instructions));
         set(op, 'gen_ai.input.messages', json(e.messages));
       }
+      if (calls.size >= MAX_OPEN_CALLS) abandonOldest();
       calls.set(e.callId, { op, provider: prov, requestModel: model, inputs, outputs: wantOutputs && e.recordOutputs !== false, step: undefined, model: undefined, tools: new Map() });
     }),
 
