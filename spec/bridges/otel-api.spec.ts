@@ -59,7 +59,8 @@ describe('otel-api bridge: tracing', () => {
     span.recordException(new TypeError('bad input'));
     span.setStatus({ code: api.SpanStatusCode.ERROR, message: 'failed' });
     span.updateName('renamed');
-    span.end();
+    const endAt = performance.now();
+    span.end(endAt);
     assert.equal(span.isRecording(), false);
     span.setAttribute('after', 1);
     other.end();
@@ -76,6 +77,7 @@ describe('otel-api bridge: tracing', () => {
     assert.equal(s.links.length, 3);
     assert.equal(s.links[0]!.spanId, other.spanContext().spanId);
     assert.deepEqual(s.links[2]!.attributes, { n: 3 });
+    assert.ok(Math.abs(s.endSec * 1000 + s.endNs / 1e6 - (performance.timeOrigin + endAt)) < 1, 'performance.now()-relative end time');
     assert.equal(s.statusCode, 2);
     assert.equal(s.statusMessage, 'failed');
     assert.equal(s.traceId === named(spans, 'other').traceId, false);

@@ -4,6 +4,7 @@
 import type { Attributes, AttributeValue, InstrumentationScope } from '../../../proto-json/model.ts';
 import type { Logger, LogRecordInput } from '../../signals/logs/logger.ts';
 import type { AlsContextManager } from './context-manager.ts';
+import { fromApiTime } from './span.ts';
 import type { ApiAttributes, ApiContext, ApiTimeInput } from './types.ts';
 
 /** An API-logs LogRecord. */
@@ -66,7 +67,7 @@ export class ApiLogger {
         exceptionAttributes(record.exception, attrs);
       }
       if (attrs !== undefined) input.attributes = attrs;
-      if (record.timestamp !== undefined) input.timestamp = record.timestamp;
+      if (record.timestamp !== undefined) input.timestamp = fromApiTime(record.timestamp);
       if (record.context !== undefined) this.#manager.with(record.context, () => this.#logger.emit(input));
       else this.#logger.emit(input);
     } catch {

@@ -33,6 +33,14 @@ export class TraceStateValue implements ApiTraceState {
   }
 }
 
+/**
+ * An API time as otlp-lite takes it: HrTime and Date as they are; a number is epoch ms, or (as the
+ * SDK reads it) performance.now()-relative ms when it is below performance.timeOrigin.
+ */
+export function fromApiTime<T extends ApiTimeInput | undefined>(t: T): T {
+  return (typeof t === 'number' && t >= 0 && t < performance.timeOrigin ? performance.timeOrigin + t : t) as T;
+}
+
 /** An API span context → otlp-lite's (traceState as its header string). */
 export function fromApiSpanContext(c: ApiSpanContext | undefined): SpanContext {
   if (c === undefined || c === null || typeof c.traceId !== 'string' || typeof c.spanId !== 'string') return INVALID_SPAN_CONTEXT;
@@ -94,7 +102,8 @@ export class ApiSpanAdapter implements ApiSpan {
     return this;
   }
   addEvent(name: string, attributesOrStartTime?: ApiAttributes | ApiTimeInput, startTime?: ApiTimeInput): this {
-    this.span.addEvent(name, attributesOrStartTime as Attributes | undefined, startTime);
+    const a = typeof attributesOrStartTime === 'number' ? fromApiTime(attributesOrStartTime) : attributesOrStartTime;
+    this.span.addEvent(name, a as Attributes | undefined, fromApiTime(startTime));
     return this;
   }
   addLink(link: ApiLink): this {
@@ -116,13 +125,13 @@ export class ApiSpanAdapter implements ApiSpan {
     return this;
   }
   end(endTime?: ApiTimeInput): void {
-    this.span.end(endTime);
+    this.span.end(fromApiTime(endTime));
   }
   isRecording(): boolean {
     return this.span.isRecording();
   }
   recordException(exception: ApiException, time?: ApiTimeInput): void {
-    this.span.recordException(exception, time);
+    this.span.recordException(exception, fromApiTime(time));
   }
 }
 

@@ -7,7 +7,7 @@ import { INVALID_SPAN_CONTEXT, NonRecordingSpan } from '../../signals/trace/span
 import type { SpanOptions, Tracer } from '../../signals/trace/tracer.ts';
 import type { BridgePort } from '../../facades/bridge-port.ts';
 import type { AlsContextManager } from './context-manager.ts';
-import { fromApiAttributes, fromApiLinks, fromApiSpan, toApiSpan, type ApiSpanAdapter } from './span.ts';
+import { fromApiAttributes, fromApiLinks, fromApiSpan, fromApiTime, toApiSpan, type ApiSpanAdapter } from './span.ts';
 import type { ApiContext, ApiSpan, ApiSpanOptions, OtelApiModule } from './types.ts';
 
 /** The SDK's suppress-tracing context key description (createContextKey returns Symbol.for of it). */
@@ -50,7 +50,7 @@ export class ApiTracer {
     if (attrs !== undefined) opts.attributes = attrs;
     const links = fromApiLinks(o.links);
     if (links !== undefined) opts.links = links;
-    if (o.startTime !== undefined) opts.startTime = o.startTime;
+    if (o.startTime !== undefined) opts.startTime = fromApiTime(o.startTime);
     return toApiSpan(this.#tracer.startSpan(name, opts));
   }
 
