@@ -3,8 +3,8 @@
 // and gen_ai.client.* histograms otlp-lite exports (in-memory exporters behind the real pipeline).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateText, isStepCount, registerTelemetry, streamText, tool, type Telemetry } from 'ai';
-import { convertArrayToReadableStream, MockLanguageModelV4 } from 'ai/test';
+import { embedMany, generateText, isStepCount, registerTelemetry, streamText, tool, type Telemetry } from 'ai';
+import { convertArrayToReadableStream, MockEmbeddingModelV4, MockLanguageModelV4 } from 'ai/test';
 import { z } from 'zod';
 import { OtelProvider } from '../../lib/facades/provider.ts';
 import { InMemoryExporter, InMemorySpanExporter } from '../../lib/pipeline/in-memory.ts';
@@ -222,5 +222,30 @@ describe('ai-sdk telemetry integration', () => {
     const dur = histogram(metrics, 'gen_ai.client.operation.duration');
     assert.ok(dur.points.every((p) => p.attributes['error.type'] === 'AI_APICallError'));
     assert.equal(metrics.find((m) => m.name === 'gen_ai.client.token.usage'), undefined);
+  });
+
+  it('reports embedMany as an embeddings operation with one client span and token count per provider call', async () => {
+    const t = setup();
+    const model = new MockEmbeddingModelV4({
+      provider: 'openai.embedding',
+      modelId: 'embed-small',
+      maxEmbeddingsPerCall: 2,
+      doEmbed: async ({ values }) => ({ embeddings: values.map(() => [0.1, 0.2]), usage: { tokens: values.length * 3 }, warnings: [] }) as never,
+    });
+    const r = await embedMany({ model, values: ['a', 'b', 'c'], telemetry: { integrations: [t.telemetry] } });
+    assert.equal(r.embeddings.length, 3);
+    const { spans, metrics } = await t.finish();
+    const named = spans.filter((s) => s.name === 'embeddings embed-small');
+    assert.equal(named.length, 3);
+    const op = named.find((s) => s.kind === 1)!;
+    const calls = named.filter((s) => s.kind === 3);
+    assert.equal(calls.length, 2);
+    for (const c of calls) assert.equal(c.parentSpanId, op.spanId);
+    assert.equal(op.attributes['gen_ai.operation.name'], 'embeddings');
+    assert.equal(op.attributes['gen_ai.usage.input_tokens'], 9);
+    assert.deepEqual(calls.map((c) => c.attributes['gen_ai.usage.input_tokens']).sort(), [3, 6]);
+    const tok = histogram(metrics, 'gen_ai.client.token.usage');
+    assert.equal(tok.points[0]!.sum, 9);
+    assert.equal(tok.points[0]!.attributes['gen_ai.operation.name'], 'embeddings');
   });
 });

@@ -2,7 +2,8 @@
 // as OpenTelemetry GenAI semantic-convention spans and metrics through an OtelProvider, without
 // the SDK. Spans: the operation (`invoke_agent …`), each step (`step N`), each model call
 // (`chat <model>`, kind client) and each tool execution (`execute_tool <name>`), parented through
-// the AI SDK's callId; the model call and tool execution are made active while they run, so
+// the AI SDK's callId (embed/embedMany: `embeddings <model>` per operation and per provider call);
+// the model call and tool execution are made active while they run, so
 // instrumented HTTP requests and nested generations become their children. Metrics:
 // gen_ai.client.token.usage and gen_ai.client.operation.duration with the convention's units and
 // buckets. Prompt and completion content only when the options ask (off by default). The default
@@ -34,6 +35,8 @@ export interface AiSdkTelemetryOptions {
 
 /** Token usage as the AI SDK reports it. */
 interface Usage {
+  /** Embedding calls report one count. */
+  readonly tokens?: number | undefined;
   readonly inputTokens?: number | undefined;
   readonly outputTokens?: number | undefined;
   readonly inputTokenDetails?: { readonly cacheReadTokens?: number | undefined; readonly cacheWriteTokens?: number | undefined } | undefined;
@@ -70,6 +73,7 @@ export interface AiSdkTelemetryEvent {
   readonly toolOutput?: { readonly type?: string | undefined; readonly output?: unknown | undefined; readonly error?: unknown | undefined } | undefined;
   readonly error?: unknown | undefined;
   readonly request?: { readonly url?: string | undefined } | undefined;
+  readonly embedCallId?: string | undefined;
 }
 
 /** The integration: assignable to the AI SDK 7 `Telemetry` interface. */
@@ -85,6 +89,8 @@ export interface AiSdkTelemetry {
   onEnd(event: unknown): void;
   onAbort(event: unknown): void;
   onError(event: unknown): void;
+  onEmbedStart(event: unknown): void;
+  onEmbedEnd(event: unknown): void;
   executeLanguageModelCall<T>(options: { callId: string; execute: () => PromiseLike<T> }): PromiseLike<T>;
   executeTool<T>(options: { callId: string; toolCallId: string; execute: () => PromiseLike<T> }): PromiseLike<T>;
 }
@@ -119,6 +125,15 @@ export function providerName(provider: string | undefined): string {
   if (typeof provider !== 'string' || provider === '') return 'unknown';
   const prefix = provider.split('.')[0]!;
   return PROVIDER[prefix] ?? prefix;
+}
+
+// Text and object generation run as agents (steps, model calls, tools); embeddings as such;
+// other operations (rerank, speech, transcription) by their AI SDK name.
+function operationName(operationId: string | undefined): string {
+  if (typeof operationId !== 'string' || operationId === '') return 'invoke_agent';
+  if (operationId === 'ai.embed' || operationId === 'ai.embedMany') return 'embeddings';
+  if (/^ai\.(generate|stream)(Text|Object)$/.test(operationId)) return 'invoke_agent';
+  return operationId.startsWith('ai.') ? operationId.slice(3) : operationId;
 }
 
 function finishReason(r: unknown): string | undefined {
@@ -171,6 +186,7 @@ interface CallState {
   step: Span | undefined;
   model: Timed | undefined;
   readonly tools: Map<string, Span>;
+  readonly embeds: Map<string, Timed>;
 }
 
 /**
@@ -232,6 +248,7 @@ export function aiSdkTelemetry(provider: OtelProvider, options: AiSdkTelemetryOp
   const setUsage = (span: Span, u: Usage | undefined): void => {
     if (u === undefined || u === null) return;
     if (typeof u.inputTokens === 'number') span.setAttribute('gen_ai.usage.input_tokens', u.inputTokens);
+    else if (typeof u.tokens === 'number') span.setAttribute('gen_ai.usage.input_tokens', u.tokens);
     if (typeof u.outputTokens === 'number') span.setAttribute('gen_ai.usage.output_tokens', u.outputTokens);
     const d = u.inputTokenDetails;
     if (typeof d?.cacheReadTokens === 'number') span.setAttribute('gen_ai.usage.cache_read.input_tokens', d.cacheReadTokens);
@@ -263,6 +280,7 @@ export function aiSdkTelemetry(provider: OtelProvider, options: AiSdkTelemetryOp
     calls.delete(first.value);
     port.diagOnce('warn', 'ai-sdk.abandoned', `ai-sdk telemetry: more than ${MAX_OPEN_CALLS} calls open; ending the oldest`);
     c.model?.span.end();
+    for (const t of c.embeds.values()) t.span.end();
     for (const s of c.tools.values()) s.end();
     c.step?.end();
     c.op.span.end();
@@ -275,18 +293,20 @@ export function aiSdkTelemetry(provider: OtelProvider, options: AiSdkTelemetryOp
       if (typeof e.callId !== 'string') return;
       const prov = providerName(e.provider);
       const model = typeof e.modelId === 'string' ? e.modelId : '';
-      const agent = typeof e.functionId === 'string' && e.functionId !== '' ? e.functionId : (e.operationId ?? 'ai');
-      const attrs: Attributes = { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.provider.name': prov, 'gen_ai.request.model': model };
-      if (typeof e.functionId === 'string' && e.functionId !== '') attrs['gen_ai.agent.name'] = e.functionId;
+      const opName = operationName(e.operationId);
+      const fn = typeof e.functionId === 'string' && e.functionId !== '' ? e.functionId : undefined;
+      const attrs: Attributes = { 'gen_ai.operation.name': opName, 'gen_ai.provider.name': prov, 'gen_ai.request.model': model };
+      if (fn !== undefined) attrs[opName === 'invoke_agent' ? 'gen_ai.agent.name' : 'ai_sdk.function.id'] = fn;
       if (typeof e.operationId === 'string') attrs['ai_sdk.operation.id'] = e.operationId;
-      const op = start(`invoke_agent ${agent}`, 'internal', undefined, attrs, ts(e));
+      const spanName = opName === 'invoke_agent' ? `invoke_agent ${fn ?? e.operationId ?? 'ai'}` : `${opName} ${model}`;
+      const op = start(spanName, 'internal', undefined, attrs, ts(e));
       const inputs = wantInputs && e.recordInputs !== false;
       if (inputs) {
         set(op, 'gen_ai.system_instructions', json(e.instructions));
         set(op, 'gen_ai.input.messages', json(e.messages));
       }
       if (calls.size >= MAX_OPEN_CALLS) abandonOldest();
-      calls.set(e.callId, { op, provider: prov, requestModel: model, inputs, outputs: wantOutputs && e.recordOutputs !== false, step: undefined, model: undefined, tools: new Map() });
+      calls.set(e.callId, { op, provider: prov, requestModel: model, inputs, outputs: wantOutputs && e.recordOutputs !== false, step: undefined, model: undefined, tools: new Map(), embeds: new Map() });
     }),
 
     onStepStart: safe('onStepStart', (e) => {
@@ -432,10 +452,29 @@ export function aiSdkTelemetry(provider: OtelProvider, options: AiSdkTelemetryOp
       if (c === undefined) return;
       calls.delete(e.callId!);
       if (c.model !== undefined) endTimed(c.model, undefined, e.error, true);
+      for (const t of c.embeds.values()) endTimed(t, undefined, e.error, true);
       for (const s of c.tools.values()) s.end();
       if (c.step !== undefined) c.step.setAttribute('error.type', errorType(e.error)).setStatus({ code: 'error', message: errorMessage(e.error) }).end();
       c.op.span.recordException(e.error);
       endTimed(c.op, undefined, e.error, true);
+    }),
+
+    onEmbedStart: safe('onEmbedStart', (e) => {
+      const c = calls.get(e.callId ?? '');
+      if (c === undefined || typeof e.embedCallId !== 'string') return;
+      const model = typeof e.modelId === 'string' ? e.modelId : c.requestModel;
+      const attrs: Attributes = { 'gen_ai.operation.name': 'embeddings', 'gen_ai.provider.name': providerName(e.provider ?? c.provider), 'gen_ai.request.model': model };
+      c.embeds.set(e.embedCallId, start(`embeddings ${model}`, 'client', c.op.span, attrs, ts(e)));
+    }),
+
+    onEmbedEnd: safe('onEmbedEnd', (e) => {
+      const c = calls.get(e.callId ?? '');
+      const t = typeof e.embedCallId === 'string' ? c?.embeds.get(e.embedCallId) : undefined;
+      if (c === undefined || t === undefined) return;
+      c.embeds.delete(e.embedCallId!);
+      setUsage(t.span, e.usage);
+      if (typeof e.usage?.tokens === 'number') tokens?.record(e.usage.tokens, { ...metricAttrs(t), 'gen_ai.token.type': 'input' });
+      endTimed(t, ts(e), undefined, false);
     }),
 
     executeLanguageModelCall<T>(o: { callId: string; execute: () => PromiseLike<T> }): PromiseLike<T> {
