@@ -50,10 +50,15 @@ function histogram(metrics: MetricData[], name: string): HistogramMetricData {
 describe('ai-sdk telemetry integration', () => {
   it('reports a plain generation as operation, step and chat spans with usage and both histograms', async () => {
     const t = setup();
+    let activeInModel: string | undefined;
     const model = new MockLanguageModelV4({
       provider: 'openai.chat',
       modelId: 'gpt-test',
-      doGenerate: { content: [{ type: 'text', text: 'SECRET-COMPLETION' }], finishReason: finish('stop'), usage: usage(12, 7), warnings: [], response: { id: 'resp-1', modelId: 'gpt-test-2026', timestamp: new Date(0) } } as never,
+      doGenerate: async () => {
+        // The provider request runs with the chat span active (HTTP instrumentations parent to it).
+        activeInModel = t.provider.tracer.activeSpan()?.spanContext().spanId;
+        return { content: [{ type: 'text', text: 'SECRET-COMPLETION' }], finishReason: finish('stop'), usage: usage(12, 7), warnings: [], response: { id: 'resp-1', modelId: 'gpt-test-2026', timestamp: new Date(0) } } as never;
+      },
     });
     const r = await t.provider.tracer.startActiveSpan('app', async (app) => {
       const out = await generateText({ model, prompt: 'SECRET-PROMPT', telemetry: { integrations: [t.telemetry], functionId: 'summarize' } });
@@ -71,6 +76,7 @@ describe('ai-sdk telemetry integration', () => {
     assert.equal(chat.parentSpanId, step.spanId);
     assert.equal(new Set([app.traceId, op.traceId, step.traceId, chat.traceId]).size, 1);
     assert.equal(chat.kind, 3);
+    assert.equal(activeInModel, chat.spanId);
     assert.equal(op.scope.name, 'otlp-lite/ai-sdk');
     assert.deepEqual(
       {
