@@ -29,6 +29,7 @@ function layer(path: string): number {
   if (path.startsWith('lib/receiver/')) return 4;
   if (path.startsWith('lib/facades/')) return 5;
   if (path === 'lib/index.ts' || path === 'lib/grpc.ts' || path === 'lib/protobuf.ts' || path === 'lib/undici.ts') return 6;
+  if (path.startsWith('lib/bridges/')) return 6;
   if (path.startsWith('lib/cli/')) return 7;
   return 8;
 }
@@ -102,6 +103,37 @@ describe('layering', () => {
       const text = readFileSync(file, 'utf8');
       if (/^\s*import\s[^;]*from\s+['"]undici['"]/m.test(text) && !/^\s*import\s+type\s/m.test(text.match(/^\s*import\s[^;]*from\s+['"]undici['"]/m)?.[0] ?? '')) {
         bad.push(`${relative(root, file)} imports undici statically`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  // The bridges (otlp-lite/otel-api, otlp-lite/ai-sdk) are separate entry points: at run time they
+  // are a second module instance next to the bundled main entry, so a value import of a module
+  // holding process-wide state (the context store, export scope, configured tracestate, metrics)
+  // would silently use a copy. They reach that state through provider[BRIDGE_PORT]() instead.
+  it('keeps the bridges out of the default entry and off stateful modules', () => {
+    const STATELESS = new Set([
+      'lib/platform/bridge-key.ts',
+      'lib/platform/clock.ts',
+      'lib/version.ts',
+      'lib/signals/trace/w3c.ts', // parse/format only
+      'lib/signals/trace/span.ts', // NonRecordingSpan, INVALID_SPAN_CONTEXT
+      'lib/signals/metrics/names.ts',
+    ]);
+    const bad: string[] = [];
+    for (const file of files) {
+      const from = relative(root, file).split('\\').join('/');
+      const text = readFileSync(file, 'utf8');
+      const re = /(?:^|\n)\s*import\s+(type\s+)?[^;]*?from\s+['"](\.[^'"]+)['"]/g;
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        const to = relative(root, resolve(dirname(file), m[2]!)).split('\\').join('/');
+        const toBridge = to.startsWith('lib/bridges/');
+        if (!from.startsWith('lib/bridges/')) {
+          if (toBridge) bad.push(`${from} imports ${to}`);
+          continue;
+        }
+        if (m[1] === undefined && !toBridge && !STATELESS.has(to)) bad.push(`${from} imports values from ${to}`);
       }
     }
     assert.deepEqual(bad, []);

@@ -376,3 +376,11 @@ export function recordProcessStartOnce(metrics: MetricsClient, originator: strin
   metrics.counter(PROCESS_START_METRIC, 1, [['originator', boundedOriginatorTagValue(originator)]]);
   return true;
 }
+
+/**
+ * The meter `client` records into now (follows a global re-install), for bridges that add their
+ * own instruments (MetricProducer). Internal: not exported from the package entry.
+ */
+export function meterOfClient(client: MetricsClient): Meter {
+  return routeOf(client).inner.meter;
+}

@@ -23,6 +23,7 @@ import type { TracerCounters } from '../signals/trace/span.ts';
 import { Tracer } from '../signals/trace/tracer.ts';
 import { setConfiguredTracestate } from '../signals/trace/w3c.ts';
 import { installGlobal, MetricsClient, MetricsConfig, type MetricsShutdownResult } from './metrics-client.ts';
+import { BRIDGE_PORT, bridgePort, type BridgePort } from './bridge-port.ts';
 
 /** Options of `OtelProvider.from` (not settings: how this process runs the provider). */
 export interface OtelProviderOptions {
@@ -233,6 +234,11 @@ export class OtelProvider {
     if (metrics !== undefined) installGlobal(metrics);
     if (options.beforeExitFlush !== false) watchExit(provider);
     return provider;
+  }
+
+  /** For the optional bridges (otlp-lite/otel-api, otlp-lite/ai-sdk): this copy's shared state. */
+  [BRIDGE_PORT](): BridgePort {
+    return bridgePort(this.metrics);
   }
 
   /** Which signals this provider exports. */

@@ -7,6 +7,7 @@
 import { ConfigError, ExportError, type DropReason } from '../errors.ts';
 import { diag, diagEnabled } from '../platform/diag.ts';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../config/defaults.ts';
+import { runInExportScope } from './export-context.ts';
 import type { PartialSuccess } from './response.ts';
 import { DEFAULT_RETRY_POLICY, planRetry, type RetryPolicy } from './retry.ts';
 import { BatchTally, isHttpPrepared, type HttpPreparedBatch, type Part } from './tally.ts';
@@ -271,7 +272,7 @@ export class BatchExporter<T> implements Exporter<T> {
       tally.requests++;
       if (attempts > 1) tally.retries++;
       tally.bytesSent += payload.byteLength + this.#protocol.framingBytes;
-      const a = await this.#protocol.send(payload, Math.min(this.#timeoutMs, remaining), signal);
+      const a = await runInExportScope(() => this.#protocol.send(payload, Math.min(this.#timeoutMs, remaining), signal));
       run.last = a;
       if (a.ok) {
         this.#accept(a, count, attempts, tally);

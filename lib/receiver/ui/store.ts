@@ -4,7 +4,7 @@
 // caps, so both sides stay bounded and agree.
 import { ConfigError } from '../../errors.ts';
 import type { ExportLogsServiceRequest, ExportMetricsServiceRequest, ExportTraceServiceRequest } from '../../../proto-json/types.ts';
-import type { Signal } from '../../pipeline/types.ts';
+import type { Signal } from '../../contracts.ts';
 import { logsOf, pointsOf, ResourceCache, spansOf, type ViewLog, type ViewMetric, type ViewPoint, type ViewResource, type ViewSpan } from './view.ts';
 
 /** How much the live viewer keeps (the oldest goes first). */

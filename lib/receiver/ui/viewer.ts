@@ -5,7 +5,7 @@
 // is a DNS name other than localhost are refused, so a web page cannot reach the data through
 // DNS rebinding; the page is served with a CSP that allows no inline script.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Signal } from '../../pipeline/types.ts';
+import type { Signal } from '../../contracts.ts';
 import { APP_JS } from './assets/app.ts';
 import { INDEX_HTML } from './assets/page.ts';
 import { STYLE_CSS } from './assets/style.ts';

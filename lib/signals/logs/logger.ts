@@ -39,6 +39,8 @@ export interface LoggerConfig {
   readonly eventScope?: InstrumentationScope;
   readonly sink: Sink<LogRecordData> | undefined;
   readonly limits: LogLimits;
+  /** Counters to share (a logger made by forScope shares its origin's). @default new counters */
+  readonly counters?: LoggerCounters;
 }
 
 const scratch: EpochTime = { sec: 0, ns: 0 };
@@ -46,7 +48,8 @@ const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
 /** Emits log records. Get it from `provider.logger`. Never throws. */
 export class Logger {
-  readonly counters: LoggerCounters = { emitted: 0, disabled: 0 };
+  readonly counters: LoggerCounters;
+  readonly #config: LoggerConfig;
   readonly #resource: Resource;
   readonly #scope: InstrumentationScope;
   readonly #eventScope: InstrumentationScope;
@@ -54,11 +57,21 @@ export class Logger {
   readonly #limit: number;
 
   constructor(config: LoggerConfig) {
+    this.#config = config;
+    this.counters = config.counters ?? { emitted: 0, disabled: 0 };
     this.#resource = config.resource;
     this.#scope = config.scope;
     this.#eventScope = config.eventScope ?? config.scope;
     this.#sink = config.sink;
     this.#limit = config.limits.attributeCountLimit;
+  }
+
+  /**
+   * A logger with the same resource, exporter, limits and counters whose records carry
+   * instrumentation scope `scope` (how the OpenTelemetry API bridge names its loggers).
+   */
+  forScope(scope: InstrumentationScope): Logger {
+    return new Logger({ ...this.#config, scope, eventScope: scope, counters: this.counters });
   }
 
   /** True when records are exported (logs enabled). */

@@ -52,6 +52,13 @@ export function collectMetrics(meter: Meter, reader: number): MetricData[] {
     inst.deltaStartNs[reader] = t.ns;
     if (metric !== undefined) out.push(metric);
   }
+  for (const p of meter.producers) {
+    try {
+      for (const m of p.collect(reader, spec, t)) out.push(m);
+    } catch (err) {
+      diagOnce('warn', 'metrics.producer', `a metric producer failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   return out;
 }
 

@@ -2,7 +2,7 @@
 // the seed: name, then counter increment, then tags) and bound handles. Collection lives in
 // collect.ts; export scheduling in the MetricsClient facade.
 import { MetricsError } from '../../errors.ts';
-import type { Attributes, InstrumentationScope, Resource } from '../../../proto-json/model.ts';
+import type { Attributes, InstrumentationScope, MetricData, Resource } from '../../../proto-json/model.ts';
 import { nowInto, type EpochTime } from '../../platform/clock.ts';
 import { DEFAULT_CARDINALITY_LIMIT, DURATION_DESCRIPTION, DURATION_UNIT } from './names.ts';
 import { HistogramSeries, NumberSeries, renderTagsJson, tagsKey, type SortedTags } from './series.ts';
@@ -40,6 +40,15 @@ export interface ObservableGauge {
   readonly deltaStartNs: number[];
 }
 
+/**
+ * Metrics aggregated outside the meter's own instruments (the OpenTelemetry API bridge's), collected
+ * after them for every reader. `collect` returns this reader's points (delta or cumulative as `spec`
+ * asks, timestamped `at`); it must not throw (a throw is reported once and skipped).
+ */
+export interface MetricProducer {
+  collect(reader: number, spec: ReaderSpec, at: EpochTime): MetricData[];
+}
+
 /** Any instrument of the meter. */
 export type AnyInstrument = SyncInstrument<NumberSeries> | SyncInstrument<HistogramSeries> | ObservableGauge;
 
@@ -65,6 +74,8 @@ export class Meter {
   readonly readers: readonly ReaderSpec[];
   /** Every instrument in creation order (collection order). */
   readonly instruments: AnyInstrument[] = [];
+  /** Producers collected after the instruments (see MetricProducer). */
+  readonly producers: MetricProducer[] = [];
   readonly #ctx: InstrumentContext;
   readonly #denied: ReadonlySet<string>;
   // Instruments by identity, found without building a key string per call (the seed's cache

@@ -55,6 +55,8 @@ export interface TracerConfig {
   readonly sampler?: Sampler;
   /** Set on every recording span at start (the seed's span_attributes). */
   readonly spanAttributes?: Readonly<Record<string, string>>;
+  /** Counters to share (a tracer made by forScope shares its origin's). @default new counters */
+  readonly counters?: TracerCounters;
 }
 
 function kindOf(kind: SpanKindInput | undefined): number {
@@ -76,20 +78,23 @@ export function validContext(c: SpanContext | undefined): SpanContext | undefine
 /** Creates spans. Get it from `provider.tracer`. */
 export class Tracer {
   /** Counters shared by this tracer's spans. */
-  readonly counters: TracerCounters = {
-    spansStarted: 0,
-    spansEnded: 0,
-    spansNonRecording: 0,
-    endedTwice: 0,
-    changedAfterEnd: 0,
-    traceEventsDropped: 0,
-  };
+  readonly counters: TracerCounters;
+  readonly #config: TracerConfig;
   readonly #core: SpanCore | undefined;
   readonly #sampler: Sampler;
   readonly #attrKeys: readonly string[];
   readonly #attrValues: readonly string[];
 
   constructor(config: TracerConfig) {
+    this.#config = config;
+    this.counters = config.counters ?? {
+      spansStarted: 0,
+      spansEnded: 0,
+      spansNonRecording: 0,
+      endedTwice: 0,
+      changedAfterEnd: 0,
+      traceEventsDropped: 0,
+    };
     this.#core =
       config.sink === undefined
         ? undefined
@@ -98,6 +103,14 @@ export class Tracer {
     const attrs = config.spanAttributes ?? {};
     this.#attrKeys = Object.keys(attrs);
     this.#attrValues = this.#attrKeys.map((k) => attrs[k]!);
+  }
+
+  /**
+   * A tracer with the same resource, exporter, limits, sampler and counters whose spans carry
+   * instrumentation scope `scope` (how the OpenTelemetry API bridge names its tracers).
+   */
+  forScope(scope: InstrumentationScope): Tracer {
+    return new Tracer({ ...this.#config, scope, counters: this.counters });
   }
 
   /** True when spans are exported (traces enabled). */
