@@ -98,7 +98,7 @@ export function formatReport(r: DemoReport): string {
   ));
   out.push('');
   const o = r.overhead;
-  out.push('overhead (one cold process: first calls include JIT warm-up; the first export loads undici)');
+  out.push('overhead (one cold process: first calls include JIT warm-up; the first export opens a connection)');
   const exportPerItem = o.items === 0 ? 0 : o.exportCpuMicros / o.items;
   out.push(`  CPU per item     ${micros(o.recordCpuMicrosPerItem)} to record + ${micros(exportPerItem)} to encode and send  (${o.items} items; ${ms(o.recordCpuMicros / 1000)} + ${ms(o.exportCpuMicros / 1000)} CPU)`);
   const wait = o.retryWaitMs > 0 ? `; ${Math.round(o.retryWaitMs)} ms of it waiting out the retry backoff` : '';
