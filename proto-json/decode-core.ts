@@ -161,7 +161,8 @@ export function readMessage(spec: MessageSpec, raw: unknown, path: string, ctx: 
 }
 
 function rejectSnakeCase(spec: MessageSpec, key: string, path: string): void {
-  if (!key.includes('_')) return;
+  // Field names are short: a long key cannot be a snake_case spelling of one (and is not rewritten).
+  if (key.length > 64 || !key.includes('_')) return;
   const camel = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
   if (spec.fields[camel] !== undefined) {
     throw new DecodeError(at(path, key), `snake_case key "${key}" is not valid OTLP/JSON; use "${camel}"`);
