@@ -4,7 +4,7 @@
 import type * as Z from 'zod/mini';
 import type { ConfigIssue } from '../errors.ts';
 import { lazyRequire } from './builtin.ts';
-import { isValidHeaderName, isValidHeaderValue } from './env-read.ts';
+import { headerProblem } from './env-read.ts';
 import { spanAttributeIssues, tracestateIssues } from './tracestate.ts';
 import { isHttpUrl } from './url.ts';
 
@@ -38,7 +38,10 @@ export function isExporterLike(v: unknown): boolean {
   );
 }
 
-/** Shared predicate: header names are RFC 9110 tokens, values strings without control characters. */
+/**
+ * Shared predicate: header names are RFC 9110 tokens and not hop-by-hop/framing headers, values
+ * Latin-1 strings without control characters.
+ */
 export function headerIssues(headers: unknown): { path: string[]; message: string }[] {
   if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
     return [{ path: [], message: 'must be an object of header name → string value' }];
@@ -48,10 +51,8 @@ export function headerIssues(headers: unknown): { path: string[]; message: strin
   for (const [name, value] of Object.entries(headers)) {
     i++;
     // Never echo an invalid name (it may be a pasted secret) or any value.
-    if (!isValidHeaderName(name.toLowerCase())) out.push({ path: [], message: `header ${i} has an invalid name` });
-    else if (typeof value !== 'string' || !isValidHeaderValue(value)) {
-      out.push({ path: [name.toLowerCase()], message: 'value must be a string without control characters (CR, LF, NUL)' });
-    }
+    const problem = headerProblem(name, value, i);
+    if (problem !== undefined) out.push({ path: problem.named ? [name.toLowerCase()] : [], message: problem.message });
   }
   return out;
 }

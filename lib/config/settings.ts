@@ -5,7 +5,7 @@ import type { LogRecordData, SpanData } from '../../proto-json/model.ts';
 import { ConfigError } from '../errors.ts';
 import type { Exporter, Signal } from '../pipeline/types.ts';
 import { envExporterFor, readSdkDisabled } from './env.ts';
-import { isValidHeaderName, isValidHeaderValue } from './env-read.ts';
+import { headerProblem } from './env-read.ts';
 import { resolveOtlpGrpcExporter } from './otlp-grpc.ts';
 import { resolveOtlpHttpExporter } from './otlp-http.ts';
 import { readOtlpProtocol } from './protocol.ts';
@@ -28,7 +28,7 @@ function headersOk(h: unknown): boolean {
   for (const k in h) {
     if (!Object.hasOwn(h, k)) continue;
     const v = h[k];
-    if (!isValidHeaderName(k.toLowerCase()) || typeof v !== 'string' || !isValidHeaderValue(v)) return false;
+    if (headerProblem(k, v, 0) !== undefined) return false;
   }
   return true;
 }
