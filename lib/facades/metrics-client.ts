@@ -15,6 +15,7 @@ import { collectMetrics, toResourceMetrics, type ResourceMetrics } from '../sign
 import { MetricsConfig, readConfig } from '../signals/metrics/config.ts';
 import { planExport, type ExportPlan } from '../signals/metrics/export-plan.ts';
 import { countPoints, InMemoryMetricExporter, inMemorySink } from '../signals/metrics/in-memory-exporter.ts';
+import { chunkExporter, chunkMetrics, countChunkPoints, type MetricChunk } from '../signals/metrics/chunks.ts';
 import { BoundCounter, BoundGauge, BoundHistogram, wholeMs } from '../signals/metrics/bound.ts';
 import { Meter } from '../signals/metrics/meter.ts';
 import {
@@ -78,8 +79,9 @@ interface Route {
 let routeOf: (c: MetricsClient) => Route;
 let ownOf: (c: MetricsClient) => ClientInner;
 
+/** A duration as given when it can be one (≥ 0), else NaN: dropped and counted, never a fake 0. */
 function nonNegative(v: number): number {
-  return v > 0 ? v : 0;
+  return v >= 0 ? v : NaN;
 }
 
 /**
@@ -253,9 +255,19 @@ export class MetricsClient {
     return own.shutdown;
   }
 
-  /** Export counters of this client's pipeline (OTLP and Statsig exporters; undefined otherwise). */
+  /**
+   * Export counters of this client's pipeline (OTLP and Statsig exporters; undefined otherwise).
+   * `dropped.invalid_value` counts measurements that could not be recorded (NaN or infinite
+   * histogram values, NaN/negative/infinite durations).
+   */
   stats(): SignalStats | undefined {
-    return this.#own.sink?.stats();
+    const s = this.#own.sink?.stats();
+    return s === undefined ? undefined : withInvalid(s, this.#own.meter.invalidValues);
+  }
+
+  /** Measurements dropped as invalid so far (also `stats().dropped.invalid_value`). */
+  get invalidValues(): number {
+    return this.#own.meter.invalidValues;
   }
 
   /** A redacted description (no header values or API keys). */
@@ -264,7 +276,8 @@ export class MetricsClient {
   }
 }
 
-const QUEUE = { maxQueueSize: 4096, maxExportBatchSize: 512, scheduledDelayMs: 0, maxConcurrentExports: 1 } as const;
+// One queue item per chunk of a collection (≤ 512 metrics): 4096 chunks hold two million metrics.
+const QUEUE = { maxQueueSize: 4096, maxExportBatchSize: 1, scheduledDelayMs: 0, maxConcurrentExports: 1 } as const;
 
 function buildSink(plan: ExportPlan): ClientSink | undefined {
   const d = plan.destination;
@@ -278,19 +291,20 @@ function buildSink(plan: ExportPlan): ClientSink | undefined {
   return pipelineSink(exporter, plan.exportTimeoutMs);
 }
 
-// Collections go through the shared batching pipeline: each MetricData is one queue item; the
-// 0 ms schedule delay sends a collection right away (unref'ed timer: an idle periodic export
+// Collections go through the shared batching pipeline in chunks (chunks.ts): each chunk of up to
+// 512 metrics is one queue item and one export, so a large final collection is delivered whole;
+// the 0 ms schedule delay sends a collection right away (unref'ed timer: an idle periodic export
 // never holds the process open; an awaited flush/shutdown does).
 function pipelineSink(exporter: Exporter<MetricData>, exportTimeoutMs: number): ClientSink {
-  const pipeline = createBatchPipeline<MetricData>({
+  const pipeline = createBatchPipeline<MetricChunk>({
     signal: 'metrics',
-    exporter,
+    exporter: chunkExporter(exporter),
     queue: { ...QUEUE, exportTimeoutMs },
-    countItems: countPoints,
+    countItems: countChunkPoints,
   });
   return {
     deliver(metrics) {
-      for (const m of metrics) pipeline.offer(m);
+      for (const chunk of chunkMetrics(metrics)) pipeline.offer(chunk);
     },
     flush(timeoutMs) {
       return pipeline.flush(timeoutMs === undefined ? {} : { timeoutMs });
@@ -301,6 +315,12 @@ function pipelineSink(exporter: Exporter<MetricData>, exportTimeoutMs: number): 
     },
     stats: () => pipeline.stats(),
   };
+}
+
+/** Pipeline stats with the meter's invalid measurements folded in. */
+function withInvalid(s: SignalStats, invalid: number): SignalStats {
+  if (invalid === 0) return s;
+  return Object.freeze({ ...s, dropped: Object.freeze({ ...s.dropped, invalid_value: s.dropped.invalid_value + invalid }), droppedTotal: s.droppedTotal + invalid });
 }
 
 async function shutdownInner(inner: ClientInner, opts: { timeoutMs?: number; deadline?: number }): Promise<MetricsShutdownResult> {
@@ -319,7 +339,7 @@ async function shutdownInner(inner: ClientInner, opts: { timeoutMs?: number; dea
     ok,
     error: ok ? undefined : new MetricsError('ProviderShutdown', {}, { cause }),
     exported: r.exported,
-    dropped: r.dropped,
+    dropped: r.dropped + inner.meter.invalidValues, // as stats().droppedTotal
     timedOut: r.timedOut,
     durationMs: performance.now() - t0,
   };
