@@ -79,6 +79,18 @@ interface Route {
 let routeOf: (c: MetricsClient) => Route;
 let ownOf: (c: MetricsClient) => ClientInner;
 
+/**
+ * The error a recording method throws: a MetricsError as is; anything else (a tag getter or Proxy
+ * that throws, a name that cannot become a string) becomes the MetricsError of the part that
+ * could not be read, with the original as `cause`, so callers only ever see the seed's errors.
+ */
+function typedError(e: unknown, name: unknown, tags: unknown): MetricsError {
+  if (e instanceof MetricsError) return e;
+  if (typeof name !== 'string') return new MetricsError('InvalidMetricName', { name: '(not a string)' }, { cause: e });
+  if (tags !== undefined && tags !== null) return new MetricsError('InvalidTagComponent', { label: 'tag', value: '(unreadable)' }, { cause: e });
+  return new MetricsError('InvalidConfig', { message: 'unreadable measurement' }, { cause: e });
+}
+
 /** A duration as given when it can be one (≥ 0), else NaN: dropped and counted, never a fake 0. */
 function nonNegative(v: number): number {
   return v >= 0 ? v : NaN;
@@ -131,17 +143,29 @@ export class MetricsClient {
    */
   counter(name: string, inc: number, tags?: MetricTags): void {
     // Hot path: one route load, then Meter.counter.
-    this.#route.inner.meter.counter(name, inc, tags);
+    try {
+      this.#route.inner.meter.counter(name, inc, tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /** Like `counter`, with an instrument description. @throws MetricsError as `counter`. */
   counterWithDescription(name: string, description: string, inc: number, tags?: MetricTags): void {
-    this.#route.inner.meter.counter(name, inc, tags, description);
+    try {
+      this.#route.inner.meter.counter(name, inc, tags, description);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /** Records into histogram `name` with the SDK default buckets, no unit. @throws MetricsError for a bad name or tag. */
   histogram(name: string, value: number, tags?: MetricTags): void {
-    this.#route.inner.meter.histogram(name, '', '', DEFAULT_HISTOGRAM_BOUNDARIES, value, tags);
+    try {
+      this.#route.inner.meter.histogram(name, '', '', DEFAULT_HISTOGRAM_BOUNDARIES, value, tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /**
@@ -150,17 +174,29 @@ export class MetricsClient {
    * @throws MetricsError for a bad name or tag, `InvalidConfig` for bad boundaries.
    */
   histogramWithBuckets(name: string, value: number, buckets: readonly number[], tags?: MetricTags): void {
-    this.#route.inner.meter.histogram(name, '', '', buckets, value, tags);
+    try {
+      this.#route.inner.meter.histogram(name, '', '', buckets, value, tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /** Sets gauge `name` (last value wins). @throws MetricsError for a bad name or tag. */
   gauge(name: string, value: number, tags?: MetricTags): void {
-    this.#route.inner.meter.gauge(name, value, tags);
+    try {
+      this.#route.inner.meter.gauge(name, value, tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /** Like `gauge`, with an instrument description. @throws MetricsError for a bad name or tag. */
   gaugeWithDescription(name: string, description: string, value: number, tags?: MetricTags): void {
-    this.#route.inner.meter.gauge(name, value, tags, description);
+    try {
+      this.#route.inner.meter.gauge(name, value, tags, description);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /**
@@ -169,7 +205,11 @@ export class MetricsClient {
    * @throws MetricsError for a bad name or tag.
    */
   registerObservableGauge(name: string, description: string, observe: () => number, tags?: MetricTags): void {
-    this.#route.inner.meter.observableGauge(name, description, observe, tags);
+    try {
+      this.#route.inner.meter.observableGauge(name, description, observe, tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /**
@@ -178,7 +218,11 @@ export class MetricsClient {
    * @throws MetricsError for a bad name or tag.
    */
   recordDuration(name: string, ms: number, tags?: MetricTags): void {
-    this.#route.inner.meter.histogram(name, DURATION_UNIT, DURATION_DESCRIPTION, MILLISECOND_DURATION_BOUNDARIES, wholeMs(ms), tags);
+    try {
+      this.#route.inner.meter.histogram(name, DURATION_UNIT, DURATION_DESCRIPTION, MILLISECOND_DURATION_BOUNDARIES, wholeMs(ms), tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /**
@@ -187,7 +231,11 @@ export class MetricsClient {
    * @throws MetricsError for a bad name or tag.
    */
   recordDurationMsF64(name: string, ms: number, tags?: MetricTags): void {
-    this.#route.inner.meter.histogram(name, DURATION_UNIT, DURATION_DESCRIPTION, MILLISECOND_DURATION_BOUNDARIES, nonNegative(ms), tags);
+    try {
+      this.#route.inner.meter.histogram(name, DURATION_UNIT, DURATION_DESCRIPTION, MILLISECOND_DURATION_BOUNDARIES, nonNegative(ms), tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /**
@@ -196,7 +244,11 @@ export class MetricsClient {
    * @throws MetricsError for a bad name or tag.
    */
   recordDurationSeconds(name: string, description: string, seconds: number, tags?: MetricTags): void {
-    this.#route.inner.meter.histogram(name, SECONDS_UNIT, description, SECOND_DURATION_BOUNDARIES, nonNegative(seconds), tags);
+    try {
+      this.#route.inner.meter.histogram(name, SECONDS_UNIT, description, SECOND_DURATION_BOUNDARIES, nonNegative(seconds), tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /** Starts a `Timer` for `recordDuration(name, …)`; nothing is validated until it records. Never throws. */
@@ -213,9 +265,13 @@ export class MetricsClient {
   bind(kind: 'gauge', name: string, tags?: MetricTags): BoundGauge;
   bind(kind: 'histogram' | 'duration', name: string, tags?: MetricTags): BoundHistogram;
   bind(kind: 'counter' | 'gauge' | 'histogram' | 'duration', name: string, tags?: MetricTags): BoundCounter | BoundGauge | BoundHistogram {
-    if (kind === 'counter') return new BoundCounter(this.#route, name, tags);
-    if (kind === 'gauge') return new BoundGauge(this.#route, name, tags);
-    if (kind === 'histogram' || kind === 'duration') return new BoundHistogram(this.#route, kind, name, tags);
+    try {
+      if (kind === 'counter') return new BoundCounter(this.#route, name, tags);
+      if (kind === 'gauge') return new BoundGauge(this.#route, name, tags);
+      if (kind === 'histogram' || kind === 'duration') return new BoundHistogram(this.#route, kind, name, tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
     throw new MetricsError('InvalidConfig', { message: `unknown instrument kind for bind: ${String(kind)}` });
   }
 
