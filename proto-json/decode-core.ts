@@ -54,7 +54,7 @@ export interface DecodeContext {
   readonly errors: DecodeError[];
   readonly strict?: boolean;
   readonly limits?: DecodeLimits | undefined;
-  /** Items and values seen so far (counted whether or not limits are set). */
+  /** Items and values seen so far (JSON: always counted; protobuf: counted when limits are set). */
   items?: number;
   values?: number;
 }
