@@ -28,14 +28,30 @@ function isTime(v: unknown): v is TimeInput {
   return typeof v === 'number' || typeof v === 'bigint' || v instanceof Date || Array.isArray(v);
 }
 
-/** Stores `value` under `key` unless the count limit is reached; returns false when dropped. */
+/** An array attribute's copy; undefined when copying throws (a hostile Proxy). */
+function copyArray(value: readonly unknown[]): AttributeValue | undefined {
+  try {
+    return value.slice() as AttributeValue;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Stores `value` under `key` unless the count limit is reached; returns the new count, -1 when
+ * dropped at the limit, -2 when the value could not be read (an array whose copy throws).
+ */
 function put(attrs: Attributes, count: number, limit: number, key: string, value: AttributeValue): number {
+  let v = value;
+  if (Array.isArray(value)) {
+    v = copyArray(value)!;
+    if (v === undefined) return -2;
+  }
   const cur = attrs[key];
   if (cur === undefined || !Object.hasOwn(attrs, key)) {
     if (count >= limit) return -1;
     count++;
   }
-  const v = Array.isArray(value) ? value.slice() : value;
   if (key === '__proto__') Object.defineProperty(attrs, key, { value: v, enumerable: true, writable: true, configurable: true });
   else attrs[key] = v;
   return count;
@@ -194,14 +210,10 @@ export class RecordingSpan implements Span, SpanData {
     }
     let attrs = this.attributes;
     if (attrs === NO_ATTRIBUTES) attrs = this.attributes = {};
-    try {
-      const next = put(attrs, this.#attrCount, this.#core.limits.attributeCountLimit, key, value);
-      if (next < 0) this.droppedAttributesCount++;
-      else this.#attrCount = next;
-    } catch {
-      // an array value whose copy throws (a hostile Proxy): this attribute is dropped
-      this.#invalid();
-    }
+    const next = put(attrs, this.#attrCount, this.#core.limits.attributeCountLimit, key, value);
+    if (next === -2) this.#invalid();
+    else if (next < 0) this.droppedAttributesCount++;
+    else this.#attrCount = next;
     return this;
   }
 
