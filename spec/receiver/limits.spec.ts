@@ -11,7 +11,10 @@ import { startReceiver, type ReceivedExport, type RunningReceiver } from '../../
 import { formatTraces, forEachLine } from '../../lib/receiver/format.ts';
 import { streamJson } from '../../lib/cli/receive.ts';
 import { decodeRequest, DecodeLimitError, scanJsonBudget } from '../../proto-json/index.ts';
-import { decodeProtobufRequest } from '../../proto-json/protobuf/index.ts';
+import { decodeProtobufExportResponse, decodeProtobufRequest, encodeTracesProtobuf } from '../../proto-json/protobuf/index.ts';
+import type { SpanData } from '../../proto-json/index.ts';
+import { createOtlpGrpcExporter } from '../../lib/pipeline/otlp-grpc-exporter.ts';
+import { span as recordSpan } from '../proto-json/records.ts';
 import { failOnUnhandledRejection } from '../helpers/guard.ts';
 
 failOnUnhandledRejection();
@@ -19,7 +22,7 @@ failOnUnhandledRejection();
 const T = '5b8efff798038103d269b633813fc60c';
 const S = 'eee19b7ec3c1b174';
 
-interface Reply { status: number; json: any; ms: number }
+interface Reply { status: number; json: any; ms: number; raw: Buffer }
 
 function post(r: RunningReceiver, path: string, body: string | Buffer, headers: Record<string, string>): Promise<Reply> {
   const t0 = performance.now();
@@ -28,10 +31,10 @@ function post(r: RunningReceiver, path: string, body: string | Buffer, headers: 
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        const raw = Buffer.concat(chunks);
         let json: any;
-        try { json = JSON.parse(text); } catch { json = undefined; }
-        resolve({ status: res.statusCode ?? 0, json, ms: performance.now() - t0 });
+        try { json = JSON.parse(raw.toString('utf8')); } catch { json = undefined; }
+        resolve({ status: res.statusCode ?? 0, json, ms: performance.now() - t0, raw });
       });
     });
     req.on('error', reject);
@@ -126,6 +129,23 @@ describe('receiver: cost per request is bounded', () => {
     }
   });
 
+  it('over gRPC: RESOURCE_EXHAUSTED, and the exporter counts the batch dropped', async () => {
+    const r = await startReceiver({ maxItems: 1, grpcPort: 0 });
+    try {
+      const ex = createOtlpGrpcExporter<SpanData>(
+        { kind: 'otlp-grpc', signal: 'traces', url: r.grpcUrl!, headers: {}, timeoutMs: 2000, compression: 'none', tls: undefined },
+        (x) => encodeTracesProtobuf(x),
+      );
+      const res = await ex.export([recordSpan(), recordSpan()], Date.now() + 3000, new AbortController().signal);
+      await ex.shutdown();
+      assert.equal(res.exported, 0);
+      assert.match(res.error!.message, /RESOURCE_EXHAUSTED: .*more than 1 items/);
+      assert.equal(r.stats().traces.refused, 1);
+    } finally {
+      await r.close();
+    }
+  });
+
   it('the decoders throw DecodeLimitError (never caught per item) and the JSON pre-scan refuses deep nesting', () => {
     const limits = { maxItems: 2, maxValues: 3 };
     assert.throws(() => decodeRequest('traces', traces([span(), span(), span()]), { partial: true, limits }), DecodeLimitError);
@@ -161,6 +181,23 @@ describe('receiver: ids and UTF-8 as strict as the encoder', () => {
       const logs = JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{}, { traceId: '0'.repeat(32) }, { spanId: S, traceId: T }] }] }] });
       const l = await post(r, '/v1/logs', logs, JSON_HEADERS);
       assert.equal(l.json.partialSuccess.rejectedLogRecords, '1');
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('protobuf: an all-zero trace id or a missing span id is rejected per item', async () => {
+    const r = await startReceiver();
+    try {
+      const ids = (trace: Buffer, spanId?: Buffer): Buffer => Buffer.concat([field(1, trace), ...(spanId ? [field(2, spanId)] : []), field(5, Buffer.from('n'))]);
+      const good = ids(Buffer.from(T, 'hex'), Buffer.from(S, 'hex'));
+      const spans = [good, ids(Buffer.alloc(16), Buffer.from(S, 'hex')), ids(Buffer.from(T, 'hex')), good].map((x) => field(2, x));
+      const body = gzipSync(field(1, field(2, Buffer.concat(spans))));
+      const res = await post(r, '/v1/traces', body, { ...GZIP_PROTO });
+      assert.equal(res.status, 200);
+      const ps = decodeProtobufExportResponse('traces', new Uint8Array(res.raw));
+      assert.equal(ps?.rejected, 2);
+      assert.equal(r.stats().traces.items, 2);
     } finally {
       await r.close();
     }
