@@ -122,7 +122,9 @@ export type DropReason =
   | 'retries_exhausted'
   | 'shutdown'
   | 'rejected_by_server'
-  | 'too_large';
+  | 'too_large'
+  /** Metrics: a measurement that cannot be recorded (a NaN/infinite value, a negative duration). */
+  | 'invalid_value';
 
 /**
  * A failed export, reported as a value in results and `stats()`: never thrown or rejected.

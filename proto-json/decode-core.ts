@@ -3,7 +3,7 @@
 // doubles, std/url-safe base64, integer-only enums), snake_case key rejection, oneofs, AnyValue,
 // and per-item rejection for partial success. Message tables live in decode.ts.
 
-import { DecodeError } from './errors.ts';
+import { DecodeError, DecodeLimitError } from './errors.ts';
 
 /** Scalar field kinds (proto type → JSON rule). */
 export type Scalar =
@@ -23,6 +23,8 @@ export interface MessageSpec {
   readonly dropEmpty?: boolean;
   /** Set on item messages (span, log record, data point, metric): how many items a failure rejects. */
   readonly rejects?: (raw: unknown) => number;
+  /** Fields that must be set (checked in strict mode only), e.g. a span's ids. */
+  readonly required?: readonly string[];
 }
 
 /** A field: a scalar, a message, a repeated scalar/message, or an AnyValue. */
@@ -33,11 +35,50 @@ export type Field =
   | 'anyValue' // one AnyValue (log body)
   | 'keyValues'; // repeated KeyValue (attributes)
 
-/** Decoding state: partial mode catches failures of item messages instead of throwing. */
+/** Caps on what one request may hold, checked while decoding (before anything is built from it). */
+export interface DecodeLimits {
+  /** Spans, log records and metric data points (metrics count too), valid or not. */
+  readonly maxItems: number;
+  /** Attributes, array/kvlist entries and the entries of every other repeated field. */
+  readonly maxValues: number;
+}
+
+/**
+ * Decoding state: partial mode catches failures of item messages instead of throwing; strict
+ * mode also requires what our encoder always writes (span/link ids, non-zero ids); limits, when
+ * set, make an oversized request throw DecodeLimitError as soon as a count passes its cap.
+ */
 export interface DecodeContext {
   readonly partial: boolean;
   rejected: number;
   readonly errors: DecodeError[];
+  readonly strict?: boolean;
+  readonly limits?: DecodeLimits | undefined;
+  /** Items and values seen so far (JSON: always counted; protobuf: counted when limits are set). */
+  items?: number;
+  values?: number;
+}
+
+/** Counts `n` items (`item` true) or values at `path`; throws DecodeLimitError past a limit. */
+export function countDecoded(ctx: DecodeContext, item: boolean, n: number, path: string): void {
+  if (item) {
+    const items = (ctx.items = (ctx.items ?? 0) + n);
+    if (ctx.limits !== undefined && items > ctx.limits.maxItems) {
+      throw new DecodeLimitError(path === '' ? '$' : path, 'items', `request holds more than ${ctx.limits.maxItems} items (spans, log records, metric points)`);
+    }
+  } else {
+    const values = (ctx.values = (ctx.values ?? 0) + n);
+    if (ctx.limits !== undefined && values > ctx.limits.maxValues) {
+      throw new DecodeLimitError(path === '' ? '$' : path, 'values', `request holds more than ${ctx.limits.maxValues} values (attributes, list entries)`);
+    }
+  }
+}
+
+/** True for a non-empty id of only zeros (invalid in OTLP, never written by our encoder). */
+export function isZeroId(hex: string): boolean {
+  if (hex === '') return false;
+  for (let i = 0; i < hex.length; i++) if (hex.charCodeAt(i) !== 48) return false;
+  return true;
 }
 
 /** Builds a message table with a null prototype (so `__proto__` and friends are plain unknown keys). */
@@ -54,11 +95,31 @@ const MAX_RECORDED_ERRORS = 16;
 const UINT64_MAX = 0xffff_ffff_ffff_ffffn;
 const INT64_MAX = 0x7fff_ffff_ffff_ffffn;
 const INT64_MIN = -0x8000_0000_0000_0000n;
-const DIGITS = /^\d+$/;
+// Every check below runs in time linear in its input: anchored regular expressions without
+// nested or adjacent quantifiers over the same characters, or hand-written scanners.
 const SIGNED_DIGITS = /^-?\d+$/;
-const DOUBLE_TEXT = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const HEX = /^[0-9a-fA-F]*$/;
-const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+/** Longest excerpt of a bad value quoted in an error message. */
+const MAX_QUOTED = 64;
+
+/** A bad value for an error message: JSON-quoted, at most MAX_QUOTED characters of it. */
+function quoted(v: string): string {
+  return v.length > MAX_QUOTED ? `${JSON.stringify(v.slice(0, MAX_QUOTED))}… (${v.length} chars)` : JSON.stringify(v);
+}
+
+interface WellFormed { isWellFormed(): boolean }
+
+/** The context of the public AnyValue readers: no limits, nothing counted that anyone reads. */
+const NO_LIMITS: DecodeContext = { partial: false, rejected: 0, errors: [] };
+
+/**
+ * Strict mode: JSON escapes can spell lone surrogates, which are not UTF-8 (our encoder never
+ * writes them). Returns `v`. @throws DecodeError
+ */
+function wellFormed(v: string, path: string): string {
+  if (!(v as unknown as WellFormed).isWellFormed()) throw new DecodeError(path, 'string holds a lone surrogate (not valid UTF-8)');
+  return v;
+}
 
 function at(path: string, key: string): string {
   return path === '' ? key : path + '.' + key;
@@ -86,6 +147,9 @@ export function readMessage(spec: MessageSpec, raw: unknown, path: string, ctx: 
     const value = readField(field, v, at(path, key), ctx);
     if (value !== undefined) out[key] = value;
   }
+  if (ctx.strict === true && spec.required !== undefined) {
+    for (const k of spec.required) if (out[k] === undefined) throw new DecodeError(at(path, k), `missing ${k} (required)`);
+  }
   if (spec.oneofs !== undefined) {
     for (const group of spec.oneofs) {
       let set = 0;
@@ -97,7 +161,8 @@ export function readMessage(spec: MessageSpec, raw: unknown, path: string, ctx: 
 }
 
 function rejectSnakeCase(spec: MessageSpec, key: string, path: string): void {
-  if (!key.includes('_')) return;
+  // Field names are short: a long key cannot be a snake_case spelling of one (and is not rewritten).
+  if (key.length > 64 || !key.includes('_')) return;
   const camel = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
   if (spec.fields[camel] !== undefined) {
     throw new DecodeError(at(path, key), `snake_case key "${key}" is not valid OTLP/JSON; use "${camel}"`);
@@ -106,9 +171,13 @@ function rejectSnakeCase(spec: MessageSpec, key: string, path: string): void {
 
 function readField(field: Field, v: unknown, path: string, ctx: DecodeContext): unknown {
   if (typeof field === 'string') {
-    if (field === 'anyValue') return readAnyValue(v, path, 0);
-    if (field === 'keyValues') return readKeyValues(v, path);
+    if (field === 'anyValue') return readAnyValue(v, path, 0, ctx);
+    if (field === 'keyValues') return readKeyValues(v, path, ctx);
     const value = readScalar(field, v, path);
+    if (ctx.strict === true) {
+      if ((field === 'traceId' || field === 'spanId') && isZeroId(value as string)) throw new DecodeError(path, 'id is all zeros (invalid)');
+      if (field === 'string') wellFormed(value as string, path);
+    }
     return isDefault(field, value) ? undefined : value;
   }
   if ('message' in field) {
@@ -117,16 +186,20 @@ function readField(field: Field, v: unknown, path: string, ctx: DecodeContext): 
   }
   if (!Array.isArray(v)) throw new DecodeError(path, `expected an array, got ${kindOf(v)}`);
   const item = field.list;
+  // Counted before anything is read: an oversized list is refused without building it.
+  countDecoded(ctx, typeof item !== 'string' && item.rejects !== undefined, v.length, path);
   const out: unknown[] = [];
   for (let i = 0; i < v.length; i++) {
     const p = path + '[' + i + ']';
     if (typeof item === 'string') {
-      out.push(readScalar(item, v[i], p));
+      const value = readScalar(item, v[i], p);
+      if (item === 'string' && ctx.strict === true) wellFormed(value as string, p);
+      out.push(value);
     } else if (ctx.partial && item.rejects !== undefined) {
       try {
         out.push(readMessage(item, v[i], p, ctx));
       } catch (err) {
-        if (!(err instanceof DecodeError)) throw err;
+        if (!(err instanceof DecodeError) || err instanceof DecodeLimitError) throw err;
         ctx.rejected += item.rejects(v[i]);
         if (ctx.errors.length < MAX_RECORDED_ERRORS) ctx.errors.push(err);
       }
@@ -162,7 +235,7 @@ export function readScalar(kind: Scalar, v: unknown, path: string): unknown {
       if (typeof v !== 'boolean') throw new DecodeError(path, `expected true or false, got ${kindOf(v)}`);
       return v;
     case 'enum':
-      if (typeof v === 'string') throw new DecodeError(path, `enum given as a name (${JSON.stringify(v)}); OTLP/JSON requires the integer value`);
+      if (typeof v === 'string') throw new DecodeError(path, `enum given as a name (${quoted(v)}); OTLP/JSON requires the integer value`);
       return readInt(v, path, -0x8000_0000, 0x7fff_ffff, false);
     case 'uint32': return readInt(v, path, 0, 0xffff_ffff, true);
     case 'int32': return readInt(v, path, -0x8000_0000, 0x7fff_ffff, true);
@@ -179,8 +252,8 @@ function readInt(v: unknown, path: string, min: number, max: number, allowString
   let n: number;
   if (typeof v === 'number') n = v;
   else if (allowString && typeof v === 'string' && SIGNED_DIGITS.test(v)) n = Number(v);
-  else throw new DecodeError(path, `expected an integer, got ${kindOf(v)}`);
-  if (!Number.isInteger(n) || n < min || n > max) throw new DecodeError(path, `integer out of range [${min}, ${max}]: ${String(v)}`);
+  else throw new DecodeError(path, `expected an integer, got ${typeof v === 'string' ? quoted(v) : kindOf(v)}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new DecodeError(path, `integer out of range [${min}, ${max}]: ${typeof v === 'string' ? quoted(v) : String(v)}`);
   return n === 0 ? 0 : n;
 }
 
@@ -191,10 +264,17 @@ function readInt64(v: unknown, path: string, min: bigint, max: bigint): string {
   if (typeof v === 'string' && SHORT_CANONICAL.test(v) && (min < 0n || v.charCodeAt(0) !== 45)) return v;
   if (typeof v === 'number' && Number.isSafeInteger(v) && (min < 0n || v >= 0)) return '' + (v === 0 ? 0 : v);
   let b: bigint;
-  if (typeof v === 'string' && SIGNED_DIGITS.test(v)) b = BigInt(v);
+  if (typeof v === 'string' && SIGNED_DIGITS.test(v)) {
+    // More than 20 significant digits is out of range: refused before BigInt parses it (which is
+    // not linear in the length of the text).
+    let i = v.charCodeAt(0) === 45 ? 1 : 0;
+    while (i < v.length - 1 && v.charCodeAt(i) === 48) i++;
+    if (v.length - i > 20) throw new DecodeError(path, `64-bit integer out of range: ${quoted(v)}`);
+    b = BigInt((i > 0 && v.charCodeAt(0) === 45 ? '-' : '') + v.slice(i));
+  }
   else if (typeof v === 'number' && Number.isInteger(v)) b = BigInt(v);
-  else throw new DecodeError(path, `expected a 64-bit integer (decimal string or integer number), got ${typeof v === 'string' ? JSON.stringify(v) : kindOf(v)}`);
-  if (b < min || b > max) throw new DecodeError(path, `64-bit integer out of range: ${String(v)}`);
+  else throw new DecodeError(path, `expected a 64-bit integer (decimal string or integer number), got ${typeof v === 'string' ? quoted(v) : kindOf(v)}`);
+  if (b < min || b > max) throw new DecodeError(path, `64-bit integer out of range: ${typeof v === 'string' ? quoted(v) : String(v)}`);
   return b.toString();
 }
 
@@ -204,9 +284,40 @@ function readDouble(v: unknown, path: string): number {
     if (v === 'NaN') return NaN;
     if (v === 'Infinity') return Infinity;
     if (v === '-Infinity') return -Infinity;
-    if (DOUBLE_TEXT.test(v)) return Number(v);
+    if (isDoubleText(v)) return Number(v);
   }
-  throw new DecodeError(path, `expected a number or "NaN"/"Infinity"/"-Infinity", got ${typeof v === 'string' ? JSON.stringify(v) : kindOf(v)}`);
+  throw new DecodeError(path, `expected a number or "NaN"/"Infinity"/"-Infinity", got ${typeof v === 'string' ? quoted(v) : kindOf(v)}`);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?` as one left-to-right scan (linear; a regex backtracks). */
+function isDoubleText(s: string): boolean {
+  const n = s.length;
+  let i = 0;
+  if (i < n && s.charCodeAt(i) === 45) i++;
+  let digits = 0;
+  while (i < n && isDigit(s.charCodeAt(i))) { i++; digits++; }
+  if (i < n && s.charCodeAt(i) === 46) {
+    i++;
+    while (i < n && isDigit(s.charCodeAt(i))) { i++; digits++; }
+  }
+  if (digits === 0) return false;
+  if (i < n && (s.charCodeAt(i) | 0x20) === 101) {
+    i++;
+    if (i < n && (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45)) i++;
+    let exp = 0;
+    while (i < n && isDigit(s.charCodeAt(i))) { i++; exp++; }
+    if (exp === 0) return false;
+  }
+  return i === n;
+}
+
+/** Standard or url-safe base64 alphabet (padding excluded). */
+function isBase64Char(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c) || c === 43 || c === 47 || c === 95 || c === 45;
 }
 
 function readId(v: unknown, path: string, hexLength: number): string {
@@ -219,9 +330,13 @@ function readId(v: unknown, path: string, hexLength: number): string {
 
 function readBytes(v: unknown, path: string): string {
   if (typeof v !== 'string') throw new DecodeError(path, `expected a base64 string, got ${kindOf(v)}`);
-  const bare = v.replace(/=+$/, '');
-  if (!BASE64.test(v) || bare.length % 4 === 1) throw new DecodeError(path, 'invalid base64');
-  return Buffer.from(bare, 'base64').toString('base64');
+  // One scan: at most two '=' at the end, the base64 alphabet before them.
+  let end = v.length;
+  while (end > 0 && v.charCodeAt(end - 1) === 61) end--;
+  let ok = v.length - end <= 2 && end % 4 !== 1;
+  for (let i = 0; ok && i < end; i++) ok = isBase64Char(v.charCodeAt(i));
+  if (!ok) throw new DecodeError(path, 'invalid base64');
+  return Buffer.from(end === v.length ? v : v.slice(0, end), 'base64').toString('base64');
 }
 
 const ANY_VALUE_KEYS = ['stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue'] as const;
@@ -231,7 +346,7 @@ const ANY_VALUE_SNAKE: Readonly<Record<string, string>> = {
 };
 
 /** Reads an AnyValue (recursive, depth-limited). `{}` is the empty value and is kept. */
-export function readAnyValue(v: unknown, path: string, depth: number): Record<string, unknown> {
+export function readAnyValue(v: unknown, path: string, depth: number, ctx: DecodeContext = NO_LIMITS): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new DecodeError(path, `expected an object (AnyValue), got ${kindOf(v)}`);
   if (depth > MAX_ANY_VALUE_DEPTH) throw new DecodeError(path, `AnyValue nested deeper than ${MAX_ANY_VALUE_DEPTH}`);
   const src = v as Record<string, unknown>;
@@ -248,50 +363,53 @@ export function readAnyValue(v: unknown, path: string, depth: number): Record<st
     set = key;
     const p = at(path, key);
     switch (key) {
-      case 'stringValue': out = { stringValue: readScalar('string', x, p) }; break;
+      case 'stringValue': out = { stringValue: ctx.strict === true ? wellFormed(readScalar('string', x, p) as string, p) : readScalar('string', x, p) }; break;
       case 'boolValue': out = { boolValue: readScalar('bool', x, p) }; break;
       case 'intValue': out = { intValue: readScalar('int64', x, p) }; break;
       case 'doubleValue': out = { doubleValue: readScalar('double', x, p) }; break;
       case 'bytesValue': out = { bytesValue: readScalar('bytes', x, p) }; break;
-      case 'arrayValue': out = { arrayValue: readValues(x, p, depth, false) }; break;
-      case 'kvlistValue': out = { kvlistValue: readValues(x, p, depth, true) }; break;
+      case 'arrayValue': out = { arrayValue: readValues(x, p, depth, false, ctx) }; break;
+      case 'kvlistValue': out = { kvlistValue: readValues(x, p, depth, true, ctx) }; break;
     }
   }
   return out;
 }
 
 // ArrayValue / KeyValueList: `{ values?: [...] }`.
-function readValues(v: unknown, path: string, depth: number, keyed: boolean): Record<string, unknown> {
+function readValues(v: unknown, path: string, depth: number, keyed: boolean, ctx: DecodeContext): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new DecodeError(path, `expected an object, got ${kindOf(v)}`);
   const values = (v as { values?: unknown }).values;
   if (values === undefined || values === null) return {};
   if (!Array.isArray(values)) throw new DecodeError(path + '.values', `expected an array, got ${kindOf(values)}`);
   if (values.length === 0) return {};
+  countDecoded(ctx, false, values.length, path + '.values');
   const out: unknown[] = new Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const p = path + '.values[' + i + ']';
-    out[i] = keyed ? readKeyValue(values[i], p, depth + 1) : readAnyValue(values[i], p, depth + 1);
+    out[i] = keyed ? readKeyValue(values[i], p, depth + 1, ctx) : readAnyValue(values[i], p, depth + 1, ctx);
   }
   return { values: out };
 }
 
-function readKeyValues(v: unknown, path: string): unknown[] | undefined {
+function readKeyValues(v: unknown, path: string, ctx: DecodeContext): unknown[] | undefined {
   if (!Array.isArray(v)) throw new DecodeError(path, `expected an array, got ${kindOf(v)}`);
   if (v.length === 0) return undefined;
+  countDecoded(ctx, false, v.length, path);
   const out: unknown[] = new Array(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = readKeyValue(v[i], path + '[' + i + ']', 0);
+  for (let i = 0; i < v.length; i++) out[i] = readKeyValue(v[i], path + '[' + i + ']', 0, ctx);
   return out;
 }
 
 /** Reads a KeyValue; `value` is always present in the canonical form (`{}` when absent). */
-export function readKeyValue(v: unknown, path: string, depth: number): Record<string, unknown> {
+export function readKeyValue(v: unknown, path: string, depth: number, ctx: DecodeContext = NO_LIMITS): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new DecodeError(path, `expected an object (KeyValue), got ${kindOf(v)}`);
   const src = v as { key?: unknown; value?: unknown };
   const out: Record<string, unknown> = {};
   if (src.key !== undefined && src.key !== null) {
-    const key = readScalar('string', src.key, at(path, 'key'));
+    const key = readScalar('string', src.key, at(path, 'key')) as string;
+    if (ctx.strict === true) wellFormed(key, at(path, 'key'));
     if (key !== '') out.key = key;
   }
-  out.value = src.value === undefined || src.value === null ? {} : readAnyValue(src.value, at(path, 'value'), depth);
+  out.value = src.value === undefined || src.value === null ? {} : readAnyValue(src.value, at(path, 'value'), depth, ctx);
   return out;
 }

@@ -2,8 +2,10 @@
 // embedded receiver and the specs). Holds the message tables; the reading rules are in
 // decode-core.ts. Output is the canonical wire form described on `decodeTracesRequest`.
 
-import { DecodeError } from './errors.ts';
-import { message, readMessage, readScalar, type DecodeContext, type MessageSpec } from './decode-core.ts';
+import { DecodeError, DecodeLimitError } from './errors.ts';
+import { message, readMessage, readScalar, type DecodeContext, type DecodeLimits, type MessageSpec } from './decode-core.ts';
+
+export type { DecodeLimits };
 import type { ExportLogsServiceRequest, ExportMetricsServiceRequest, ExportTraceServiceRequest } from './types.ts';
 
 // ---------------------------------------------------------------- message tables
@@ -18,13 +20,13 @@ const Status = message('Status', { message: 'string', code: 'enum' }, { dropEmpt
 const SpanEvent = message('Span.Event', { timeUnixNano: 'uint64', name: 'string', attributes: 'keyValues', droppedAttributesCount: 'uint32' });
 const SpanLink = message('Span.Link', {
   traceId: 'traceId', spanId: 'spanId', traceState: 'string', attributes: 'keyValues', droppedAttributesCount: 'uint32', flags: 'uint32',
-});
+}, { required: ['traceId', 'spanId'] });
 const Span = message('Span', {
   traceId: 'traceId', spanId: 'spanId', traceState: 'string', parentSpanId: 'spanId', flags: 'uint32', name: 'string', kind: 'enum',
   startTimeUnixNano: 'uint64', endTimeUnixNano: 'uint64', attributes: 'keyValues', droppedAttributesCount: 'uint32',
   events: { list: SpanEvent }, droppedEventsCount: 'uint32', links: { list: SpanLink }, droppedLinksCount: 'uint32',
   status: { message: Status },
-}, { rejects: one });
+}, { rejects: one, required: ['traceId', 'spanId'] });
 const ScopeSpans = message('ScopeSpans', { scope: { message: Scope }, spans: { list: Span }, schemaUrl: 'string' });
 const ResourceSpans = message('ResourceSpans', { resource: { message: Resource }, scopeSpans: { list: ScopeSpans }, schemaUrl: 'string' });
 const TracesRequest = message('ExportTraceServiceRequest', { resourceSpans: { list: ResourceSpans } });
@@ -123,13 +125,58 @@ export function parseBody(body: string | Uint8Array): unknown {
   }
 }
 
+/** Options of `decodeRequest` and `decodeProtobufRequest`. */
+export interface DecodeOptions {
+  /** Leave faulty items out (counted in `rejected`) instead of failing the whole request. */
+  readonly partial?: boolean;
+  /**
+   * Also refuse what our encoder never writes: a span or link without both ids, an all-zero trace
+   * or span id anywhere.
+   */
+  readonly strict?: boolean;
+  /** Refuse (DecodeLimitError) a request holding more items or values than this. */
+  readonly limits?: DecodeLimits;
+}
+
+/** JSON nesting deeper than this is refused before parsing (AnyValue depth 256 needs about 800). */
+export const MAX_JSON_DEPTH = 1024;
+
+/**
+ * Refuses a JSON body before JSON.parse builds it when it holds more objects and arrays than a
+ * request within `limits` can (every item is at least one, every value at most two), or nests
+ * deeper than MAX_JSON_DEPTH. One linear scan over the bytes; strings are skipped.
+ * @throws DecodeLimitError
+ */
+export function scanJsonBudget(body: string | Uint8Array, limits: DecodeLimits): void {
+  const budget = limits.maxItems + 2 * limits.maxValues + 64;
+  const text = typeof body === 'string';
+  const n = body.length;
+  let containers = 0;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < n; i++) {
+    const c = text ? (body as string).charCodeAt(i) : (body as Uint8Array)[i]!;
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) throw new DecodeLimitError('$', 'depth', `JSON nested deeper than ${MAX_JSON_DEPTH}`);
+      if (++containers > budget) {
+        throw new DecodeLimitError('$', 'values', `JSON body holds more than ${budget} objects and arrays (limits: ${limits.maxItems} items, ${limits.maxValues} values)`);
+      }
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+}
+
 /**
  * Decodes and validates a request body of `signal`. Throws DecodeError naming the JSON path of the
  * first fault. With `partial: true`, a faulty span / log record / data point (or a whole metric)
  * is left out and counted in `rejected` instead; faults above item level still throw.
  */
-export function decodeRequest<S extends OtlpSignal>(signal: S, body: string | Uint8Array, opts: { partial?: boolean } = {}): DecodedRequest<S> {
-  const ctx: DecodeContext = { partial: opts.partial === true, rejected: 0, errors: [] };
+export function decodeRequest<S extends OtlpSignal>(signal: S, body: string | Uint8Array, opts: DecodeOptions = {}): DecodedRequest<S> {
+  const ctx: DecodeContext = { partial: opts.partial === true, rejected: 0, errors: [], strict: opts.strict === true, limits: opts.limits, items: 0, values: 0 };
+  if (opts.limits !== undefined) scanJsonBudget(body, opts.limits);
   const request = readMessage(REQUESTS[signal], parseBody(body), '', ctx) as RequestBySignal[S];
   return { request, items: countItems(signal, request), rejected: ctx.rejected, errors: ctx.errors };
 }

@@ -14,3 +14,16 @@ export class DecodeError extends Error {
     this.path = path;
   }
 }
+
+/**
+ * A request over a decoding limit (items, values, JSON nesting): the request as a whole is refused
+ * (a receiver answers 413), never just the item where the limit was reached.
+ */
+export class DecodeLimitError extends DecodeError {
+  /** Which limit: `items`, `values` or `depth`. */
+  readonly limit: 'items' | 'values' | 'depth';
+  constructor(path: string, limit: 'items' | 'values' | 'depth', message: string) {
+    super(path, message);
+    this.limit = limit;
+  }
+}

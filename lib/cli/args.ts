@@ -3,6 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isOtlpLiteError, type ConfigError } from '../errors.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../receiver/body.ts';
+import { DEFAULT_MAX_ITEMS, DEFAULT_MAX_VALUES } from '../receiver/codec.ts';
 import { parseFaultSpec, type FaultRule } from '../receiver/faults.ts';
 import type { ViewerLimits } from '../receiver/ui/store.ts';
 
@@ -24,6 +25,10 @@ export interface ReceiveArgs {
   readonly jsonl: string | undefined;
   readonly quiet: boolean;
   readonly maxBodyBytes: number;
+  /** Most items per request (`--max-items`). */
+  readonly maxItems: number;
+  /** Most values (attributes, list entries) per request (`--max-values`). */
+  readonly maxValues: number;
   readonly faults: readonly FaultRule[];
   /** Also serve OTLP/gRPC on this port (`--grpc-port`); undefined = HTTP only. */
   readonly grpcPort?: number | undefined;
@@ -92,6 +97,10 @@ Options:
                      {"time": ISO-8601, "signal": "traces"|"logs"|"metrics", "request": {...}}
   --quiet            no per-item lines (only the start line and the totals)
   --max-body BYTES   largest body accepted, before and after gzip  (default ${DEFAULT_MAX_BODY_BYTES})
+  --max-items N      most spans / log records / metric points per request; more → 413
+                                                                   (default ${DEFAULT_MAX_ITEMS})
+  --max-values N     most attributes and list entries per request; more → 413
+                                                                   (default ${DEFAULT_MAX_VALUES})
   --fault SPEC       inject a fault; repeatable, used in order.
                      SPEC = [signal:](status|reset)[xN][,retry-after=S]
                      e.g. 503 (answer 503 once), traces:429x2,retry-after=1, logs:reset
@@ -140,6 +149,8 @@ const RECEIVE_OPTIONS = {
   jsonl: { type: 'string' },
   quiet: { type: 'boolean' },
   'max-body': { type: 'string' },
+  'max-items': { type: 'string' },
+  'max-values': { type: 'string' },
   fault: { type: 'string', multiple: true },
   ui: { type: 'boolean' },
   'ui-max-traces': { type: 'string' },
@@ -213,6 +224,8 @@ function receiveArgs(v: Values<typeof RECEIVE_OPTIONS>): ReceiveArgs {
   const port = v.port === undefined ? DEFAULT_RECEIVE_PORT : integer('receive', '--port', v.port, 0, 65535);
   const grpcPort = v['grpc-port'] === undefined ? undefined : integer('receive', '--grpc-port', v['grpc-port'], 0, 65535);
   const maxBodyBytes = v['max-body'] === undefined ? DEFAULT_MAX_BODY_BYTES : integer('receive', '--max-body', v['max-body'], 1, Number.MAX_SAFE_INTEGER);
+  const maxItems = v['max-items'] === undefined ? DEFAULT_MAX_ITEMS : integer('receive', '--max-items', v['max-items'], 1, Number.MAX_SAFE_INTEGER);
+  const maxValues = v['max-values'] === undefined ? DEFAULT_MAX_VALUES : integer('receive', '--max-values', v['max-values'], 1, Number.MAX_SAFE_INTEGER);
   const host = v.host ?? '127.0.0.1';
   if (host.trim() === '') throw new UsageError('receive', "option '--host' needs a value");
   if (v.jsonl !== undefined && v.jsonl.trim() === '') throw new UsageError('receive', "option '--jsonl' needs a file name");
@@ -227,7 +240,7 @@ function receiveArgs(v: Values<typeof RECEIVE_OPTIONS>): ReceiveArgs {
   }
   const ui = uiLimits(v);
   return {
-    port, host, jsonl: v.jsonl, quiet: v.quiet === true, maxBodyBytes, faults,
+    port, host, jsonl: v.jsonl, quiet: v.quiet === true, maxBodyBytes, maxItems, maxValues, faults,
     ...(grpcPort !== undefined ? { grpcPort } : {}),
     ...(ui !== undefined ? { ui } : {}),
   };

@@ -3,7 +3,7 @@
 // the server and the file and prints the totals.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Signal } from '../contracts.ts';
-import { formatExport } from '../receiver/format.ts';
+import { forEachLine } from '../receiver/format.ts';
 import { startReceiver, type ReceivedExport, type ReceiverStats, type ReplyEvent } from '../receiver/server.ts';
 import type { ReceiveArgs } from './args.ts';
 import type { CliIo } from './io.ts';
@@ -28,11 +28,22 @@ export async function runReceive(args: ReceiveArgs, io: CliIo): Promise<number> 
 
   const onRequest = (event: ReceivedExport): void => {
     if (jsonl !== undefined && !fileFailed) {
-      jsonl.write(`${JSON.stringify({ time: event.time.toISOString(), signal: event.signal, request: event.request }, bigintAsString)}\n`);
+      const file = jsonl;
+      file.write(`{"time":${JSON.stringify(event.time.toISOString())},"signal":${JSON.stringify(event.signal)},"request":`);
+      streamJson(event.request, (chunk) => file.write(chunk));
+      file.write('}\n');
     }
     if (!args.quiet) {
-      const lines = formatExport(event);
-      if (lines.length > 0) io.out(lines.join('\n'));
+      // One item per line, written in chunks of about 64 KB: never one string for the request.
+      let chunk = '';
+      forEachLine(event, (line) => {
+        chunk = chunk === '' ? line : `${chunk}\n${line}`;
+        if (chunk.length >= CHUNK_CHARS) {
+          io.out(chunk);
+          chunk = '';
+        }
+      });
+      if (chunk !== '') io.out(chunk);
       if (event.rejected > 0) io.out(`${event.signal}: rejected ${event.rejected} invalid item(s) (partialSuccess)`);
     }
   };
@@ -47,7 +58,7 @@ export async function runReceive(args: ReceiveArgs, io: CliIo): Promise<number> 
   let receiver;
   try {
     receiver = await startReceiver({
-      host: args.host, port: args.port, maxBodyBytes: args.maxBodyBytes, faults: args.faults, onRequest, onReply,
+      host: args.host, port: args.port, maxBodyBytes: args.maxBodyBytes, maxItems: args.maxItems, maxValues: args.maxValues, faults: args.faults, onRequest, onReply,
       ...(args.grpcPort !== undefined ? { grpcPort: args.grpcPort } : {}),
       ...(args.ui !== undefined ? { ui: args.ui } : {}),
     });
@@ -127,6 +138,58 @@ function closeFile(stream: WriteStream | undefined): Promise<void> {
   });
 }
 
-function bigintAsString(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
+/** Output is handed on in pieces of about this many characters. */
+const CHUNK_CHARS = 64 * 1024;
+
+/**
+ * Writes `value` as JSON (what JSON.stringify gives, bigints as strings) to `write` in pieces of
+ * about CHUNK_CHARS: objects and arrays are walked, so no single string ever holds a whole request
+ * (JSON.stringify of a huge request runs out of memory). Iterative: no call-stack limit on depth.
+ */
+export function streamJson(value: unknown, write: (chunk: string) => void): void {
+  let buf = '';
+  const put = (s: string): void => {
+    buf += s;
+    if (buf.length >= CHUNK_CHARS) {
+      write(buf);
+      buf = '';
+    }
+  };
+  // Work items: a value to write, or a literal closing text.
+  const stack: ({ v: unknown } | string)[] = [{ v: value }];
+  while (stack.length > 0) {
+    const top = stack.pop()!;
+    if (typeof top === 'string') {
+      put(top);
+      continue;
+    }
+    const v = top.v;
+    if (typeof v === 'bigint') put(JSON.stringify(v.toString()));
+    else if (v === null || typeof v !== 'object') {
+      const text = v === undefined || typeof v === 'function' || typeof v === 'symbol' ? undefined : JSON.stringify(v);
+      put(text ?? 'null');
+    } else if (Array.isArray(v)) {
+      put('[');
+      stack.push(']');
+      for (let i = v.length - 1; i >= 0; i--) {
+        stack.push({ v: v[i] });
+        if (i > 0) stack.push(',');
+      }
+    } else {
+      put('{');
+      stack.push('}');
+      const entries: [string, unknown][] = [];
+      for (const k of Object.keys(v)) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+        entries.push([k, x]);
+      }
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, x] = entries[i]!;
+        stack.push({ v: x });
+        stack.push(`${i > 0 ? ',' : ''}${JSON.stringify(k)}:`);
+      }
+    }
+  }
+  if (buf !== '') write(buf);
 }

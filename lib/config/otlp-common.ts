@@ -6,7 +6,7 @@ import type { ConfigIssue } from '../errors.ts';
 import type { Signal } from '../contracts.ts';
 import { diag } from '../platform/diag.ts';
 import { builtin } from '../platform/builtin.ts';
-import { INT_MAX, envString, isValidHeaderName, isValidHeaderValue, otlpEnv, parseHeaderList, SIGNAL_ENV } from './env-read.ts';
+import { INT_MAX, envString, headerProblem, otlpEnv, parseHeaderList, SIGNAL_ENV } from './env-read.ts';
 import type { OtelTlsConfig } from './types.ts';
 
 /** Default per-request timeout, ms. @default 10000 */
@@ -96,10 +96,9 @@ export function resolveCommon(
     for (const [rawName, value] of Object.entries(settings.headers)) {
       i++;
       const name = rawName.toLowerCase();
-      if (!isValidHeaderName(name)) {
-        issues.push({ path: `${path}.headers`, message: `header ${i} has an invalid name` });
-      } else if (typeof value !== 'string' || !isValidHeaderValue(value)) {
-        issues.push({ path: `${path}.headers.${name}`, message: 'value must be a string without control characters (CR, LF, NUL)' });
+      const problem = headerProblem(rawName, value, i);
+      if (problem !== undefined) {
+        issues.push({ path: problem.named ? `${path}.headers.${name}` : `${path}.headers`, message: problem.message });
       } else {
         Object.defineProperty(headers, name, { value, enumerable: true, writable: true, configurable: true });
       }

@@ -4,7 +4,7 @@
 // schema object; it is never loaded by OtelProvider (spec/config/settings.spec.ts checks that both
 // report the same issues for a table of settings).
 import type { ConfigIssue } from '../errors.ts';
-import { isValidHeaderName, isValidHeaderValue } from './env-read.ts';
+import { headerProblem } from './env-read.ts';
 import { spanAttributeIssues, tracestateIssues } from './tracestate.ts';
 import { isHttpUrl } from './url.ts';
 
@@ -57,7 +57,11 @@ export function isExporterLike(v: unknown): boolean {
   );
 }
 
-/** Header problems, paths relative to the headers object; never echoes a value or a bad name. */
+/**
+ * Header problems, paths relative to the headers object: names must be RFC 7230 tokens and not
+ * hop-by-hop/framing headers, values Latin-1 strings without control characters. Never echoes a
+ * value or a bad name.
+ */
 export function headerIssues(headers: unknown): { path: string[]; message: string }[] {
   if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
     return [{ path: [], message: 'must be an object of header name → string value' }];
@@ -67,10 +71,8 @@ export function headerIssues(headers: unknown): { path: string[]; message: strin
   for (const [name, value] of Object.entries(headers)) {
     i++;
     // Never echo an invalid name (it may be a pasted secret) or any value.
-    if (!isValidHeaderName(name.toLowerCase())) out.push({ path: [], message: `header ${i} has an invalid name` });
-    else if (typeof value !== 'string' || !isValidHeaderValue(value)) {
-      out.push({ path: [name.toLowerCase()], message: 'value must be a string without control characters (CR, LF, NUL)' });
-    }
+    const problem = headerProblem(name, value, i);
+    if (problem !== undefined) out.push({ path: problem.named ? [name.toLowerCase()] : [], message: problem.message });
   }
   return out;
 }

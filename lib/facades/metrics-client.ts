@@ -12,6 +12,7 @@ import { collectMetrics, toResourceMetrics, type ResourceMetrics } from '../sign
 import { MetricsConfig, readConfig } from '../signals/metrics/config.ts';
 import { planExport, type ExportPlan } from '../signals/metrics/export-plan.ts';
 import { countPoints, InMemoryMetricExporter, inMemorySink } from '../signals/metrics/in-memory-exporter.ts';
+import { chunkExporter, chunkMetrics, countChunkPoints, type MetricChunk } from '../signals/metrics/chunks.ts';
 import { BoundCounter, BoundGauge, BoundHistogram, wholeMs } from '../signals/metrics/bound.ts';
 import { Meter } from '../signals/metrics/meter.ts';
 import {
@@ -75,8 +76,21 @@ interface Route {
 let routeOf: (c: MetricsClient) => Route;
 let ownOf: (c: MetricsClient) => ClientInner;
 
+/**
+ * The error a recording method throws: a MetricsError as is; anything else (a tag getter or Proxy
+ * that throws, a name that cannot become a string) becomes the MetricsError of the part that
+ * could not be read, with the original as `cause`, so callers only ever see the seed's errors.
+ */
+function typedError(e: unknown, name: unknown, tags: unknown): MetricsError {
+  if (e instanceof MetricsError) return e;
+  if (typeof name !== 'string') return new MetricsError('InvalidMetricName', { name: '(not a string)' }, { cause: e });
+  if (tags !== undefined && tags !== null) return new MetricsError('InvalidTagComponent', { label: 'tag', value: '(unreadable)' }, { cause: e });
+  return new MetricsError('InvalidConfig', { message: 'unreadable measurement' }, { cause: e });
+}
+
+/** A duration as given when it can be one (≥ 0), else NaN: dropped and counted, never a fake 0. */
 function nonNegative(v: number): number {
-  return v > 0 ? v : 0;
+  return v >= 0 ? v : NaN;
 }
 
 /**
@@ -126,17 +140,29 @@ export class MetricsClient {
    */
   counter(name: string, inc: number, tags?: MetricTags): void {
     // Hot path: one route load, then Meter.counter.
-    this.#route.inner.meter.counter(name, inc, tags);
+    try {
+      this.#route.inner.meter.counter(name, inc, tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /** Like `counter`, with an instrument description. @throws MetricsError as `counter`. */
   counterWithDescription(name: string, description: string, inc: number, tags?: MetricTags): void {
-    this.#route.inner.meter.counter(name, inc, tags, description);
+    try {
+      this.#route.inner.meter.counter(name, inc, tags, description);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /** Records into histogram `name` with the SDK default buckets, no unit. @throws MetricsError for a bad name or tag. */
   histogram(name: string, value: number, tags?: MetricTags): void {
-    this.#route.inner.meter.histogram(name, '', '', DEFAULT_HISTOGRAM_BOUNDARIES, value, tags);
+    try {
+      this.#route.inner.meter.histogram(name, '', '', DEFAULT_HISTOGRAM_BOUNDARIES, value, tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /**
@@ -145,17 +171,29 @@ export class MetricsClient {
    * @throws MetricsError for a bad name or tag, `InvalidConfig` for bad boundaries.
    */
   histogramWithBuckets(name: string, value: number, buckets: readonly number[], tags?: MetricTags): void {
-    this.#route.inner.meter.histogram(name, '', '', buckets, value, tags);
+    try {
+      this.#route.inner.meter.histogram(name, '', '', buckets, value, tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /** Sets gauge `name` (last value wins). @throws MetricsError for a bad name or tag. */
   gauge(name: string, value: number, tags?: MetricTags): void {
-    this.#route.inner.meter.gauge(name, value, tags);
+    try {
+      this.#route.inner.meter.gauge(name, value, tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /** Like `gauge`, with an instrument description. @throws MetricsError for a bad name or tag. */
   gaugeWithDescription(name: string, description: string, value: number, tags?: MetricTags): void {
-    this.#route.inner.meter.gauge(name, value, tags, description);
+    try {
+      this.#route.inner.meter.gauge(name, value, tags, description);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /**
@@ -164,7 +202,11 @@ export class MetricsClient {
    * @throws MetricsError for a bad name or tag.
    */
   registerObservableGauge(name: string, description: string, observe: () => number, tags?: MetricTags): void {
-    this.#route.inner.meter.observableGauge(name, description, observe, tags);
+    try {
+      this.#route.inner.meter.observableGauge(name, description, observe, tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /**
@@ -173,7 +215,11 @@ export class MetricsClient {
    * @throws MetricsError for a bad name or tag.
    */
   recordDuration(name: string, ms: number, tags?: MetricTags): void {
-    this.#route.inner.meter.histogram(name, DURATION_UNIT, DURATION_DESCRIPTION, MILLISECOND_DURATION_BOUNDARIES, wholeMs(ms), tags);
+    try {
+      this.#route.inner.meter.histogram(name, DURATION_UNIT, DURATION_DESCRIPTION, MILLISECOND_DURATION_BOUNDARIES, wholeMs(ms), tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /**
@@ -182,7 +228,11 @@ export class MetricsClient {
    * @throws MetricsError for a bad name or tag.
    */
   recordDurationMsF64(name: string, ms: number, tags?: MetricTags): void {
-    this.#route.inner.meter.histogram(name, DURATION_UNIT, DURATION_DESCRIPTION, MILLISECOND_DURATION_BOUNDARIES, nonNegative(ms), tags);
+    try {
+      this.#route.inner.meter.histogram(name, DURATION_UNIT, DURATION_DESCRIPTION, MILLISECOND_DURATION_BOUNDARIES, nonNegative(ms), tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /**
@@ -191,7 +241,11 @@ export class MetricsClient {
    * @throws MetricsError for a bad name or tag.
    */
   recordDurationSeconds(name: string, description: string, seconds: number, tags?: MetricTags): void {
-    this.#route.inner.meter.histogram(name, SECONDS_UNIT, description, SECOND_DURATION_BOUNDARIES, nonNegative(seconds), tags);
+    try {
+      this.#route.inner.meter.histogram(name, SECONDS_UNIT, description, SECOND_DURATION_BOUNDARIES, nonNegative(seconds), tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
   }
 
   /** Starts a `Timer` for `recordDuration(name, …)`; nothing is validated until it records. Never throws. */
@@ -208,9 +262,13 @@ export class MetricsClient {
   bind(kind: 'gauge', name: string, tags?: MetricTags): BoundGauge;
   bind(kind: 'histogram' | 'duration', name: string, tags?: MetricTags): BoundHistogram;
   bind(kind: 'counter' | 'gauge' | 'histogram' | 'duration', name: string, tags?: MetricTags): BoundCounter | BoundGauge | BoundHistogram {
-    if (kind === 'counter') return new BoundCounter(this.#route, name, tags);
-    if (kind === 'gauge') return new BoundGauge(this.#route, name, tags);
-    if (kind === 'histogram' || kind === 'duration') return new BoundHistogram(this.#route, kind, name, tags);
+    try {
+      if (kind === 'counter') return new BoundCounter(this.#route, name, tags);
+      if (kind === 'gauge') return new BoundGauge(this.#route, name, tags);
+      if (kind === 'histogram' || kind === 'duration') return new BoundHistogram(this.#route, kind, name, tags);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
     throw new MetricsError('InvalidConfig', { message: `unknown instrument kind for bind: ${String(kind)}` });
   }
 
@@ -250,9 +308,19 @@ export class MetricsClient {
     return own.shutdown;
   }
 
-  /** Export counters of this client's pipeline (OTLP and Statsig exporters; undefined otherwise). */
+  /**
+   * Export counters of this client's pipeline (OTLP and Statsig exporters; undefined otherwise).
+   * `dropped.invalid_value` counts measurements that could not be recorded (NaN or infinite
+   * histogram values, NaN/negative/infinite durations).
+   */
   stats(): SignalStats | undefined {
-    return this.#own.sink?.stats();
+    const s = this.#own.sink?.stats();
+    return s === undefined ? undefined : withInvalid(s, this.#own.meter.invalidValues);
+  }
+
+  /** Measurements dropped as invalid so far (also `stats().dropped.invalid_value`). */
+  get invalidValues(): number {
+    return this.#own.meter.invalidValues;
   }
 
   /** A redacted description (no header values or API keys). */
@@ -261,7 +329,8 @@ export class MetricsClient {
   }
 }
 
-const QUEUE = { maxQueueSize: 4096, maxExportBatchSize: 512, scheduledDelayMs: 0, maxConcurrentExports: 1 } as const;
+// One queue item per chunk of a collection (≤ 512 metrics): 4096 chunks hold two million metrics.
+const QUEUE = { maxQueueSize: 4096, maxExportBatchSize: 1, scheduledDelayMs: 0, maxConcurrentExports: 1 } as const;
 
 function buildSink(plan: ExportPlan): ClientSink | undefined {
   const d = plan.destination;
@@ -274,19 +343,20 @@ function buildSink(plan: ExportPlan): ClientSink | undefined {
   return pipelineSink(exporter, plan.exportTimeoutMs);
 }
 
-// Collections go through the shared batching pipeline: each MetricData is one queue item; the
-// 0 ms schedule delay sends a collection right away (unref'ed timer: an idle periodic export
+// Collections go through the shared batching pipeline in chunks (chunks.ts): each chunk of up to
+// 512 metrics is one queue item and one export, so a large final collection is delivered whole;
+// the 0 ms schedule delay sends a collection right away (unref'ed timer: an idle periodic export
 // never holds the process open; an awaited flush/shutdown does).
 function pipelineSink(exporter: Exporter<MetricData>, exportTimeoutMs: number): ClientSink {
-  const pipeline = createBatchPipeline<MetricData>({
+  const pipeline = createBatchPipeline<MetricChunk>({
     signal: 'metrics',
-    exporter,
+    exporter: chunkExporter(exporter),
     queue: { ...QUEUE, exportTimeoutMs },
-    countItems: countPoints,
+    countItems: countChunkPoints,
   });
   return {
     deliver(metrics) {
-      for (const m of metrics) pipeline.offer(m);
+      for (const chunk of chunkMetrics(metrics)) pipeline.offer(chunk);
     },
     flush(timeoutMs) {
       return pipeline.flush(timeoutMs === undefined ? {} : { timeoutMs });
@@ -297,6 +367,12 @@ function pipelineSink(exporter: Exporter<MetricData>, exportTimeoutMs: number): 
     },
     stats: () => pipeline.stats(),
   };
+}
+
+/** Pipeline stats with the meter's invalid measurements folded in. */
+function withInvalid(s: SignalStats, invalid: number): SignalStats {
+  if (invalid === 0) return s;
+  return Object.freeze({ ...s, dropped: Object.freeze({ ...s.dropped, invalid_value: s.dropped.invalid_value + invalid }), droppedTotal: s.droppedTotal + invalid });
 }
 
 async function shutdownInner(inner: ClientInner, opts: { timeoutMs?: number; deadline?: number }): Promise<MetricsShutdownResult> {
@@ -315,7 +391,7 @@ async function shutdownInner(inner: ClientInner, opts: { timeoutMs?: number; dea
     ok,
     error: ok ? undefined : new MetricsError('ProviderShutdown', {}, { cause }),
     exported: r.exported,
-    dropped: r.dropped,
+    dropped: r.dropped + inner.meter.invalidValues, // as stats().droppedTotal
     timedOut: r.timedOut,
     durationMs: performance.now() - t0,
   };

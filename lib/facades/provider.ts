@@ -73,13 +73,18 @@ export interface ProviderStats {
 /** Scope of SessionTelemetry's log records: the seed's log-only tracing target, which its SDK used as the scope name. */
 const SESSION_EVENT_SCOPE = Object.freeze({ name: 'codex_otel.log_only' });
 
-// One process listener for every provider that asked for the beforeExit safety net.
+// One process listener for every provider that asked for the beforeExit safety net, and ONE
+// budget for all of them: every forgotten provider shuts down against the same absolute deadline
+// (the largest budget among them), so 2,000 providers cost one budget at exit, not more.
 const pendingExit = new Set<OtelProvider>();
 function onBeforeExit(): void {
   const providers = [...pendingExit];
   pendingExit.clear();
   process.off('beforeExit', onBeforeExit);
-  for (const p of providers) void p.shutdown();
+  let budgetMs = 0;
+  for (const p of providers) budgetMs = Math.max(budgetMs, p.shutdownBudgetMs);
+  const deadline = Date.now() + budgetMs;
+  for (const p of providers) void p.shutdown({ deadline });
 }
 function watchExit(p: OtelProvider): void {
   if (pendingExit.size === 0) process.on('beforeExit', onBeforeExit);
@@ -263,17 +268,25 @@ export class OtelProvider {
 
   /**
    * Flushes and closes every signal in parallel within ONE budget (`timeoutMs`, default the
-   * provider's `shutdownTimeoutMs`, 2000 ms). Idempotent: later calls return the first call's
-   * promise. Never rejects; keeps the process alive only until it settles. Records emitted after
-   * shutdown are dropped and counted.
+   * provider's `shutdownTimeoutMs`, 2000 ms, or an absolute `deadline` in epoch ms shared with
+   * other providers). Idempotent: later calls return the first call's promise. Never rejects;
+   * keeps the process alive only until it settles. Records emitted after shutdown are dropped and
+   * counted.
    */
-  shutdown(opts: { timeoutMs?: number } = {}): Promise<ProviderShutdownResult> {
+  shutdown(opts: { timeoutMs?: number; deadline?: number } = {}): Promise<ProviderShutdownResult> {
     if (this.#shutdown === undefined) {
       unwatchExit(this);
       const t = opts.timeoutMs;
-      this.#shutdown = this.#runShutdown(t !== undefined && Number.isFinite(t) && t >= 0 ? t : this.#budgetMs);
+      const d = opts.deadline;
+      const deadline = d !== undefined && Number.isFinite(d) ? d : Date.now() + (t !== undefined && Number.isFinite(t) && t >= 0 ? t : this.#budgetMs);
+      this.#shutdown = this.#runShutdown(deadline);
     }
     return this.#shutdown;
+  }
+
+  /** This provider's shutdown budget (`shutdownTimeoutMs`), ms. */
+  get shutdownBudgetMs(): number {
+    return this.#budgetMs;
   }
 
   /**
@@ -310,9 +323,9 @@ export class OtelProvider {
     };
   }
 
-  async #runShutdown(budgetMs: number): Promise<ProviderShutdownResult> {
+  async #runShutdown(deadline: number): Promise<ProviderShutdownResult> {
     const started = performance.now();
-    const deadline = Date.now() + budgetMs;
+    const budgetMs = Math.max(0, deadline - Date.now());
     const all = Promise.all([
       this.#traces?.shutdown({ deadline }).catch(() => undefined),
       this.#logs?.shutdown({ deadline }).catch(() => undefined),

@@ -8,7 +8,7 @@ import { ConfigError, ExportError, type DropReason } from '../errors.ts';
 import { diag, diagEnabled } from '../platform/diag.ts';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../config/defaults.ts';
 import { runInExportScope } from './export-context.ts';
-import type { PartialSuccess } from './response.ts';
+import { scrubSecrets, secretsOf, type PartialSuccess } from './response.ts';
 import { DEFAULT_RETRY_POLICY, planRetry, type RetryPolicy } from './retry.ts';
 import { BatchTally, isHttpPrepared, type HttpPreparedBatch, type Part } from './tally.ts';
 import { sleep } from './timers.ts';
@@ -34,6 +34,8 @@ export interface BatchDestination {
   readonly timeoutMs: number;
   readonly compression: 'none' | 'gzip';
   readonly tls: { readonly ca?: string; readonly cert?: string; readonly key?: string } | undefined;
+  /** The configured headers (metadata): their values are scrubbed from every server text. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** One attempt the server acknowledged (HTTP 2xx, gRPC OK). */
@@ -126,6 +128,8 @@ export class BatchExporter<T> implements Exporter<T> {
   readonly #random: () => number;
   readonly #maxRequestBytes: number;
   readonly #protocol: SendOnce;
+  /** Configured header values (API keys…): never let a server echo them into errors or diagnostics. */
+  readonly #secrets: readonly string[];
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -140,6 +144,7 @@ export class BatchExporter<T> implements Exporter<T> {
     this.#random = opts.random ?? Math.random;
     this.#maxRequestBytes = opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
     this.#protocol = protocol;
+    this.#secrets = secretsOf(dest.headers);
   }
 
   export(items: readonly T[], deadline: number, signal: AbortSignal): Promise<ExportResult> {
@@ -203,8 +208,11 @@ export class BatchExporter<T> implements Exporter<T> {
     }
   }
 
+  // Every export error passes here: the one place server text (error bodies, gRPC messages,
+  // partialSuccess messages) becomes an error, a diagnostic or stats().lastError, so it is
+  // scrubbed of the configured header values here.
   #error(message: string, attempts: number, status: number | undefined, retryable: boolean, reason: DropReason, cause?: unknown): ExportError {
-    return new ExportError(`${this.#signal} ${this.#protocol.label}: ${message}`, { status, attempts, retryable, reason }, cause === undefined ? undefined : { cause });
+    return new ExportError(`${this.#signal} ${this.#protocol.label}: ${scrubSecrets(message, this.#secrets)}`, { status, attempts, retryable, reason }, cause === undefined ? undefined : { cause });
   }
 
   #drop(tally: BatchTally, n: number, error: ExportError): void {
@@ -296,7 +304,7 @@ export class BatchExporter<T> implements Exporter<T> {
       const msg = `server rejected ${rejected} of ${count} items${ps?.errorMessage ? `: ${ps.errorMessage}` : ''}`;
       tally.drop('rejected_by_server', rejected, this.#error(msg, attempts, a.status, false, 'rejected_by_server'));
     } else if (ps !== undefined && ps.errorMessage !== '') {
-      diag('warn', `${this.#signal} ${this.#protocol.label}: server warning: ${ps.errorMessage}`);
+      diag('warn', `${this.#signal} ${this.#protocol.label}: server warning: ${scrubSecrets(ps.errorMessage, this.#secrets)}`);
     }
   }
 }

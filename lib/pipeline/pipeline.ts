@@ -8,6 +8,8 @@ import { BatchQueue, type BatchWork } from './queue.ts';
 import { StatsRecorder } from './stats.ts';
 import { clampDelay, holdProcessOpen, sleep } from './timers.ts';
 import type { ExportResult, Exporter, QueueOptions, ShutdownResult, Signal, SignalStats, Sink } from '../contracts.ts';
+import type { DropReason } from '../errors.ts';
+import { DROP_REASONS } from './stats.ts';
 
 /** A signal's pipeline: what the tracer, logger and metrics reader hand records to. */
 export interface SignalPipeline<T> extends Sink<T> {
@@ -229,8 +231,40 @@ class BatchPipeline<T> implements SignalPipeline<T> {
       if (watchdog !== undefined) clearTimeout(watchdog);
       this.#controllers.delete(controller);
     }
+    result = this.#sanitize(result, work);
     this.#stats.record(result, performance.now() - t0);
     if (this.#shuttingDown && result.error !== undefined) this.#failedInShutdown++;
+  }
+
+  /**
+   * A custom exporter's result as the counters can take it: counts must be non-negative integers
+   * (no more than the batch held), reasons known, the error an Error; anything else counts the
+   * whole batch as failed (non_retryable) instead of corrupting stats().
+   */
+  #sanitize(result: unknown, work: BatchWork<T>): ExportResult {
+    const r = result as Partial<ExportResult> | null | undefined;
+    const count = (v: unknown, optional: boolean): boolean => (optional && v === undefined) || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
+    let ok = typeof r === 'object' && r !== null && count(r.exported, false) && count(r.dropped, false)
+      && count(r.requests, true) && count(r.retries, true) && count(r.bytesSent, true)
+      && (r.reason === undefined || DROP_REASONS.includes(r.reason))
+      && (r.error === undefined || r.error instanceof Error);
+    if (ok && r!.drops !== undefined) {
+      ok = typeof r!.drops === 'object' && r!.drops !== null;
+      if (ok) for (const [k, v] of Object.entries(r!.drops)) if (!DROP_REASONS.includes(k as DropReason) || !count(v, true)) ok = false;
+    }
+    if (ok) {
+      const items = work.prepared !== undefined ? work.prepared.items : this.#count(work.records);
+      if (r!.exported! + r!.dropped! > items) ok = false;
+    }
+    if (ok) {
+      const error = r!.error as Error | undefined;
+      if (error !== undefined && !(error instanceof ExportError)) {
+        // a plain Error from a custom exporter: kept as the cause of a typed one
+        return { ...r!, error: new ExportError(`exporter failed: ${String(error.message).slice(0, 256)}`, { attempts: 0, retryable: false, reason: r!.reason ?? 'non_retryable' }, { cause: error }) } as ExportResult;
+      }
+      return r as ExportResult;
+    }
+    return this.#failure(work, 'non_retryable', 'exporter returned an invalid result (counts must be non-negative integers no larger than the batch)');
   }
 
   #failure(work: BatchWork<T>, reason: 'retries_exhausted' | 'non_retryable', message: string, cause?: unknown): ExportResult {

@@ -157,6 +157,50 @@ export function failureMessage(status: number, body: Uint8Array): string {
   return truncate(text === '' ? `HTTP ${status}` : `HTTP ${status}: ${text}`);
 }
 
+/** What replaces a configured header value found in a server's text. */
+export const REDACTED = '[REDACTED]';
+
+/** Shortest header value (or token of one) treated as a secret: shorter ones are not credentials. */
+const MIN_SECRET_CHARS = 4;
+
+/**
+ * The strings to scrub from a server's text for these configured headers: every value, each
+ * token of a value (`Bearer <key>` → the key), and their percent-encoded forms; longest first.
+ */
+export function secretsOf(headers: Readonly<Record<string, string>> | undefined): readonly string[] {
+  const out = new Set<string>();
+  for (const value of Object.values(headers ?? {})) {
+    if (typeof value !== 'string') continue;
+    const v = value.trim();
+    for (const s of [v, ...v.split(/[\s,;]+/)]) {
+      if (s.length < MIN_SECRET_CHARS) continue;
+      out.add(s);
+      const encoded = encodeURIComponent(s);
+      if (encoded !== s) out.add(encoded);
+    }
+  }
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * `text` (from a server: an error body, a gRPC message, a partialSuccess message) with every
+ * secret replaced by [REDACTED], including a secret cut short at the end of a truncated text.
+ */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  if (secrets.length === 0 || text === '') return text;
+  let out = text;
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
+  // A message truncated in the middle of a secret still holds its first characters.
+  const ellipsis = out.endsWith('...') ? '...' : out.endsWith('\u2026') ? '\u2026' : '';
+  const body = out.slice(0, out.length - ellipsis.length);
+  for (const s of secrets) {
+    for (let k = Math.min(s.length - 1, body.length); k >= MIN_SECRET_CHARS; k--) {
+      if (body.endsWith(s.slice(0, k))) return `${body.slice(0, body.length - k)}${REDACTED}${ellipsis}`;
+    }
+  }
+  return out;
+}
+
 function looksLikeBinary(body: Uint8Array): boolean {
   const n = Math.min(body.length, 64);
   for (let i = 0; i < n; i++) {

@@ -11,10 +11,11 @@ export const DROP_REASONS: readonly DropReason[] = /* @__PURE__ */ Object.freeze
   'shutdown',
   'rejected_by_server',
   'too_large',
+  'invalid_value',
 ]);
 
 function zeroDrops(): Record<DropReason, number> {
-  return { queue_full: 0, non_retryable: 0, retries_exhausted: 0, shutdown: 0, rejected_by_server: 0, too_large: 0 };
+  return { queue_full: 0, non_retryable: 0, retries_exhausted: 0, shutdown: 0, rejected_by_server: 0, too_large: 0, invalid_value: 0 };
 }
 
 /** Mutable counters of one signal. */

@@ -2,7 +2,7 @@
 // and how a body becomes a validated export request. Items that fail validation are left out
 // and reported as a partial success; anything else undecodable is a 400. JSON and protobuf decode
 // to the same canonical request objects.
-import { decodeRequest, type RequestBySignal } from '../../proto-json/decode.ts';
+import { decodeRequest, type DecodeLimits, type RequestBySignal } from '../../proto-json/decode.ts';
 import { decodeProtobufRequest } from '../../proto-json/protobuf/decode.ts';
 import type { Signal } from '../contracts.ts';
 
@@ -49,14 +49,22 @@ export function negotiate(contentType: string | undefined, contentEncoding: stri
   return { ok: true, format, gzip: enc === 'gzip' };
 }
 
+/** Items per request the receiver accepts by default (spans, log records, metric points). */
+export const DEFAULT_MAX_ITEMS = 1_000_000;
+/** Values per request the receiver accepts by default (attributes, list entries). */
+export const DEFAULT_MAX_VALUES = 2_000_000;
+
 /**
- * Validates `body` (JSON or protobuf) with the proto-json decoder of `signal` in partial mode: an item whose fields
- * do not decode (a span, a log record, a metric data point, or a whole metric with its points) is
- * left out and counted as rejected.
- * @throws DecodeError (with the JSON path) when the request as a whole does not decode.
+ * Validates `body` (JSON or protobuf) with the proto-json decoder of `signal` in partial and strict
+ * mode: an item whose fields do not decode, or lacks what our encoder always writes (a span's
+ * non-zero ids, well-formed UTF-8) — a span, a log record, a metric data point, or a whole metric
+ * with its points — is left out and counted as rejected.
+ * @throws DecodeError (with the JSON path) when the request as a whole does not decode;
+ *   DecodeLimitError as soon as it holds more items or values than `limits` (nothing printed).
  */
-export function decodeExport<S extends Signal>(signal: S, format: WireFormat, body: Uint8Array): DecodedExport<S> {
-  const decoded = format === 'protobuf' ? decodeProtobufRequest(signal, body, { partial: true }) : decodeRequest(signal, body, { partial: true });
+export function decodeExport<S extends Signal>(signal: S, format: WireFormat, body: Uint8Array, limits: DecodeLimits = { maxItems: DEFAULT_MAX_ITEMS, maxValues: DEFAULT_MAX_VALUES }): DecodedExport<S> {
+  const opts = { partial: true, strict: true, limits };
+  const decoded = format === 'protobuf' ? decodeProtobufRequest(signal, body, opts) : decodeRequest(signal, body, opts);
   const first = decoded.errors[0];
   const more = decoded.errors.length > 1 ? ` (and ${decoded.rejected - 1} more rejected)` : '';
   return {

@@ -23,22 +23,45 @@ const SESSION_TAGS = new Set(['app.version', 'auth_mode', 'model', 'originator',
 const KIND = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
 const MAX_ATTRS = 6;
 const MAX_VALUE = 60;
+/** Deepest indentation drawn; deeper spans show their depth instead, so a line's length is bounded. */
+const MAX_INDENT = 16;
 
 /** The readable lines for one received request, one per span / log record / metric point. */
 export function formatExport(event: ReceivedExport): string[] {
+  const lines: string[] = [];
+  forEachLine(event, (line) => lines.push(line));
+  return lines;
+}
+
+/**
+ * Hands the readable lines of one request to `emit`, one at a time (one per span / log record /
+ * metric point, each of bounded length): a large request is printed without building one string.
+ * Never throws (a line `emit` throws on is skipped… and so is the rest).
+ */
+export function forEachLine(event: ReceivedExport, emit: (line: string) => void): void {
   try {
-    if (event.signal === 'traces') return formatTraces(event.request);
-    if (event.signal === 'logs') return formatLogs(event.request);
-    return formatMetrics(event.request);
+    if (event.signal === 'traces') eachTraceLine(event.request, emit);
+    else if (event.signal === 'logs') eachLogLine(event.request, emit);
+    else eachMetricLine(event.request, emit);
   } catch {
-    return [`${event.signal}: ${event.items} item(s) (not printable)`];
+    try {
+      emit(`${event.signal}: ${event.items} item(s) (not printable)`);
+    } catch {
+      // nothing more to do
+    }
   }
 }
 
 /** Spans grouped by trace, children indented under their parent (when it is in the same request). */
 export function formatTraces(request: ExportTraceServiceRequest): string[] {
+  const lines: string[] = [];
+  eachTraceLine(request, (line) => lines.push(line));
+  return lines;
+}
+
+function eachTraceLine(request: ExportTraceServiceRequest, emit: (line: string) => void): void {
   const spans: Span[] = [];
-  for (const rs of request.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) spans.push(...(ss.spans ?? []));
+  for (const rs of request.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) for (const s of ss.spans ?? []) spans.push(s);
   const byId = new Map<string, Span>();
   for (const s of spans) if (s.spanId) byId.set(`${s.traceId ?? ''}/${s.spanId}`, s);
   const children = new Map<Span, Span[]>();
@@ -48,23 +71,31 @@ export function formatTraces(request: ExportTraceServiceRequest): string[] {
     if (parent === undefined || parent === s) roots.push(s);
     else (children.get(parent) ?? children.set(parent, []).get(parent)!).push(s);
   }
-  const lines: string[] = [];
   const seen = new Set<Span>();
-  const walk = (s: Span, depth: number): void => {
-    if (seen.has(s)) return; // a cycle of parent ids must not loop
-    seen.add(s);
-    lines.push(spanLine(s, depth));
-    for (const c of byStart(children.get(s) ?? [])) walk(c, depth + 1);
+  // Depth-first with an explicit stack: a chain of a million spans must not overflow the call stack.
+  const stack: { span: Span; depth: number }[] = [];
+  const walk = (root: Span): void => {
+    stack.push({ span: root, depth: 0 });
+    while (stack.length > 0) {
+      const { span, depth } = stack.pop()!;
+      if (seen.has(span)) continue; // a cycle of parent ids must not loop
+      seen.add(span);
+      emit(spanLine(span, depth));
+      const kids = children.get(span);
+      if (kids === undefined) continue;
+      const sorted = byStart(kids);
+      for (let i = sorted.length - 1; i >= 0; i--) stack.push({ span: sorted[i]!, depth: depth + 1 });
+    }
   };
-  for (const r of byStart(roots)) walk(r, 0);
-  for (const s of spans) if (!seen.has(s)) walk(s, 0);
-  return lines;
+  for (const r of byStart(roots)) walk(r);
+  for (const s of spans) if (!seen.has(s)) walk(s);
 }
 
 function spanLine(s: Span, depth: number): string {
   const trace = (s.traceId ?? '').slice(0, 8).toLowerCase() || '--------';
   const orphan = depth === 0 && s.parentSpanId ? '… ' : '';
-  const indent = depth === 0 ? '' : `${'  '.repeat(depth - 1)}└ `;
+  // Indentation capped: output stays linear in the depth of the trace.
+  const indent = depth === 0 ? '' : depth <= MAX_INDENT ? `${'  '.repeat(depth - 1)}└ ` : `${'  '.repeat(MAX_INDENT - 1)}└[${depth}] `;
   const parts = [`span   ${trace} ${indent}${orphan}${clip(s.name || '(unnamed)')}`, KIND[s.kind ?? 0] ?? `kind ${s.kind}`];
   const ms = durationMs(s.startTimeUnixNano, s.endTimeUnixNano);
   if (ms !== undefined) parts.push(`${ms.toFixed(1)} ms`);
@@ -79,6 +110,11 @@ function spanLine(s: Span, depth: number): string {
 /** One line per log record: severity, event name, then the attributes that tell records apart. */
 export function formatLogs(request: ExportLogsServiceRequest): string[] {
   const lines: string[] = [];
+  eachLogLine(request, (line) => lines.push(line));
+  return lines;
+}
+
+function eachLogLine(request: ExportLogsServiceRequest, emit: (line: string) => void): void {
   for (const rl of request.resourceLogs ?? []) {
     for (const sl of rl.scopeLogs ?? []) {
       for (const r of sl.logRecords ?? []) {
@@ -88,30 +124,33 @@ export function formatLogs(request: ExportLogsServiceRequest): string[] {
         if (r.body !== undefined && !isEmptyValue(r.body)) parts.push(clip(valueText(r.body)));
         const attrs = attrText(r.attributes, SESSION_KEYS);
         if (attrs) parts.push(attrs);
-        lines.push(parts.join('  '));
+        emit(parts.join('  '));
       }
     }
   }
-  return lines;
 }
 
 /** One line per metric data point: name, type, value (with unit) and the point's attributes. */
 export function formatMetrics(request: ExportMetricsServiceRequest): string[] {
   const lines: string[] = [];
-  for (const rm of request.resourceMetrics ?? []) {
-    for (const sm of rm.scopeMetrics ?? []) for (const m of sm.metrics ?? []) lines.push(...metricLines(m));
-  }
+  eachMetricLine(request, (line) => lines.push(line));
   return lines;
 }
 
-function metricLines(m: Metric): string[] {
+function eachMetricLine(request: ExportMetricsServiceRequest, emit: (line: string) => void): void {
+  for (const rm of request.resourceMetrics ?? []) {
+    for (const sm of rm.scopeMetrics ?? []) for (const m of sm.metrics ?? []) metricLines(m, emit);
+  }
+}
+
+function metricLines(m: Metric, emit: (line: string) => void): void {
   const unit = m.unit ? ` ${clip(m.unit)}` : '';
   const head = (type: string): string => `metric ${clip(m.name || '(unnamed)')}  ${type}`;
   const tail = (attrs: KeyValue[] | undefined): string => {
     const t = attrText(attrs, SESSION_TAGS);
     return t ? `  {${t}}` : '';
   };
-  const out: string[] = [];
+  const out = { push: emit };
   if (m.sum !== undefined) {
     const type = `sum(${temporality(m.sum.aggregationTemporality)}${m.sum.isMonotonic ? ', monotonic' : ''})`;
     for (const p of m.sum.dataPoints ?? []) out.push(`${head(type)}  ${numberText(p.asInt ?? p.asDouble ?? 0)}${unit}${tail(p.attributes)}`);
@@ -139,7 +178,6 @@ function metricLines(m: Metric): string[] {
   } else {
     out.push(head('(no data)'));
   }
-  return out;
 }
 
 function temporality(t: number | undefined): string {
@@ -204,16 +242,28 @@ function isEmptyValue(v: AnyValue): boolean {
 /** Compact text for an AnyValue: strings bare (quoted when they hold spaces), lists in brackets. */
 function valueText(v: AnyValue, depth = 0): string {
   if (depth > 4) return '…';
-  if (v.stringValue !== undefined) return /[\s"=]/.test(v.stringValue) || v.stringValue === '' ? JSON.stringify(v.stringValue) : v.stringValue;
+  if (v.stringValue !== undefined) {
+    // Only the start of a long value can be shown: never quote more than that.
+    const sv = v.stringValue.length > MAX_VALUE * 2 ? v.stringValue.slice(0, MAX_VALUE * 2) : v.stringValue;
+    return /[\s"=]/.test(sv) || sv === '' ? JSON.stringify(sv) : sv;
+  }
   if (v.boolValue !== undefined) return String(v.boolValue);
   if (v.intValue !== undefined) return String(v.intValue);
   if (v.doubleValue !== undefined) return numberText(v.doubleValue);
   if (v.bytesValue !== undefined) return `bytes(${v.bytesValue})`;
-  if (v.arrayValue !== undefined) return `[${(v.arrayValue.values ?? []).map((x) => valueText(x, depth + 1)).join(',')}]`;
+  if (v.arrayValue !== undefined) return `[${firstOf(v.arrayValue.values).map((x) => valueText(x, depth + 1)).join(',')}]`;
   if (v.kvlistValue !== undefined) {
-    return `{${(v.kvlistValue.values ?? []).map((kv) => `${kv.key ?? ''}=${valueText(kv.value ?? {}, depth + 1)}`).join(',')}}`;
+    return `{${firstOf(v.kvlistValue.values).map((kv) => `${clip(kv.key ?? '')}=${valueText(kv.value ?? {}, depth + 1)}`).join(',')}}`;
   }
   return '(empty)';
+}
+
+/** The entries of a list worth rendering (the line shows at most MAX_VALUE characters anyway). */
+function firstOf<T>(values: readonly T[] | undefined): { map(f: (x: T) => string): string[] } {
+  if (values === undefined) return [];
+  if (values.length <= 16) return values;
+  const head = values.slice(0, 16);
+  return { map: (f) => [...head.map(f), '…'] };
 }
 
 function numberText(v: number | string): string {

@@ -5,11 +5,11 @@
 // decoded request. It never throws on bad input and close() force-closes keep-alive sockets.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { DecodeError } from '../../proto-json/errors.ts';
+import { DecodeError, DecodeLimitError } from '../../proto-json/errors.ts';
 import { ConfigError } from '../errors.ts';
 import type { Signal } from '../contracts.ts';
 import { DEFAULT_MAX_BODY_BYTES, inflate, readBody } from './body.ts';
-import { decodeExport, formatOf, negotiate, type DecodedExport, type WireFormat } from './codec.ts';
+import { DEFAULT_MAX_ITEMS, DEFAULT_MAX_VALUES, decodeExport, formatOf, negotiate, type DecodedExport, type WireFormat } from './codec.ts';
 import { encodeExportResponseProtobuf, encodeRpcStatus } from '../../proto-json/protobuf/status.ts';
 import { GRPC_EXPORT_PATHS, GrpcStatus, grpcStatusFromHttp } from '../../proto-json/protobuf/grpc.ts';
 import { startGrpcListener, type GrpcCall, type GrpcListener, type GrpcReply } from './grpc-server.ts';
@@ -27,6 +27,19 @@ export interface ReceiverOptions {
   readonly port?: number;
   /** Largest body accepted, checked on the wire and again after gzip inflation; larger → 413. @default 67108864 (64 MiB) */
   readonly maxBodyBytes?: number;
+  /**
+   * Most items (spans, log records, metric data points) one request may hold; counted while
+   * decoding, so a larger request is refused with 413 (gRPC RESOURCE_EXHAUSTED) before anything
+   * is built or printed from it. @default 1000000
+   */
+  readonly maxItems?: number;
+  /**
+   * Most values one request may hold: attributes, array/kvlist entries and the entries of every
+   * other repeated field (events, links, bucket counts…). Over it → 413 as for `maxItems`. A JSON
+   * body is also refused before parsing when it holds more than `maxItems + 2 × maxValues`
+   * objects and arrays, or nests deeper than 1024. @default 2000000
+   */
+  readonly maxValues?: number;
   /** Scripted faults, consumed in order (e.g. `[{ reply: 503 }]` = answer 503 once). */
   readonly faults?: readonly FaultRule[];
   /** Called once per accepted request, after its reply is decided. Errors it throws are swallowed. */
@@ -50,7 +63,7 @@ export interface ReceiverOptions {
   readonly ui?: boolean | ViewerLimits;
 }
 
-export { DEFAULT_MAX_BODY_BYTES };
+export { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ITEMS, DEFAULT_MAX_VALUES };
 
 const PATHS: Readonly<Record<string, Signal>> = { '/v1/traces': 'traces', '/v1/logs': 'logs', '/v1/metrics': 'metrics' };
 
@@ -79,6 +92,11 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
   }
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
     throw new ConfigError([{ path: 'maxBodyBytes', message: `expected an integer >= 1, got ${String(maxBodyBytes)}` }]);
+  }
+  const limits = { maxItems: opts.maxItems ?? DEFAULT_MAX_ITEMS, maxValues: opts.maxValues ?? DEFAULT_MAX_VALUES };
+  for (const key of ['maxItems', 'maxValues'] as const) {
+    const v = limits[key];
+    if (!Number.isSafeInteger(v) || v < 1) throw new ConfigError([{ path: key, message: `expected an integer >= 1, got ${String(v)}` }]);
   }
   const faults = createFaultPlan(opts.faults);
   const onRequest = opts.onRequest;
@@ -161,6 +179,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
     }
     const decoded = accept(signal, wire.format, body);
     if (typeof decoded === 'string') return refuse(400, decoded, false);
+    if (decoded instanceof DecodeLimitError) return refuse(413, decoded.message, false);
     const partialBody = decoded.rejected > 0 || decoded.errorMessage !== '';
     if (wire.format === 'protobuf') {
       reply(res, 200, encodeExportResponseProtobuf(signal, partialBody ? { rejected: decoded.rejected, errorMessage: clip(decoded.errorMessage) } : undefined), 'protobuf');
@@ -170,14 +189,18 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
     delivered(signal, path, decoded, bytes);
   }
 
-  /** Decodes an accepted body and counts it; returns the DecodeError message when it does not decode. */
-  function accept(signal: Signal, format: WireFormat, body: Uint8Array): DecodedExport | string {
+  /**
+   * Decodes an accepted body and counts it; returns the DecodeError message when it does not
+   * decode, the DecodeLimitError when it is over a limit (answered 413).
+   */
+  function accept(signal: Signal, format: WireFormat, body: Uint8Array): DecodedExport | DecodeLimitError | string {
     const c = counts[signal];
     const t0 = performance.now();
     let decoded;
     try {
-      decoded = decodeExport(signal, format, body);
+      decoded = decodeExport(signal, format, body, limits);
     } catch (e) {
+      if (e instanceof DecodeLimitError) return e;
       return e instanceof DecodeError ? e.message : 'undecodable request';
     } finally {
       c.decodeMs += performance.now() - t0;
@@ -228,6 +251,11 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
       c.refused++;
       notify({ signal, path, status: 400, message: decoded, fault: false, bytes: wireBytes, time: new Date() });
       return { kind: 'status', code: GrpcStatus.INVALID_ARGUMENT, message: decoded };
+    }
+    if (decoded instanceof DecodeLimitError) {
+      c.refused++;
+      notify({ signal, path, status: 413, message: decoded.message, fault: false, bytes: wireBytes, time: new Date() });
+      return { kind: 'status', code: GrpcStatus.RESOURCE_EXHAUSTED, message: decoded.message };
     }
     const partialBody = decoded.rejected > 0 || decoded.errorMessage !== '';
     const response = encodeExportResponseProtobuf(signal, partialBody ? { rejected: decoded.rejected, errorMessage: clip(decoded.errorMessage) } : undefined);

@@ -7,8 +7,8 @@
 // Paths are not built while decoding: the field names and list indexes of the current position sit
 // on a stack (constants and small integers, no allocation) and are joined only for an error.
 
-import { DecodeError } from '../errors.ts';
-import type { DecodeContext } from '../decode-core.ts';
+import { DecodeError, DecodeLimitError } from '../errors.ts';
+import { countDecoded, isZeroId, type DecodeContext } from '../decode-core.ts';
 import { int64Text, ProtoReader, uint64Text, zigzag32 } from './reader.ts';
 
 /** How a field's value is read (protobuf type → canonical JSON form). */
@@ -37,6 +37,8 @@ export interface MessageSpec {
   readonly dropEmpty: boolean;
   /** Item messages: how many items a failure of this message (bytes start..end) rejects. */
   readonly rejects: ((buf: Uint8Array, start: number, end: number) => number) | undefined;
+  /** Fields that must be set (strict mode only), e.g. a span's ids. */
+  readonly required: readonly string[] | undefined;
 }
 
 /** Field options in a table: `repeated`, `keep` (optional / oneof member), `oneof: [siblings]`. */
@@ -46,13 +48,13 @@ export interface FieldOptions { readonly repeated?: boolean; readonly keep?: boo
 export function message(
   name: string,
   fields: Record<number, readonly [string, Kind | MessageSpec, FieldOptions?]>,
-  opts: { dropEmpty?: boolean; rejects?: (buf: Uint8Array, start: number, end: number) => number } = {},
+  opts: { dropEmpty?: boolean; rejects?: (buf: Uint8Array, start: number, end: number) => number; required?: readonly string[] } = {},
 ): MessageSpec {
   const table: (FieldSpec | undefined)[] = [];
   for (const [no, [fieldName, kind, o]] of Object.entries(fields)) {
     table[Number(no)] = { name: fieldName, kind, repeated: o?.repeated === true, keep: o?.keep === true, oneof: o?.oneof };
   }
-  return { name, fields: table, dropEmpty: opts.dropEmpty === true, rejects: opts.rejects };
+  return { name, fields: table, dropEmpty: opts.dropEmpty === true, rejects: opts.rejects, required: opts.required };
 }
 
 const MAX_ANY_VALUE_DEPTH = 256;
@@ -68,6 +70,19 @@ const WIRE: Readonly<Record<string, number>> = {
 const HERE = '\u0000';
 /** The current position: field names and list indexes from the root message down. */
 const segs: (string | number)[] = [];
+/** The context of the body being decoded (for the value counts of AnyValue readers). */
+let current: DecodeContext = { partial: false, rejected: 0, errors: [] };
+
+/** Counts one item or value at the current position (throws DecodeLimitError past a limit). */
+function tally(ctx: DecodeContext, item: boolean): void {
+  // Hot path: two compares when under the limits; the path is rendered only for the error.
+  if (ctx.limits === undefined) return;
+  try {
+    countDecoded(ctx, item, 1, HERE);
+  } catch (e) {
+    throw new DecodeLimitError(pathOf(), (e as DecodeLimitError).limit, (e as DecodeLimitError).message.slice(HERE.length + 2));
+  }
+}
 
 function pathOf(): string {
   let out = '';
@@ -95,12 +110,14 @@ function locate(err: unknown): unknown {
  */
 export function decodeMessage(spec: MessageSpec, body: Uint8Array, ctx: DecodeContext): Record<string, unknown> {
   segs.length = 0;
+  current = ctx;
   try {
     return readMessage(spec, new ProtoReader(body), body.length, ctx, {});
   } catch (err) {
     throw locate(err);
   } finally {
     segs.length = 0;
+    current = { partial: false, rejected: 0, errors: [] };
   }
 }
 
@@ -136,6 +153,7 @@ function readMessage(spec: MessageSpec, r: ProtoReader, end: number, ctx: Decode
       if (f.repeated) {
         let list = out[name] as Record<string, unknown>[] | undefined;
         segs.push((list?.length ?? 0) + (rejectedAt?.[name] ?? 0));
+        tally(ctx, kind.rejects !== undefined);
         if (ctx.partial && kind.rejects !== undefined) {
           const start = r.pos;
           const depth = segs.length;
@@ -145,7 +163,7 @@ function readMessage(spec: MessageSpec, r: ProtoReader, end: number, ctx: Decode
             list.push(item);
           } catch (err) {
             const e = locate(err);
-            if (!(e instanceof DecodeError)) throw e;
+            if (!(e instanceof DecodeError) || e instanceof DecodeLimitError) throw e;
             ctx.rejected += kind.rejects(r.buf, start, stop);
             if (ctx.errors.length < MAX_RECORDED_ERRORS) ctx.errors.push(e);
             (rejectedAt ??= {})[name] = (rejectedAt[name] ?? 0) + 1;
@@ -170,6 +188,7 @@ function readMessage(spec: MessageSpec, r: ProtoReader, end: number, ctx: Decode
       let list = out[name] as unknown[] | undefined;
       if (list === undefined) out[name] = list = [];
       segs.push(list.length);
+      tally(ctx, false);
       list.push(readKeyValue(r, stop, 0));
       segs.pop();
     } else if (kind === 'anyValue') {
@@ -183,19 +202,30 @@ function readMessage(spec: MessageSpec, r: ProtoReader, end: number, ctx: Decode
         const w = WIRE[kind]!;
         while (r.pos < stop) {
           if (list === undefined) out[name] = list = [];
+          tally(ctx, false);
           list.push(readScalar(kind, w, r, stop));
         }
       } else {
         const value = readScalar(kind, wire, r, end);
         if (list === undefined) out[name] = list = [];
+        tally(ctx, false);
         list.push(value);
       }
     } else {
       const value = readScalar(kind, wire, r, end);
+      if (ctx.strict === true && (kind === 'traceId' || kind === 'spanId') && isZeroId(value as string)) throw fault('id is all zeros (invalid)');
       if (!f.keep && isDefault(value)) { if (out[name] !== undefined) delete out[name]; }
       else setMember(out, f, value);
     }
     segs.pop();
+  }
+  if (ctx.strict === true && spec.required !== undefined) {
+    for (const k of spec.required) {
+      if (out[k] === undefined) {
+        segs.push(k);
+        throw fault(`missing ${k} (required)`);
+      }
+    }
   }
   return out;
 }
@@ -326,6 +356,7 @@ function readValues(r: ProtoReader, wire: number, end: number, depth: number, ke
     if (no !== 1) { r.skip(w, no, stop, HERE); continue; }
     values ??= [];
     segs.push('values', values.length);
+    tally(current, false);
     if (w !== 2) throw fault(`wrong wire type ${w} for a message field (expected 2)`);
     const len = r.length(stop, HERE);
     values.push(keyed ? readKeyValue(r, r.pos + len, depth + 1) : readAnyValue(r, r.pos + len, depth + 1));

@@ -3,7 +3,7 @@
 // JSON decoders (../decode.ts), so a receiver handles both encodings alike.
 
 import { DecodeError } from '../errors.ts';
-import { countItems, type DecodedRequest, type OtlpSignal, type RequestBySignal } from '../decode.ts';
+import { countItems, type DecodedRequest, type DecodeOptions, type OtlpSignal, type RequestBySignal } from '../decode.ts';
 import type { DecodeContext } from '../decode-core.ts';
 import type {
   ExportLogsServiceRequest, ExportLogsServiceResponse, ExportMetricsServiceRequest, ExportMetricsServiceResponse,
@@ -30,13 +30,13 @@ const SpanEvent = message('Span.Event', {
 const SpanLink = message('Span.Link', {
   1: ['traceId', 'traceId'], 2: ['spanId', 'spanId'], 3: ['traceState', 'string'], 4: ['attributes', 'keyValue', R],
   5: ['droppedAttributesCount', 'uint32'], 6: ['flags', 'fixed32'],
-});
+}, { required: ['traceId', 'spanId'] });
 const Span = message('Span', {
   1: ['traceId', 'traceId'], 2: ['spanId', 'spanId'], 3: ['traceState', 'string'], 4: ['parentSpanId', 'spanId'], 5: ['name', 'string'],
   6: ['kind', 'int32'], 7: ['startTimeUnixNano', 'fixed64'], 8: ['endTimeUnixNano', 'fixed64'], 9: ['attributes', 'keyValue', R],
   10: ['droppedAttributesCount', 'uint32'], 11: ['events', SpanEvent, R], 12: ['droppedEventsCount', 'uint32'], 13: ['links', SpanLink, R],
   14: ['droppedLinksCount', 'uint32'], 15: ['status', Status], 16: ['flags', 'fixed32'],
-}, { rejects: one });
+}, { rejects: one, required: ['traceId', 'spanId'] });
 const ScopeSpans = message('ScopeSpans', { 1: ['scope', Scope], 2: ['spans', Span, R], 3: ['schemaUrl', 'string'] });
 const ResourceSpans = message('ResourceSpans', { 1: ['resource', Resource], 2: ['scopeSpans', ScopeSpans, R], 3: ['schemaUrl', 'string'] });
 const TracesRequest = message('ExportTraceServiceRequest', { 1: ['resourceSpans', ResourceSpans, R] });
@@ -158,8 +158,8 @@ function decodeWith(spec: MessageSpec, body: Uint8Array, ctx: DecodeContext): Re
  * @throws DecodeError naming the path of the first fault (truncated input, wrong wire type, bad id
  *   length, invalid UTF-8, malformed varint) when the request as a whole does not decode.
  */
-export function decodeProtobufRequest<S extends OtlpSignal>(signal: S, body: Uint8Array, opts: { partial?: boolean } = {}): DecodedRequest<S> {
-  const ctx: DecodeContext = { partial: opts.partial === true, rejected: 0, errors: [] };
+export function decodeProtobufRequest<S extends OtlpSignal>(signal: S, body: Uint8Array, opts: DecodeOptions = {}): DecodedRequest<S> {
+  const ctx: DecodeContext = { partial: opts.partial === true, rejected: 0, errors: [], strict: opts.strict === true, limits: opts.limits, items: 0, values: 0 };
   const request = decodeWith(REQUESTS[signal], body, ctx) as RequestBySignal[S];
   return { request, items: countItems(signal, request), rejected: ctx.rejected, errors: ctx.errors };
 }

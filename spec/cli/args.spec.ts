@@ -18,15 +18,15 @@ describe('parseCommandLine', () => {
   it('gives receive its defaults', () => {
     assert.deepEqual(parseCommandLine(['receive']), {
       command: 'receive',
-      args: { port: DEFAULT_RECEIVE_PORT, host: '127.0.0.1', jsonl: undefined, quiet: false, maxBodyBytes: 64 * 1024 * 1024, faults: [] },
+      args: { port: DEFAULT_RECEIVE_PORT, host: '127.0.0.1', jsonl: undefined, quiet: false, maxBodyBytes: 64 * 1024 * 1024, maxItems: 1_000_000, maxValues: 2_000_000, faults: [] },
     });
   });
 
   it('reads every receive flag, --fault repeatable', () => {
-    const cmd = parseCommandLine(['receive', '--port', '0', '--host', '0.0.0.0', '--jsonl', 'out.jsonl', '--quiet', '--max-body', '1000', '--fault', '503', '--fault=logs:resetx2']);
+    const cmd = parseCommandLine(['receive', '--port', '0', '--host', '0.0.0.0', '--jsonl', 'out.jsonl', '--quiet', '--max-body', '1000', '--max-items', '5', '--max-values=7', '--fault', '503', '--fault=logs:resetx2']);
     assert.deepEqual(cmd, {
       command: 'receive',
-      args: { port: 0, host: '0.0.0.0', jsonl: 'out.jsonl', quiet: true, maxBodyBytes: 1000, faults: [{ reply: 503 }, { signal: 'logs', reply: 'reset', times: 2 }] },
+      args: { port: 0, host: '0.0.0.0', jsonl: 'out.jsonl', quiet: true, maxBodyBytes: 1000, maxItems: 5, maxValues: 7, faults: [{ reply: 503 }, { signal: 'logs', reply: 'reset', times: 2 }] },
     });
   });
 

@@ -85,6 +85,6 @@ describe('logger.emit', () => {
     logger.emit({ body: 'x' });
     logger.emitEvent('e', {});
     assert.equal(logger.enabled, false);
-    assert.deepEqual(logger.counters, { emitted: 0, disabled: 2 });
+    assert.deepEqual(logger.counters, { emitted: 0, disabled: 2, invalid: 0 });
   });
 });

@@ -14,7 +14,7 @@ import type { LogRecordData, MetricData, SpanData } from '../../proto-json/index
 import {
   decodeTracesProtobuf, encodeLogsProtobuf, encodeMetricsProtobuf, encodeTracesProtobuf, GrpcStatus,
 } from '../../proto-json/protobuf/index.ts';
-import { gauge, logRecord, span, TRACE_ID } from '../proto-json/records.ts';
+import { gauge, logRecord, span, SPAN_ID, TRACE_ID } from '../proto-json/records.ts';
 import { hex, len } from './support.ts';
 import { generateCerts, type TestCerts } from '../pipeline/certs.ts';
 import { startGrpcLoopback, type GrpcScript } from './grpc-loopback.ts';
@@ -91,7 +91,7 @@ describe('OTLP/gRPC export to the embedded receiver (otlp-lite receive --grpc-po
       assert.equal(garbage.reason, 'non_retryable');
       assert.match(garbage.error!.message, /INVALID_ARGUMENT: .*truncated/);
       // two good spans and one whose trace id has 1 byte: the bad one is cut out and reported
-      const good = [...len(1, hex(TRACE_ID)), ...len(5, 'ok')];
+      const good = [...len(1, hex(TRACE_ID)), ...len(2, hex(SPAN_ID)), ...len(5, 'ok')];
       const body = new Uint8Array(len(1, [...len(1, []), ...len(2, [...len(2, good), ...len(2, len(1, [0xab])), ...len(2, good)])]));
       const partial = await createOtlpGrpcExporter<SpanData>(dest(r.grpcUrl!), () => body).export([span(), span(), span()], Date.now() + 3000, never);
       assert.equal(partial.exported, 2);

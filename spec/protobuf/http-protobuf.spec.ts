@@ -16,7 +16,7 @@ import type { SpanData } from '../../proto-json/index.ts';
 import {
   decodeProtobufExportResponse, decodeRpcStatus, decodeTracesProtobuf, encodeTracesProtobuf, frameGrpcMessage, GRPC_EXPORT_PATHS, GrpcStatus,
 } from '../../proto-json/protobuf/index.ts';
-import { span, TRACE_ID } from '../proto-json/records.ts';
+import { span, SPAN_ID, TRACE_ID } from '../proto-json/records.ts';
 import { hex, len } from './support.ts';
 import '../../lib/protobuf.ts'; // registers protobuf (Status bodies, protocol 'binary')
 
@@ -58,7 +58,7 @@ describe('OTLP/HTTP protobuf (protocol binary) against the embedded receiver', (
     try {
       const ok = await post(`${r.url}/v1/traces`, encodeTracesProtobuf([span()]));
       assert.deepEqual([ok.status, ok.type, ok.body.length], [200, 'application/x-protobuf', 0]);
-      const good = [...len(1, hex(TRACE_ID)), ...len(5, 'ok')];
+      const good = [...len(1, hex(TRACE_ID)), ...len(2, hex(SPAN_ID)), ...len(5, 'ok')];
       const body = new Uint8Array(len(1, [...len(1, []), ...len(2, [...len(2, good), ...len(2, len(1, [0xab]))])]));
       const partial = await post(`${r.url}/v1/traces`, body);
       assert.equal(partial.status, 200);

@@ -29,6 +29,11 @@ export interface LoggerCounters {
   emitted: number;
   /** Records not emitted because logs are disabled. */
   disabled: number;
+  /**
+   * Calls given something unusable (`emit(null)`, a Proxy or getter that throws): the bad part
+   * was dropped (the whole record when nothing of it could be read), the call did not throw.
+   */
+  invalid: number;
 }
 
 /** How a logger is built (by OtelProvider). `sink` undefined = logs disabled. */
@@ -58,7 +63,7 @@ export class Logger {
 
   constructor(config: LoggerConfig) {
     this.#config = config;
-    this.counters = config.counters ?? { emitted: 0, disabled: 0 };
+    this.counters = config.counters ?? { emitted: 0, disabled: 0, invalid: 0 };
     this.#resource = config.resource;
     this.#scope = config.scope;
     this.#eventScope = config.eventScope ?? config.scope;
@@ -79,24 +84,66 @@ export class Logger {
     return this.#sink !== undefined;
   }
 
-  /** Hot path: emits one record stamped with the active span's context. */
+  /** Hot path: emits one record stamped with the active span's context. Never throws. */
   emit(input: LogRecordInput): void {
     const sink = this.#sink;
     if (sink === undefined) {
       this.counters.disabled++;
       return;
     }
-    const r = this.#record(
-      this.#scope,
-      input.eventName,
-      input.severityNumber,
-      input.severityText,
-      input.body,
-      input.attributes,
-      input.timestamp,
-    );
+    if (input === null || typeof input !== 'object') {
+      this.counters.invalid++; // emit(null), emit(42): nothing to record
+      return;
+    }
+    let r: LogRecordData;
+    // One try around the whole call (no per-attribute cost); the slow path drops only the bad part.
+    try {
+      r = this.#record(
+        this.#scope,
+        input.eventName,
+        input.severityNumber,
+        input.severityText,
+        input.body,
+        input.attributes,
+        input.timestamp,
+      );
+    } catch {
+      const safe = this.#salvage(input);
+      if (safe === undefined) return;
+      r = safe;
+    }
     this.counters.emitted++;
     sink.offer(r);
+  }
+
+  /** The slow path of a hostile input: each field read on its own; unreadable ones left out. */
+  #salvage(input: LogRecordInput): LogRecordData | undefined {
+    this.counters.invalid++;
+    if (input === null || typeof input !== 'object') return undefined;
+    const read = (key: keyof LogRecordInput): unknown => {
+      try {
+        return input[key];
+      } catch {
+        return undefined;
+      }
+    };
+    const eventName = read('eventName');
+    const severityNumber = read('severityNumber');
+    const severityText = read('severityText');
+    const body = read('body');
+    const timestamp = read('timestamp');
+    try {
+      return this.#record(this.#scope, eventName as string, severityNumber as number, severityText as string, body as AttributeValue, read('attributes') as Attributes, timestamp as TimeInput);
+    } catch {
+      try {
+        // the attributes (or the time) are what throws: the record without them
+        const r = this.#record(this.#scope, eventName as string, severityNumber as number, severityText as string, body as AttributeValue, undefined, undefined);
+        r.droppedAttributesCount = 1;
+        return r;
+      } catch {
+        return undefined;
+      }
+    }
   }
 
   /**
@@ -109,7 +156,14 @@ export class Logger {
       this.counters.disabled++;
       return;
     }
-    const r = this.#record(this.#eventScope, eventName, SeverityNumber.INFO, 'INFO', undefined, attributes, undefined);
+    let r: LogRecordData;
+    try {
+      r = this.#record(this.#eventScope, eventName, SeverityNumber.INFO, 'INFO', undefined, attributes, undefined);
+    } catch {
+      this.counters.invalid++; // hostile attributes: the event without them
+      r = this.#record(this.#eventScope, eventName, SeverityNumber.INFO, 'INFO', undefined, undefined, undefined);
+      r.droppedAttributesCount = 1;
+    }
     this.counters.emitted++;
     sink.offer(r);
   }

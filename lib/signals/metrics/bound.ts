@@ -12,9 +12,12 @@ export interface MeterRoute {
   readonly inner: { readonly meter: Meter };
 }
 
-/** The seed's `Duration::as_millis()`: whole ms, truncated; negative or NaN gives 0. */
+/**
+ * The seed's `Duration::as_millis()`: whole ms, truncated. A duration that cannot be one (NaN,
+ * negative, infinite) gives NaN, which the histogram drops and counts: never a fake 0 ms sample.
+ */
 export function wholeMs(ms: number): number {
-  return ms > 0 ? Math.min(Math.floor(ms), Number.MAX_SAFE_INTEGER) : 0;
+  return ms >= 0 && ms < Infinity ? Math.min(Math.floor(ms), Number.MAX_SAFE_INTEGER) : NaN;
 }
 
 /** A counter handle bound to one series. */
@@ -117,7 +120,10 @@ export class BoundHistogram {
     this.#series = this.#bind(this.#meter);
   }
 
-  /** Records one value (duration family: whole ms, truncated); NaN and infinities are ignored. Never throws. */
+  /**
+   * Records one value (duration family: whole ms, truncated). NaN and infinities (and, for
+   * durations, negative values) are dropped and counted in the client's stats. Never throws.
+   */
   record(value: number): void {
     // Hot path: one route check, then recordHistogram's bucket search; no allocation.
     const meter = this.#route.inner.meter;
@@ -125,7 +131,7 @@ export class BoundHistogram {
       this.#series = this.#bind(meter);
       this.#meter = meter;
     }
-    recordHistogram(this.#series, this.#duration ? wholeMs(value) : value);
+    if (!recordHistogram(this.#series, this.#duration ? wholeMs(value) : value)) meter.invalidValues++;
   }
 
   #bind(meter: Meter): HistogramSeries {

@@ -76,6 +76,8 @@ export class Meter {
   readonly instruments: AnyInstrument[] = [];
   /** Producers collected after the instruments (see MetricProducer). */
   readonly producers: MetricProducer[] = [];
+  /** Measurements dropped as invalid (non-finite histogram values, impossible durations). */
+  invalidValues = 0;
   readonly #ctx: InstrumentContext;
   readonly #denied: ReadonlySet<string>;
   // Instruments by identity, found without building a key string per call (the seed's cache
@@ -143,7 +145,7 @@ export class Meter {
     const map = this.#histogramFamily(unit, description);
     let inst = map.get(name);
     if (inst === undefined) inst = this.#histogramInstrument(map, name, unit, description, bounds);
-    recordHistogram(inst.lookup(tags), value);
+    if (!recordHistogram(inst.lookup(tags), value)) this.invalidValues++;
   }
 
   /**
@@ -242,11 +244,11 @@ export class Meter {
 
 /**
  * Hot path: one histogram measurement; binary search for the `(prev, bound]` bucket, no
- * allocation. NaN and infinities are ignored.
+ * allocation. NaN and infinities are not recorded: returns false for them (the caller counts).
  */
-export function recordHistogram(s: HistogramSeries, value: number): void {
+export function recordHistogram(s: HistogramSeries, value: number): boolean {
   // Hot path: no allocation, no closures.
-  if (!(value - value === 0)) return;
+  if (!(value - value === 0)) return false;
   const b = s.bounds;
   let lo = 0;
   let hi = b.length;
@@ -261,6 +263,7 @@ export function recordHistogram(s: HistogramSeries, value: number): void {
   if (value < s.min) s.min = value;
   if (value > s.max) s.max = value;
   s.dirty = true;
+  return true;
 }
 
 /**

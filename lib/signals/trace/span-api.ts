@@ -67,6 +67,11 @@ export interface TracerCounters {
   changedAfterEnd: number;
   /** Trace-only events dropped because no recording span was active. */
   traceEventsDropped: number;
+  /**
+   * Calls given something unusable (a null link, a Proxy or getter that throws, a name that
+   * cannot become a string): the bad part was dropped, the call did not throw.
+   */
+  invalidInputs: number;
 }
 
 /** What a tracer's spans share. */

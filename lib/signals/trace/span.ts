@@ -13,7 +13,7 @@ import type {
 } from '../../../proto-json/model.ts';
 import { SpanFlags, StatusCode } from '../../../proto-json/model.ts';
 import { nowInto, timeInputInto, type EpochTime, type TimeInput } from '../../platform/clock.ts';
-import type { Link, Span, SpanContext, SpanCore, SpanStatus } from './span-api.ts';
+import type { Link, Span, SpanContext, SpanCore, SpanStatus, TracerCounters } from './span-api.ts';
 
 export type { Link, Span, SpanContext, SpanCore, SpanStatus, TracerCounters } from './span-api.ts';
 export { INVALID_SPAN_CONTEXT, NonRecordingSpan } from './span-api.ts';
@@ -28,14 +28,30 @@ function isTime(v: unknown): v is TimeInput {
   return typeof v === 'number' || typeof v === 'bigint' || v instanceof Date || Array.isArray(v);
 }
 
-/** Stores `value` under `key` unless the count limit is reached; returns false when dropped. */
+/** An array attribute's copy; undefined when copying throws (a hostile Proxy). */
+function copyArray(value: readonly unknown[]): AttributeValue | undefined {
+  try {
+    return value.slice() as AttributeValue;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Stores `value` under `key` unless the count limit is reached; returns the new count, -1 when
+ * dropped at the limit, -2 when the value could not be read (an array whose copy throws).
+ */
 function put(attrs: Attributes, count: number, limit: number, key: string, value: AttributeValue): number {
+  let v = value;
+  if (Array.isArray(value)) {
+    v = copyArray(value)!;
+    if (v === undefined) return -2;
+  }
   const cur = attrs[key];
   if (cur === undefined || !Object.hasOwn(attrs, key)) {
     if (count >= limit) return -1;
     count++;
   }
-  const v = Array.isArray(value) ? value.slice() : value;
   if (key === '__proto__') Object.defineProperty(attrs, key, { value: v, enumerable: true, writable: true, configurable: true });
   else attrs[key] = v;
   return count;
@@ -60,8 +76,29 @@ function copyAttributes(src: Attributes | undefined, limit: number, out: { dropp
 
 const dropped = { dropped: 0 };
 
+/** A name as a string: strings as given (hot path), else String(name), else '(invalid name)' counted. */
+export function spanName(name: unknown, counters: TracerCounters): string {
+  if (typeof name === 'string') return name;
+  try {
+    return String(name);
+  } catch {
+    counters.invalidInputs++;
+    return '(invalid name)';
+  }
+}
+
+/** `obj[key]`, or undefined when reading it throws (a hostile getter or Proxy). */
+function safeGet(obj: object, key: string): unknown {
+  try {
+    return (obj as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
 /** Builds a SpanLinkData from a link; undefined for an invalid context. */
 export function linkData(link: Link, limit: number): SpanLinkData | undefined {
+  if (link === null || typeof link !== 'object') return undefined;
   const c = link.context;
   if (c === undefined || c === null || typeof c.traceId !== 'string' || typeof c.spanId !== 'string') return undefined;
   const attributes = copyAttributes(link.attributes, limit, dropped);
@@ -174,7 +211,8 @@ export class RecordingSpan implements Span, SpanData {
     let attrs = this.attributes;
     if (attrs === NO_ATTRIBUTES) attrs = this.attributes = {};
     const next = put(attrs, this.#attrCount, this.#core.limits.attributeCountLimit, key, value);
-    if (next < 0) this.droppedAttributesCount++;
+    if (next === -2) this.#invalid();
+    else if (next < 0) this.droppedAttributesCount++;
     else this.#attrCount = next;
     return this;
   }
@@ -185,8 +223,19 @@ export class RecordingSpan implements Span, SpanData {
       return this;
     }
     if (attributes === undefined || attributes === null) return this;
-    for (const key in attributes) if (Object.hasOwn(attributes, key)) this.setAttribute(key, attributes[key]);
+    try {
+      for (const key in attributes) if (Object.hasOwn(attributes, key)) this.setAttribute(key, attributes[key]);
+    } catch {
+      // a Proxy or getter that throws: what was read before stays, the rest is dropped
+      this.#invalid();
+    }
     return this;
+  }
+
+  /** Counts an unusable input (dropped) on the span and the tracer. */
+  #invalid(): void {
+    this.droppedAttributesCount++;
+    this.#core.counters.invalidInputs++;
   }
 
   addEvent(name: string, attributesOrTime?: Attributes | TimeInput, time?: TimeInput): this {
@@ -199,16 +248,26 @@ export class RecordingSpan implements Span, SpanData {
       this.droppedEventsCount++;
       return this;
     }
-    let attrs: Attributes | undefined;
-    let t = time;
-    if (isTime(attributesOrTime)) t = attributesOrTime;
-    else attrs = attributesOrTime;
-    if (t === undefined || !timeInputInto(t, scratch)) nowInto(scratch);
+    let attributes: Attributes;
+    try {
+      let attrs: Attributes | undefined;
+      let t = time;
+      if (isTime(attributesOrTime)) t = attributesOrTime;
+      else attrs = attributesOrTime;
+      if (t === undefined || !timeInputInto(t, scratch)) nowInto(scratch);
+      attributes = copyAttributes(attrs, limits.attributePerEventCountLimit, dropped);
+    } catch {
+      // hostile attributes or time (a Proxy, a throwing getter): the event keeps its name only
+      this.#core.counters.invalidInputs++;
+      nowInto(scratch);
+      attributes = NO_ATTRIBUTES;
+      dropped.dropped = 1;
+    }
     const event: SpanEventData = {
-      name: String(name),
+      name: spanName(name, this.#core.counters),
       timeSec: scratch.sec,
       timeNs: scratch.ns,
-      attributes: copyAttributes(attrs, limits.attributePerEventCountLimit, dropped),
+      attributes,
       droppedAttributesCount: dropped.dropped,
     };
     if (this.events === NO_EVENTS) this.events = [event];
@@ -222,7 +281,12 @@ export class RecordingSpan implements Span, SpanData {
       return this;
     }
     const limits = this.#core.limits;
-    const data = this.links.length >= limits.linkCountLimit ? undefined : linkData(link, limits.attributePerLinkCountLimit);
+    let data: SpanLinkData | undefined;
+    try {
+      data = this.links.length >= limits.linkCountLimit ? undefined : linkData(link, limits.attributePerLinkCountLimit);
+    } catch {
+      this.#core.counters.invalidInputs++; // a link whose getters throw: dropped and counted
+    }
     if (data === undefined) this.droppedLinksCount++;
     else if (this.links === NO_LINKS) this.links = [data];
     else this.links.push(data);
@@ -236,14 +300,25 @@ export class RecordingSpan implements Span, SpanData {
     }
     const attrs: Attributes = {};
     if (typeof exception === 'string') attrs['exception.message'] = exception;
-    else if (exception !== null && typeof exception === 'object') {
-      const e = exception as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown };
-      const type = typeof e.name === 'string' && e.name !== '' ? e.name : (exception.constructor?.name ?? undefined);
+    else if (exception !== null && (typeof exception === 'object' || typeof exception === 'function')) {
+      // Each property read on its own: a throwing getter or Proxy loses only that field.
+      const name = safeGet(exception, 'name');
+      const ctor = typeof name === 'string' && name !== '' ? undefined : safeGet(exception, 'constructor');
+      const type = typeof name === 'string' && name !== '' ? name : (typeof ctor === 'function' ? safeGet(ctor, 'name') : undefined);
+      const code = typeof type === 'string' && type !== '' ? undefined : safeGet(exception, 'code');
       if (typeof type === 'string' && type !== '') attrs['exception.type'] = type;
-      else if (typeof e.code === 'string' || typeof e.code === 'number') attrs['exception.type'] = String(e.code);
-      if (typeof e.message === 'string') attrs['exception.message'] = e.message;
-      if (typeof e.stack === 'string') attrs['exception.stacktrace'] = e.stack;
-    } else attrs['exception.message'] = String(exception);
+      else if (typeof code === 'string' || typeof code === 'number') attrs['exception.type'] = String(code);
+      const message = safeGet(exception, 'message');
+      if (typeof message === 'string') attrs['exception.message'] = message;
+      const stack = safeGet(exception, 'stack');
+      if (typeof stack === 'string') attrs['exception.stacktrace'] = stack;
+    } else {
+      try {
+        attrs['exception.message'] = String(exception);
+      } catch {
+        this.#core.counters.invalidInputs++; // a Symbol-like value without a string form
+      }
+    }
     return this.addEvent('exception', attrs, time);
   }
 
@@ -253,20 +328,25 @@ export class RecordingSpan implements Span, SpanData {
       return this;
     }
     if (this.statusCode === StatusCode.OK || status === undefined || status === null) return this;
-    const c = status.code;
-    if (c === StatusCode.OK || c === 'ok') {
-      this.statusCode = StatusCode.OK;
-      this.statusMessage = '';
-    } else if (c === StatusCode.ERROR || c === 'error') {
-      this.statusCode = StatusCode.ERROR;
-      this.statusMessage = typeof status.message === 'string' ? status.message : '';
+    try {
+      const c = status.code;
+      if (c === StatusCode.OK || c === 'ok') {
+        this.statusCode = StatusCode.OK;
+        this.statusMessage = '';
+      } else if (c === StatusCode.ERROR || c === 'error') {
+        const message = status.message;
+        this.statusCode = StatusCode.ERROR;
+        this.statusMessage = typeof message === 'string' ? message : '';
+      }
+    } catch {
+      this.#core.counters.invalidInputs++; // a status whose getters throw: ignored
     }
     return this;
   }
 
   updateName(name: string): this {
     if (this.#ended) this.#core.counters.changedAfterEnd++;
-    else this.name = String(name);
+    else this.name = spanName(name, this.#core.counters);
     return this;
   }
 
@@ -277,7 +357,15 @@ export class RecordingSpan implements Span, SpanData {
       return;
     }
     this.#ended = true;
-    if (endTime === undefined || !timeInputInto(endTime, scratch)) nowInto(scratch);
+    if (endTime === undefined) nowInto(scratch);
+    else {
+      try {
+        if (!timeInputInto(endTime, scratch)) nowInto(scratch);
+      } catch {
+        core.counters.invalidInputs++; // a hostile time (a Proxy array): now instead
+        nowInto(scratch);
+      }
+    }
     if (scratch.sec < this.startSec || (scratch.sec === this.startSec && scratch.ns < this.startNs)) {
       this.endSec = this.startSec;
       this.endNs = this.startNs;

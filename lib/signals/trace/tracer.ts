@@ -16,6 +16,7 @@ import {
   INVALID_SPAN_CONTEXT,
   NonRecordingSpan,
   RecordingSpan,
+  spanName,
   type Link,
   type Span,
   type SpanContext,
@@ -94,6 +95,7 @@ export class Tracer {
       endedTwice: 0,
       changedAfterEnd: 0,
       traceEventsDropped: 0,
+      invalidInputs: 0,
     };
     this.#core =
       config.sink === undefined
@@ -123,6 +125,18 @@ export class Tracer {
    * throws; unsampled (or traces disabled) → a non-recording span that still carries context.
    */
   startSpan(name: string, options?: SpanOptions): Span {
+    // One try around the whole call (no per-option cost): hostile options (throwing getters,
+    // Proxies) give a counted non-recording span instead of an exception in the host.
+    try {
+      return this.#startSpan(name, options);
+    } catch {
+      this.counters.invalidInputs++;
+      this.counters.spansNonRecording++;
+      return new NonRecordingSpan(INVALID_SPAN_CONTEXT);
+    }
+  }
+
+  #startSpan(name: string, options: SpanOptions | undefined): Span {
     let parent = options?.parent;
     if (parent === undefined) parent = activeSpan();
     let pTrace = '';
@@ -162,7 +176,7 @@ export class Tracer {
       pFlags < 0
         ? 0x01
         : (pFlags & 0xff) | 0x01 | SpanFlags.CONTEXT_HAS_IS_REMOTE_MASK | (pRemote ? SpanFlags.CONTEXT_IS_REMOTE_MASK : 0);
-    const span = new RecordingSpan(core, String(name), kindOf(options?.kind), traceId, newSpanId(), pSpan, pState, flags);
+    const span = new RecordingSpan(core, spanName(name, this.counters), kindOf(options?.kind), traceId, newSpanId(), pSpan, pState, flags);
     if (options !== undefined) {
       if (options.startTime !== undefined) span.setStartTime(options.startTime);
       if (options.attributes !== undefined) span.setAttributes(options.attributes);
