@@ -13,6 +13,7 @@ import { chunkMetrics } from '../../lib/signals/metrics/chunks.ts';
 import type { ExportMetricsServiceRequest } from '../../proto-json/index.ts';
 import { failOnUnhandledRejection } from '../helpers/guard.ts';
 import { queue } from '../pipeline/support.ts';
+import '../../lib/protobuf.ts'; // registers protobuf (protocol 'binary')
 
 failOnUnhandledRejection();
 
