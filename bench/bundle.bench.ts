@@ -273,7 +273,7 @@ export async function run(opts: { quick: boolean } = { quick: false }): Promise<
       `  ratio ours/SDK ESM: ${(s.oursEsm.raw / s.sdkEsm.raw).toFixed(3)}× minified, ${(s.oursEsm.gzip / s.sdkEsm.gzip).toFixed(3)}× gzip (target ≤ 0.5×)\n` +
       `  by folder: ${list(s.byFolder, 10)}\n  largest files: ${list(s.byFile, 15)}\n`,
   );
-  return { workload: 'bundle', metrics, sizes: s };
+  return { workload: 'bundle', metrics, sizes: { ...s, byFile: s.byFile.slice(0, 30) } };
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

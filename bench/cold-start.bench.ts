@@ -133,7 +133,7 @@ async function prepare(): Promise<{ cases: { id: CaseId; script: string }[]; not
 }
 
 /** Runs the cases in alternating rounds; resolves to normalized metrics with paired ratios. */
-export async function run(opts: { quick: boolean } = { quick: false }): Promise<{ workload: string; metrics: Metric[]; samples: Record<string, Sample[]> }> {
+export async function run(opts: { quick: boolean } = { quick: false }): Promise<{ workload: string; metrics: Metric[]; samples: Record<string, { importConstructMs: number[]; wallMs: number[] }> }> {
   const bin = benchRuntimeBin();
   const { cases, note: buildNote } = await prepare();
   const rounds = opts.quick ? 7 : 21;
@@ -170,7 +170,9 @@ export async function run(opts: { quick: boolean } = { quick: false }): Promise<
     process.stderr.write(`  ${c.id.padEnd(14)} import+construct ${median(s.map((x) => x.ms)).toFixed(1).padStart(7)} ms   since start ${median(s.map((x) => x.sinceStart)).toFixed(1).padStart(7)} ms   process wall ${median(s.map((x) => x.wallMs)).toFixed(1).padStart(7)} ms\n`);
   }
   for (const m of metrics) if (m.targetId !== undefined) process.stderr.write(`  ${m.name}: ${m.ratio!.median.toFixed(3)}× (${m.ratio!.min.toFixed(3)} – ${m.ratio!.max.toFixed(3)})\n`);
-  return { workload: 'cold-start', metrics, samples };
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  const compact = Object.fromEntries(cases.map((c) => [c.id, { importConstructMs: samples[c.id].map((s) => r2(s.ms)), wallMs: samples[c.id].map((s) => r2(s.wallMs)) }]));
+  return { workload: 'cold-start', metrics, samples: compact };
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

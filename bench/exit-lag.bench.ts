@@ -256,7 +256,7 @@ function metricsFor(r: RuntimeResult): Metric[] {
 }
 
 /** Measures every runtime; normalized metrics (suite runtime first). */
-export async function run(opts: { quick: boolean } = { quick: false }): Promise<{ workload: string; metrics: Metric[]; samples: Record<string, Record<Impl, Sample[]>> }> {
+export async function run(opts: { quick: boolean } = { quick: false }): Promise<{ workload: string; metrics: Metric[]; samples: Record<string, Record<Impl, { exitLagMs: number[]; firstEmitMs: number[]; shutdownMs: number[]; clock: string[] }>> }> {
   const rounds = opts.quick ? 7 : 15;
   const built = ensureBuilt(ROOT);
   if (!built.ok) log(built.note);
@@ -280,7 +280,10 @@ export async function run(opts: { quick: boolean } = { quick: false }): Promise<
     `\n== first use and exit lag (medians; ratio ours/SDK paired per round) ==\n` +
       metrics.filter((m) => m.ours !== undefined).map((m) => `  ${m.name.padEnd(78)} ours ${m.ours!.median.toFixed(2)} ms  sdk ${m.sdk ? `${m.sdk.median.toFixed(2)} ms` : '-'}${m.floor ? `  floor ${m.floor.median.toFixed(2)} ms` : ''}${m.ratio ? `  ${m.ratio.median.toFixed(3)}×` : ''}\n`).join(''),
   );
-  return { workload: 'exit-lag', metrics, samples: Object.fromEntries(results.map((r) => [r.rt.name, r.samples])) };
+  // Per-round figures, compact (latest.json keeps them next to the medians).
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  const compact = (xs: Sample[]) => ({ exitLagMs: xs.map((s) => r2(s.exitLagMs)), firstEmitMs: xs.map((s) => r2(s.firstEmitMs)), shutdownMs: xs.map((s) => r2(s.shutdownMs)), clock: [...new Set(xs.map((s) => s.clock))] });
+  return { workload: 'exit-lag', metrics, samples: Object.fromEntries(results.map((r) => [r.rt.name, { ours: compact(r.samples.ours), sdk: compact(r.samples.sdk), empty: compact(r.samples.empty) }])) };
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
