@@ -40,10 +40,11 @@ export const WORKLOADS: readonly Workload[] = [
   { id: 'trace', nums: '3', title: 'span create+end, logger.emit', file: 'trace.bench.ts', timeoutMs: { quick: 45_000, full: 240_000 }, adapt: adaptTrace },
   { id: 'metrics', nums: '4', title: 'counter / histogram over 100 attribute sets, per-call and bound, collect + encode', file: 'metrics.bench.ts', timeoutMs: { quick: 60_000, full: 300_000 }, adapt: adaptMetrics },
   { id: 'e2e', nums: '5', title: 'end to end: 100k spans + 100k logs into a loopback receiver', file: 'e2e.bench.ts', timeoutMs: { quick: 90_000, full: 600_000 }, adapt: adaptE2e },
-  { id: 'cold-start', nums: '6', title: 'cold start: fresh process, import + provider with three exporters', file: 'cold-start.bench.ts', timeoutMs: { quick: 60_000, full: 300_000 }, adapt: adaptColdStart },
+  { id: 'cold-start', nums: '6', title: 'cold start: fresh process, import + provider with three exporters (package entry; both sides bundled)', file: 'cold-start.bench.ts', timeoutMs: { quick: 120_000, full: 400_000 }, adapt: passThrough, needsBuild: true },
   { id: 'footprint', nums: '7', title: 'install footprint (npm install --omit=dev)', file: 'footprint.bench.ts', timeoutMs: { quick: 180_000, full: 300_000 }, adapt: passThrough, needsBuild: true },
-  { id: 'bundle', nums: '8', title: 'bundle size: esbuild --bundle --minify --platform=node --format=esm', file: 'bundle.bench.ts', timeoutMs: { quick: 60_000, full: 120_000 }, adapt: passThrough },
-  { id: 'cli', nums: '9', title: 'short-lived CLI: 1 span + 1 log + 1 counter, flush, exit', file: 'cli-latency.bench.ts', timeoutMs: { quick: 60_000, full: 300_000 }, adapt: passThrough, needsBuild: true },
+  { id: 'bundle', nums: '8', title: 'bundle size: esbuild --bundle --minify --platform=node (ESM and CJS, no banner, no externals)', file: 'bundle.bench.ts', timeoutMs: { quick: 120_000, full: 180_000 }, adapt: passThrough, needsBuild: true },
+  { id: 'cli', nums: '9', title: 'short-lived CLI: 1 span + 1 log + 1 counter, flush, exit (unbundled; both sides bundled)', file: 'cli-latency.bench.ts', timeoutMs: { quick: 180_000, full: 400_000 }, adapt: passThrough, needsBuild: true },
+  { id: 'exit-lag', nums: '', title: 'first use in a fresh process (first emit, shutdown()) and exit lag after shutdown(), on Node 20/22/24 and Bun', file: 'exit-lag.bench.ts', timeoutMs: { quick: 400_000, full: 900_000 }, adapt: passThrough, needsBuild: true },
   { id: 'dead-collector', nums: '10', title: 'dead collector: time to exit', file: 'dead-collector.bench.ts', timeoutMs: { quick: 90_000, full: 300_000 }, adapt: adaptDeadCollector },
   { id: 'session', nums: '', title: 'SessionTelemetry events', file: 'session.bench.ts', timeoutMs: { quick: 45_000, full: 240_000 }, adapt: adaptGeneric },
   { id: 'protobuf', nums: '', title: 'OTLP protobuf: encode vs the SDK protobuf serializers, protobuf vs JSON (speed, size)', file: 'protobuf.bench.ts', timeoutMs: { quick: 90_000, full: 360_000 }, adapt: adaptGeneric },
@@ -197,45 +198,6 @@ function adaptE2e(raw: unknown): Metric[] {
     ['loss', 'any', (m) => /\blost\b|\bloss\b/i.test(m.name) && /span/i.test(m.name) && !/queue_full|2048/i.test(m.name)],
     ['loss', 'any', (m) => /\blost\b|\bloss\b/i.test(m.name) && /log/i.test(m.name) && !/queue_full|2048/i.test(m.name)],
   ]);
-}
-
-interface ColdStartRow { name: string; importConstructMs: number; sinceStartMs: number; wallMs: number }
-
-function isColdStartRows(v: unknown): v is ColdStartRow[] {
-  return Array.isArray(v) && v.length > 0 && v.every((r) => isObject(r) && typeof r.name === 'string' && typeof r.importConstructMs === 'number');
-}
-
-/**
- * cold-start (provider helper) returns one row of medians per case (otlp-lite bundle, otlp-lite
- * dist when built, SDK, empty node). No spread and no per-round pairing, so ratios are of
- * medians. The target is judged on what users import: the package entry (dist/otlp-lite.js,
- * one ESM file) vs the SDK from node_modules; else unbundled dist/lib; else the ad-hoc bundle.
- */
-function adaptColdStart(raw: unknown): Metric[] {
-  if (!isColdStartRows(raw)) return attachTargets(collectMetrics(raw), [['cold-start', 'sdk', (m) => /cold|start|import/i.test(m.name)]]);
-  const one = (v: number): Spread => ({ median: v, min: v, max: v });
-  const sdk = raw.find((r) => /^sdk/i.test(r.name));
-  const ours = raw.filter((r) => /^otlp-lite/i.test(r.name));
-  const floor = raw.find((r) => /^floor|empty/i.test(r.name));
-  const judged = ours.find((r) => /package entry/i.test(r.name)) ?? ours.find((r) => /dist/i.test(r.name)) ?? ours[0];
-  const out: Metric[] = [];
-  for (const o of ours) {
-    const variant = o.name.replace(/^otlp-lite\s*/i, '');
-    const m: Metric = { name: `import + construct ${variant}`.trim(), unit: 'ms', ours: one(o.importConstructMs) };
-    if (sdk !== undefined) {
-      m.sdk = one(sdk.importConstructMs);
-      m.ratio = { ...one(o.importConstructMs / sdk.importConstructMs), vs: 'sdk' };
-    }
-    if (o === judged) m.targetId = 'cold-start';
-    m.note = `medians only (no spread reported), ratio of medians; whole-process wall ${o.wallMs.toFixed(0)} ms vs SDK ${sdk?.wallMs.toFixed(0) ?? '?'} ms${floor !== undefined ? `, empty node ${floor.wallMs.toFixed(0)} ms` : ''}`;
-    out.push(m);
-  }
-  if (judged !== undefined && sdk !== undefined && floor !== undefined) {
-    const a = judged.wallMs - floor.wallMs;
-    const b = sdk.wallMs - floor.wallMs;
-    out.push({ name: `process wall time minus empty node ${judged.name.replace(/^otlp-lite\s*/i, '')}`.trim(), unit: 'ms', ours: one(a), sdk: one(b), ratio: { ...one(a / b), vs: 'sdk' } });
-  }
-  return out;
 }
 
 /** dead-collector (pipeline helper) returns normalized metrics; exit time with defaults is judged per scenario. */
