@@ -4,15 +4,17 @@
 // startup), as the official SDK's ids do: ids need uniqueness, not secrecy, and loading
 // node:crypto (or Web Crypto) costs 5-9 ms of a CLI's first span.
 
+// The first refill is small (a CLI may make a handful of ids in its life); later ones are large.
+const FIRST_POOL_WORDS = 24;
 const POOL_WORDS = 1024;
-const pool = new Uint32Array(POOL_WORDS);
-const bytes = Buffer.from(pool.buffer);
+let pool = new Uint32Array(FIRST_POOL_WORDS);
 let hex = '';
-let offset = POOL_WORDS * 8; // in hex characters; forces a refill on first use
+let offset = 0; // in hex characters; hex is empty, so the first take() refills
 
 function refill(): void {
-  for (let i = 0; i < POOL_WORDS; i++) pool[i] = (Math.random() * 0x100000000) >>> 0;
-  hex = bytes.toString('hex');
+  if (hex !== '' && pool.length < POOL_WORDS) pool = new Uint32Array(POOL_WORDS);
+  for (let i = 0; i < pool.length; i++) pool[i] = (Math.random() * 0x100000000) >>> 0;
+  hex = Buffer.from(pool.buffer, pool.byteOffset, pool.byteLength).toString('hex');
   offset = 0;
 }
 
