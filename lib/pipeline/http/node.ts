@@ -68,7 +68,7 @@ export class NodeHttpClient implements HttpClient {
           });
         },
       );
-      req.once('error', reject);
+      req.on('error', reject); // 'on', not 'once': a late second error must not become an uncaught one
       req.end(body);
     });
   }
