@@ -1,18 +1,24 @@
 // The bounded batching queue of one signal: a ring buffer of records, a size trigger and a
-// schedule timer that cut batches, optional eager encoding of full batches, a drain that exports
-// batches one after another with at most `maxConcurrentExports` in flight, and drain waiters
-// (flush/shutdown) with deadlines. It knows nothing of HTTP or encodings: `prepare` and
-// `exportBatch` are handed in.
+// schedule timer that cut batches, eager encoding of full batches after the caller's turn, a
+// drain that exports batches one after another with at most `maxConcurrentExports` in flight, and
+// drain waiters (flush/shutdown) with deadlines. It knows nothing of HTTP or encodings: `prepare`
+// and `exportBatch` are handed in.
 //
 //   offer() ──► ring [ r r r r r r r ... ]        ring + ready ≤ maxQueueSize, else refused
-//                 │ a full batch (maxExportBatchSize) is cut at once and, when the exporter can,
-//                 │ encoded right away (prepare): a burst is held as bytes, not records
+//                 │ offer() only pushes; a full ring batch schedules a work step (setImmediate),
+//                 │ never encoded on the caller's stack. Each step cuts ONE full batch and, when
+//                 │ the exporter can, encodes it (prepare): a burst is held as bytes, not records,
+//                 │ and one step costs one batch, so the host's own I/O interleaves
 //                 ▼
 //               ready [ P P P ... ]  (FIFO of prepared batches, oldest records first)
 //                 │ dispatch: ready first; then a partial ring batch when the timer fired or a
 //                 ▼ drain (flush/shutdown) is pending
 //            exportBatch(work, deadline) ──► settled ──► pump again
 //            (≤ maxConcurrentExports in flight; default 1, so batches go out in order)
+//
+//   Memory: records held (raw or prepared) never exceed maxQueueSize, so encoded bytes held are
+//   bounded by maxQueueSize / maxExportBatchSize prepared batches (each split under the exporter's
+//   request size cap).
 //
 //   seq numbers: enqueued ──► dispatched ──► settled. drain(deadline) waits until everything
 //   enqueued at call time is dispatched and its batches settled, or until the deadline.
@@ -54,7 +60,7 @@ export class BatchQueue<T> {
   readonly #maxInFlight: number;
   readonly #exportBatch: ExportBatch<T>;
   readonly #prepare: PrepareBatch<T> | undefined;
-  readonly #pumpBound = (): void => this.#pump();
+  readonly #workBound = (): void => this.#work();
   readonly #onTimerBound = (): void => this.#onTimer();
   #ready: (BatchWork<T> | undefined)[] = [];
   #readyHead = 0;
@@ -62,7 +68,7 @@ export class BatchQueue<T> {
   #inFlight: number[] = []; // start seq of each batch in flight
   #timer: NodeJS.Timeout | undefined;
   #timerDue = false;
-  #pumpScheduled = false;
+  #workScheduled = false;
   #closed = false;
   #enqueued = 0;
   #dispatched = 0;
@@ -100,11 +106,7 @@ export class BatchQueue<T> {
     this.#ring.push(item);
     this.#enqueued++;
     if (this.#ring.size >= this.#batchSize) {
-      if (this.#prepare !== undefined) this.#cutPrepared();
-      if (!this.#pumpScheduled && this.#inFlight.length < this.#maxInFlight) {
-        this.#pumpScheduled = true;
-        queueMicrotask(this.#pumpBound);
-      }
+      if (!this.#workScheduled) this.#schedule();
     } else if (this.#timer === undefined) {
       this.#armTimer();
     }
@@ -128,7 +130,8 @@ export class BatchQueue<T> {
         waiter.timer = setTimeout(() => this.#settleWaiter(waiter, false), clampDelay(ms));
       }
       this.#waiters.push(waiter);
-      this.#pump();
+      // The export (and the encoding of raw records) starts after the caller's turn, not inside flush().
+      this.#schedule();
     });
   }
 
@@ -157,13 +160,30 @@ export class BatchQueue<T> {
     return { records, prepared };
   }
 
+  /** Runs one work step after the caller's turn (one pending step at most). */
+  #schedule(): void {
+    if (this.#workScheduled) return;
+    this.#workScheduled = true;
+    if (typeof setImmediate === 'function') setImmediate(this.#workBound);
+    else setTimeout(this.#workBound, 0);
+  }
+
+  // One step: encode at most one full batch, dispatch what may go, come back if more is full.
+  #work(): void {
+    this.#workScheduled = false;
+    const eager = this.#prepare !== undefined;
+    if (eager && this.#ring.size >= this.#batchSize) this.#cutPrepared();
+    this.#pump();
+    if (eager && this.#ring.size >= this.#batchSize) this.#schedule();
+  }
+
   #cutPrepared(): void {
     const records = this.#ring.take(this.#batchSize);
     let work: BatchWork<T>;
     try {
       work = { prepared: (this.#prepare as PrepareBatch<T>)(records) };
     } catch {
-      work = { records }; // offer() never throws: export the raw records later instead
+      work = { records }; // never throws: export the raw records later instead
     }
     this.#ready.push(work);
     this.#readyRecords += records.length;
@@ -203,7 +223,6 @@ export class BatchQueue<T> {
   }
 
   #pump(): void {
-    this.#pumpScheduled = false;
     const ring = this.#ring;
     while (this.#inFlight.length < this.#maxInFlight) {
       const start = this.#dispatched;
@@ -221,6 +240,10 @@ export class BatchQueue<T> {
         continue;
       }
       if (ring.size === 0) break;
+      if (this.#prepare !== undefined && ring.size >= this.#batchSize) {
+        this.#cutPrepared(); // pump never runs on the caller's stack (see #schedule)
+        continue;
+      }
       const draining = this.#dispatched < this.#drainTarget;
       if (!(ring.size >= this.#batchSize || this.#timerDue || draining)) break;
       this.#timerDue = false;

@@ -85,24 +85,48 @@ describe('BatchQueue', () => {
 describe('BatchQueue with eager encoding', () => {
   const prepare = (records: number[]) => ({ records: records.length, items: records.length, ids: records.slice() });
 
-  it('prepares a full batch at once, inside offer(), and sends prepared batches before the partial rest', async () => {
+  it('prepares full batches after the caller\'s turn and sends them before the partial rest', async () => {
     const sent: unknown[] = [];
     const bq = new BatchQueue<number>(queue({ maxExportBatchSize: 3, scheduledDelayMs: 60_000 }), async (w) => {
       sent.push(w.prepared !== undefined ? { prepared: (w.prepared as ReturnType<typeof prepare>).ids } : { records: w.records });
     }, prepare);
     for (let i = 0; i < 7; i++) bq.offer(i);
-    assert.equal(bq.size, 7, 'prepared records still count as queued');
+    assert.equal(bq.size, 7);
     await bq.drain(Date.now() + 1000);
     assert.deepEqual(sent, [{ prepared: [0, 1, 2] }, { prepared: [3, 4, 5] }, { records: [6] }]);
   });
 
-  it('counts prepared records against maxQueueSize and returns them from discardAll', () => {
-    const bq = new BatchQueue<number>(queue({ maxQueueSize: 4, maxExportBatchSize: 2, scheduledDelayMs: 60_000 }), () => new Promise<void>(() => {}), prepare);
-    const ok = [1, 2, 3, 4, 5].map((x) => bq.offer(x));
-    assert.deepEqual(ok, [true, true, true, true, false]);
+  it('never encodes on the caller\'s stack: the offer that completes a batch returns before prepare runs', async () => {
+    const calls: number[][] = [];
+    const exported: unknown[] = [];
+    const bq = new BatchQueue<number>(queue({ maxExportBatchSize: 4, scheduledDelayMs: 60_000 }), async (w) => {
+      exported.push((w.prepared as ReturnType<typeof prepare> | undefined)?.ids ?? w.records);
+    }, (records) => {
+      calls.push(records.slice());
+      return prepare(records);
+    });
+    for (let i = 0; i < 4; i++) assert.equal(bq.offer(i), true);
+    assert.deepEqual(calls, [], 'prepare ran inside offer()');
+    await Promise.resolve(); // not in a microtask of the caller's turn either
+    assert.deepEqual(calls, []);
+    assert.deepEqual(exported, []);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(calls, [[0, 1, 2, 3]]);
+    await bq.drain(Date.now() + 1000);
+    assert.deepEqual(exported, [[0, 1, 2, 3]]);
+  });
+
+  it('counts prepared records against maxQueueSize and returns them from discardAll', async () => {
+    const bq = new BatchQueue<number>(queue({ maxQueueSize: 6, maxExportBatchSize: 2, scheduledDelayMs: 60_000 }), () => new Promise<void>(() => {}), prepare);
+    const ok = [1, 2, 3, 4, 5, 6, 7].map((x) => bq.offer(x));
+    assert.deepEqual(ok, [true, true, true, true, true, true, false]);
+    // One batch per step: [1, 2] goes out (and never settles), [3, 4] then [5, 6] are prepared.
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(bq.size, 4, 'prepared records still count as queued');
+    assert.deepEqual([8, 9, 10].map((x) => bq.offer(x)), [true, true, false]);
     const d = bq.discardAll();
-    assert.deepEqual(d.records, []);
-    assert.deepEqual(d.prepared.map((p) => (p as ReturnType<typeof prepare>).ids), [[1, 2], [3, 4]]);
+    assert.deepEqual(d.records, [8, 9]);
+    assert.deepEqual(d.prepared.map((p) => (p as ReturnType<typeof prepare>).ids), [[3, 4], [5, 6]]);
     assert.equal(bq.size, 0);
   });
 });
