@@ -1,12 +1,14 @@
 // Hot path: log records. emit() builds one fixed-shape LogRecordData (observed time now, event time
-// given or now, the active span's trace id / span id / flags), copies attributes under the count
-// limit and offers it to the logs Sink. No closures per record. With logs disabled emit is a no-op.
+// given or now, the trace id / span id / flags of the given parent, else of the active span),
+// copies attributes under the count limit and offers it to the logs Sink. No closures per record.
+// With logs disabled emit is a no-op.
 import type { Attributes, AttributeValue, InstrumentationScope, LogRecordData, Resource } from '../../../proto-json/model.ts';
 import { SeverityNumber } from '../../../proto-json/model.ts';
 import type { LogLimits } from '../../config/limits.ts';
 import { nowInto, timeInputInto, type EpochTime, type TimeInput } from '../../platform/clock.ts';
 import type { Sink } from '../../contracts.ts';
 import { activeSpan } from '../trace/context.ts';
+import type { Span, SpanContext } from '../trace/span-api.ts';
 import { RecordingSpan } from '../trace/span.ts';
 import { isValidSpanId, isValidTraceId } from '../../platform/ids.ts';
 
@@ -21,6 +23,13 @@ export interface LogRecordInput {
   readonly attributes?: Attributes;
   /** When the event happened (epoch ms, Date, epoch ns bigint or [sec, ns]). @default now */
   readonly timestamp?: TimeInput;
+  /**
+   * The span (or remote context) whose trace id, span id and flags the record carries, as
+   * `startSpan`'s `parent`, without making it active (the OpenTelemetry logs API's `context`).
+   * `null`: no trace context even inside an active span. An invalid context stamps none.
+   * @default the active span
+   */
+  readonly parent?: Span | SpanContext | null | undefined;
 }
 
 /** Logger counters, visible in `provider.stats().logger`. */
@@ -79,7 +88,7 @@ export class Logger {
     return this.#sink !== undefined;
   }
 
-  /** Hot path: emits one record stamped with the active span's context. */
+  /** Hot path: emits one record stamped with `input.parent`'s context, else the active span's. */
   emit(input: LogRecordInput): void {
     const sink = this.#sink;
     if (sink === undefined) {
@@ -94,6 +103,7 @@ export class Logger {
       input.body,
       input.attributes,
       input.timestamp,
+      input.parent,
     );
     this.counters.emitted++;
     sink.offer(r);
@@ -109,7 +119,7 @@ export class Logger {
       this.counters.disabled++;
       return;
     }
-    const r = this.#record(this.#eventScope, eventName, SeverityNumber.INFO, 'INFO', undefined, attributes, undefined);
+    const r = this.#record(this.#eventScope, eventName, SeverityNumber.INFO, 'INFO', undefined, attributes, undefined, undefined);
     this.counters.emitted++;
     sink.offer(r);
   }
@@ -122,6 +132,7 @@ export class Logger {
     body: AttributeValue,
     attributes: Attributes | undefined,
     timestamp: TimeInput | undefined,
+    parent: Span | SpanContext | null | undefined,
   ): LogRecordData {
     nowInto(scratch);
     const observedSec = scratch.sec;
@@ -135,15 +146,15 @@ export class Logger {
     let traceId = '';
     let spanId = '';
     let flags = 0;
-    const span = activeSpan();
-    if (span !== undefined) {
+    const span = parent === undefined ? activeSpan() : parent;
+    if (span !== undefined && span !== null) {
       if (span instanceof RecordingSpan) {
         traceId = span.traceId;
         spanId = span.spanId;
         flags = span.flags & 0xff;
       } else {
-        const c = span.spanContext();
-        if (isValidTraceId(c.traceId) && isValidSpanId(c.spanId)) {
+        const c = typeof (span as Partial<Span>).spanContext === 'function' ? (span as Span).spanContext() : (span as SpanContext);
+        if (typeof c === 'object' && c !== null && isValidTraceId(c.traceId) && isValidSpanId(c.spanId)) {
           traceId = c.traceId;
           spanId = c.spanId;
           flags = c.traceFlags & 0xff;
