@@ -5,10 +5,10 @@
 // and `exportBatch` are handed in.
 //
 //   offer() ──► ring [ r r r r r r r ... ]        ring + ready ≤ maxQueueSize, else refused
-//                 │ offer() only pushes; a full ring batch schedules a work step (setImmediate),
-//                 │ never encoded on the caller's stack. Each step cuts ONE full batch and, when
-//                 │ the exporter can, encodes it (prepare): a burst is held as bytes, not records,
-//                 │ and one step costs one batch, so the host's own I/O interleaves
+//                 │ offer() only pushes; a full ring batch schedules a work step (setImmediate), so
+//                 │ nothing is encoded on the caller's stack. The step cuts every full batch and,
+//                 │ when the exporter can, encodes it (prepare): a burst is held as bytes, not
+//                 │ records, once the host yields
 //                 ▼
 //               ready [ P P P ... ]  (FIFO of prepared batches, oldest records first)
 //                 │ dispatch: ready first; then a partial ring batch when the timer fired or a
@@ -168,13 +168,11 @@ export class BatchQueue<T> {
     else setTimeout(this.#workBound, 0);
   }
 
-  // One step: encode at most one full batch, dispatch what may go, come back if more is full.
+  // One step: encode every full batch (what the host queued since the last step), then dispatch.
   #work(): void {
     this.#workScheduled = false;
-    const eager = this.#prepare !== undefined;
-    if (eager && this.#ring.size >= this.#batchSize) this.#cutPrepared();
+    if (this.#prepare !== undefined) while (this.#ring.size >= this.#batchSize) this.#cutPrepared();
     this.#pump();
-    if (eager && this.#ring.size >= this.#batchSize) this.#schedule();
   }
 
   #cutPrepared(): void {

@@ -120,8 +120,8 @@ describe('BatchQueue with eager encoding', () => {
     const bq = new BatchQueue<number>(queue({ maxQueueSize: 6, maxExportBatchSize: 2, scheduledDelayMs: 60_000 }), () => new Promise<void>(() => {}), prepare);
     const ok = [1, 2, 3, 4, 5, 6, 7].map((x) => bq.offer(x));
     assert.deepEqual(ok, [true, true, true, true, true, true, false]);
-    // One batch per step: [1, 2] goes out (and never settles), [3, 4] then [5, 6] are prepared.
-    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+    // After the caller's turn: [1, 2] goes out (and never settles), [3, 4] and [5, 6] are prepared.
+    await new Promise((r) => setImmediate(r));
     assert.equal(bq.size, 4, 'prepared records still count as queued');
     assert.deepEqual([8, 9, 10].map((x) => bq.offer(x)), [true, true, false]);
     const d = bq.discardAll();
