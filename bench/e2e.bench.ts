@@ -75,13 +75,13 @@ async function bundleClient(): Promise<string> {
   return outfile;
 }
 
-interface ReceiverChild {
+export interface ReceiverChild {
   port: number;
   ask<T>(msg: string): Promise<T>;
   stop(): void;
 }
 
-function startReceiverChild(): Promise<ReceiverChild> {
+export function startReceiverChild(): Promise<ReceiverChild> {
   const bin = benchRuntimeBin();
   const kind = /bun/.test(bin) ? 'bun' : 'node';
   const child: ChildProcess = spawn(bin, tsArgs({ name: kind, kind, bin }, join(ROOT, 'bench', 'e2e-receiver.ts')), {

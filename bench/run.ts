@@ -47,6 +47,8 @@ export const WORKLOADS: readonly Workload[] = [
   { id: 'dead-collector', nums: '10', title: 'dead collector: time to exit', file: 'dead-collector.bench.ts', timeoutMs: { quick: 90_000, full: 300_000 }, adapt: adaptDeadCollector },
   { id: 'session', nums: '', title: 'SessionTelemetry events', file: 'session.bench.ts', timeoutMs: { quick: 45_000, full: 240_000 }, adapt: adaptGeneric },
   { id: 'protobuf', nums: '', title: 'OTLP protobuf: encode vs the SDK protobuf serializers, protobuf vs JSON (speed, size)', file: 'protobuf.bench.ts', timeoutMs: { quick: 90_000, full: 360_000 }, adapt: adaptGeneric },
+  // Judges its own p99.9 metrics (targetId 'burst-p999').
+  { id: 'burst', nums: '', title: 'burst latency: span.end() / logger.emit() percentiles during a 100k burst into a loopback collector', file: 'burst.bench.ts', timeoutMs: { quick: 120_000, full: 400_000 }, adapt: passThrough },
 ];
 
 // ---------------------------------------------------------------------------------------------
