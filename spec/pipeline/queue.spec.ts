@@ -121,6 +121,7 @@ describe('BatchQueue with eager encoding', () => {
     const ok = [1, 2, 3, 4, 5, 6, 7].map((x) => bq.offer(x));
     assert.deepEqual(ok, [true, true, true, true, true, true, false]);
     // After the caller's turn: [1, 2] goes out (and never settles), [3, 4] and [5, 6] are prepared.
+    await Promise.resolve();
     await new Promise((r) => setImmediate(r));
     assert.equal(bq.size, 4, 'prepared records still count as queued');
     assert.deepEqual([8, 9, 10].map((x) => bq.offer(x)), [true, true, false]);
