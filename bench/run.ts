@@ -198,6 +198,8 @@ function adaptE2e(raw: unknown): Metric[] {
     ['e2e-cpu', 'sdk', (m) => /cpu/i.test(m.name) && /log/i.test(m.name)],
     ['loss', 'any', (m) => /\blost\b|\bloss\b/i.test(m.name) && /span/i.test(m.name) && !/queue_full|2048/i.test(m.name)],
     ['loss', 'any', (m) => /\blost\b|\bloss\b/i.test(m.name) && /log/i.test(m.name) && !/queue_full|2048/i.test(m.name)],
+    ['e2e-vs-floor', 'any', (m) => /create \+ encode alone/.test(m.name) && /span/i.test(m.name)],
+    ['e2e-vs-floor', 'any', (m) => /create \+ encode alone/.test(m.name) && /log/i.test(m.name)],
   ]);
 }
 
