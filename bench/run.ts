@@ -176,7 +176,10 @@ function adaptEncode(raw: unknown): Metric[] {
 }
 
 function adaptTrace(raw: unknown): Metric[] {
-  return attachTargets(collectMetrics(raw), [['create-end', 'sdk', (m) => /create|end|span/i.test(m.name) && !/log|emit/i.test(m.name)]]);
+  return attachTargets(collectMetrics(raw), [
+    ['create-end', 'sdk', (m) => /create|end|span/i.test(m.name) && !/log|emit/i.test(m.name)],
+    ['emit-parent', 'sdk', (m) => /emit/i.test(m.name) && /parent/i.test(m.name)],
+  ]);
 }
 
 /** metrics (metrics helper) returns harness Comparisons; counter and histogram are each judged per-call and bound. */
