@@ -6,9 +6,9 @@
 //
 //   offer() ──► ring [ r r r r r r r ... ]        ring + ready ≤ maxQueueSize, else refused
 //                 │ offer() only pushes; a full ring batch schedules a work step (setImmediate), so
-//                 │ nothing is encoded on the caller's stack. The step cuts every full batch and,
-//                 │ when the exporter can, encodes it (prepare): a burst is held as bytes, not
-//                 │ records, once the host yields
+//                 │ nothing is encoded on the caller's stack. The step (and every settled export)
+//                 │ cuts full batches and, when the exporter can, encodes them (prepare), up to 4
+//                 │ ready ahead
 //                 ▼
 //               ready [ P P P ... ]  (FIFO of prepared batches, oldest records first)
 //                 │ dispatch: ready first; then a partial ring batch when the timer fired or a
@@ -16,9 +16,9 @@
 //            exportBatch(work, deadline) ──► settled ──► pump again
 //            (≤ maxConcurrentExports in flight; default 1, so batches go out in order)
 //
-//   Memory: records held (raw or prepared) never exceed maxQueueSize, so encoded bytes held are
-//   bounded by maxQueueSize / maxExportBatchSize prepared batches (each split under the exporter's
-//   request size cap).
+//   Memory: records held (raw or prepared) never exceed maxQueueSize; at most MAX_PREPARED_AHEAD
+//   (4) encoded batches wait behind the exports in flight (each split under the exporter's request
+//   size cap); a longer backlog stays as records and is encoded as exports settle.
 //
 //   seq numbers: enqueued ──► dispatched ──► settled. drain(deadline) waits until everything
 //   enqueued at call time is dispatched and its batches settled, or until the deadline.
@@ -29,6 +29,9 @@ import type { PreparedBatch, QueueOptions } from '../contracts.ts';
 export { RingQueue } from './ring.ts';
 
 const SETTLED = Promise.resolve();
+
+/** Encoded batches kept ready ahead of the export in flight: bounds the bytes a backlog holds. */
+const MAX_PREPARED_AHEAD = 4;
 
 /** What one dispatched export carries: raw records, or a batch the exporter prepared. */
 export type BatchWork<T> = { readonly records: T[]; readonly prepared?: undefined } | { readonly records?: undefined; readonly prepared: PreparedBatch };
@@ -68,6 +71,7 @@ export class BatchQueue<T> {
   #ready: (BatchWork<T> | undefined)[] = [];
   #readyHead = 0;
   #readyRecords = 0;
+  #readyPrepared = 0; // prepared (encoded) batches waiting in #ready
   #inFlight: number[] = []; // start seq of each batch in flight
   #timer: NodeJS.Timeout | undefined;
   #timerDue = false;
@@ -160,6 +164,7 @@ export class BatchQueue<T> {
     this.#readyHead = 0;
     this.#dispatched += this.#readyRecords + rest.length;
     this.#readyRecords = 0;
+    this.#readyPrepared = 0;
     this.#clearTimer();
     this.#checkWaiters();
     return { records, prepared };
@@ -184,11 +189,16 @@ export class BatchQueue<T> {
     else setTimeout(this.#workBound, 0);
   }
 
-  // One step: encode every full batch (what the host queued since the last step), then dispatch.
+  // One step: dispatch, then encode full batches up to MAX_PREPARED_AHEAD (the pump tops up
+  // again as exports settle), so encoded bytes held stay bounded whatever the backlog.
   #work(): void {
     this.#workScheduled = false;
-    if (this.#prepare !== undefined) while (this.#ring.size >= this.#batchSize) this.#cutPrepared();
     this.#pump();
+  }
+
+  #topUp(): void {
+    if (this.#prepare === undefined) return;
+    while (this.#ring.size >= this.#batchSize && this.#readyPrepared < MAX_PREPARED_AHEAD) this.#cutPrepared();
   }
 
   #cutPrepared(): void {
@@ -196,6 +206,7 @@ export class BatchQueue<T> {
     let work: BatchWork<T>;
     try {
       work = { prepared: (this.#prepare as PrepareBatch<T>)(records) };
+      this.#readyPrepared++;
     } catch {
       work = { records }; // never throws: export the raw records later instead
     }
@@ -247,6 +258,7 @@ export class BatchQueue<T> {
           this.#ready = [];
           this.#readyHead = 0;
         }
+        if (work.prepared !== undefined) this.#readyPrepared--;
         const n = work.prepared !== undefined ? work.prepared.records : work.records.length;
         this.#readyRecords -= n;
         this.#dispatched += n;
@@ -265,6 +277,7 @@ export class BatchQueue<T> {
       this.#dispatched += records.length;
       this.#start({ records }, start);
     }
+    this.#topUp();
     if (this.size === 0) this.#clearTimer();
     else if (this.#timer === undefined && !this.#timerDue) this.#armTimer();
     this.#checkWaiters();

@@ -116,6 +116,24 @@ describe('BatchQueue with eager encoding', () => {
     assert.deepEqual(exported, [[0, 1, 2, 3]]);
   });
 
+  it('keeps at most 4 encoded batches ready behind the export in flight, and encodes more as exports settle', async () => {
+    let calls = 0;
+    const settle: (() => void)[] = [];
+    const bq = new BatchQueue<number>(queue({ maxQueueSize: 100, maxExportBatchSize: 2, scheduledDelayMs: 60_000 }), () => new Promise<void>((r) => settle.push(r)), (records) => {
+      calls++;
+      return prepare(records);
+    });
+    for (let i = 0; i < 40; i++) bq.offer(i);
+    await Promise.resolve();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(calls, 5, 'one batch in flight + 4 ready; the rest stays as records');
+    assert.equal(bq.size, 38);
+    settle.shift()!();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(calls, 6);
+    assert.equal(bq.size, 36);
+  });
+
   it('counts prepared records against maxQueueSize and returns them from discardAll', async () => {
     const bq = new BatchQueue<number>(queue({ maxQueueSize: 6, maxExportBatchSize: 2, scheduledDelayMs: 60_000 }), () => new Promise<void>(() => {}), prepare);
     const ok = [1, 2, 3, 4, 5, 6, 7].map((x) => bq.offer(x));
