@@ -26,6 +26,30 @@ describe('RingQueue', () => {
   });
 });
 
+describe('RingQueue across chunk boundaries', () => {
+  it('matches a plain array model under random pushes and takes', () => {
+    let seed = 7;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (const cap of [1, 3, 1024, 1025, 5000]) {
+      const q = new RingQueue<number>(cap);
+      const model: number[] = [];
+      let next = 0;
+      for (let step = 0; step < 400; step++) {
+        const pushes = rand(3000);
+        for (let k = 0; k < pushes; k++) {
+          const ok = q.push(next);
+          assert.equal(ok, model.length < cap);
+          if (ok) model.push(next);
+          next++;
+        }
+        const n = rand(2500);
+        assert.deepEqual(q.take(n), model.splice(0, n));
+        assert.equal(q.size, model.length);
+      }
+    }
+  });
+});
+
 describe('BatchQueue', () => {
   it('cuts batches of maxExportBatchSize and keeps one export in flight by default', async () => {
     const batches: number[][] = [];
