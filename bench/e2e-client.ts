@@ -14,6 +14,12 @@ interface Driver {
   emit(i: number): void;
   /** Flush + shutdown; resolves to what the client itself counted as exported/dropped, if it can tell. */
   finish(): Promise<{ exported?: number; dropped?: number; error?: string }>;
+  /**
+   * otlp-lite only: CPU µs, in this same process after the run, of just creating the N records
+   * (tracer/logger into a plain array) and encoding them in batches of 512 — the floor the
+   * pipeline's cost is judged against.
+   */
+  floor?(): Promise<number>;
 }
 
 const [implArg, signalArg, nArg, url] = process.argv.slice(2);
@@ -43,6 +49,29 @@ async function otlpLite(queueSize: number): Promise<Driver> {
     const s = signal === 'traces' ? r.traces : r.logs;
     return s === undefined ? {} : { exported: s.exported, dropped: s.dropped };
   };
+  const { Tracer, Logger } = await import('../lib/index.ts');
+  const { readLogLimits, readSpanLimits } = await import('../lib/config/limits.ts');
+  const { encodeTracesToBytes } = await import('../proto-json/traces.ts');
+  const { encodeLogsToBytes } = await import('../proto-json/logs.ts');
+  const resource = { attributes: { 'service.name': 'e2e-bench', 'service.version': '1.0.0' } };
+  const scope = { name: 'e2e-bench' };
+  // Create + encode only: records into an array, encoded (and dropped) every 512, no queue, no socket.
+  const floorRun = (make: (held: unknown[]) => (i: number) => void, encode: (batch: never[]) => Uint8Array): number => {
+    const held: unknown[] = [];
+    const one = make(held);
+    let bytes = 0;
+    const cpu0 = process.cpuUsage();
+    for (let i = 0; i < N; i++) {
+      one(i);
+      if (held.length === 512 || i === N - 1) {
+        bytes += encode(held as never[]).byteLength;
+        held.length = 0;
+      }
+    }
+    const cpu = process.cpuUsage(cpu0);
+    if (bytes === 0) throw new Error('floor encoded nothing');
+    return cpu.user + cpu.system;
+  };
   if (signal === 'traces') {
     const tracer = provider.tracer;
     return {
@@ -50,6 +79,11 @@ async function otlpLite(queueSize: number): Promise<Driver> {
         tracer.startSpan('bench.op', { kind: 'internal', attributes: { 'http.method': 'GET', 'http.status_code': 200, 'bench.i': i } }).end();
       },
       finish,
+      floor: async () =>
+        floorRun((held) => {
+          const t = new Tracer({ resource, scope, sink: { offer: (s) => (held.push(s), true) }, limits: readSpanLimits({}) });
+          return (i) => t.startSpan('bench.op', { kind: 'internal', attributes: { 'http.method': 'GET', 'http.status_code': 200, 'bench.i': i } }).end();
+        }, encodeTracesToBytes),
     };
   }
   const logger = provider.logger;
@@ -58,6 +92,11 @@ async function otlpLite(queueSize: number): Promise<Driver> {
       logger.emit({ severityNumber: 9, severityText: 'INFO', body: 'bench log record', attributes: { 'event.name': 'bench.event', 'bench.i': i } });
     },
     finish,
+    floor: async () =>
+      floorRun((held) => {
+        const l = new Logger({ resource, scope, sink: { offer: (r) => (held.push(r), true) }, limits: readLogLimits({}) });
+        return (i) => l.emit({ severityNumber: 9, severityText: 'INFO', body: 'bench log record', attributes: { 'event.name': 'bench.event', 'bench.i': i } });
+      }, encodeLogsToBytes),
   };
 }
 
@@ -118,7 +157,9 @@ async function main(): Promise<void> {
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const maxRssBytes = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(`${JSON.stringify({ impl, signal, n: N, cpuUs: cpu.user + cpu.system, wallMs, maxRssBytes, rssBefore, ...counted })}\n`);
+  // After the run (so peak RSS is the pipeline's); warm JIT makes this floor, if anything, low.
+  const floorCpuUs = driver.floor === undefined ? undefined : await driver.floor();
+  process.stdout.write(`${JSON.stringify({ impl, signal, n: N, cpuUs: cpu.user + cpu.system, wallMs, maxRssBytes, rssBefore, ...counted, ...(floorCpuUs === undefined ? {} : { floorCpuUs }) })}\n`);
 }
 
 await main();

@@ -46,6 +46,8 @@ export interface E2eRun {
   clientExported?: number;
   clientDropped?: number;
   clientError?: string;
+  /** otlp-lite only: CPU µs per item of create + encode alone, measured in the same process. */
+  floorCpuUsPerItem?: number;
 }
 
 function log(msg: string): void {
@@ -75,13 +77,13 @@ async function bundleClient(): Promise<string> {
   return outfile;
 }
 
-interface ReceiverChild {
+export interface ReceiverChild {
   port: number;
   ask<T>(msg: string): Promise<T>;
   stop(): void;
 }
 
-function startReceiverChild(): Promise<ReceiverChild> {
+export function startReceiverChild(): Promise<ReceiverChild> {
   const bin = benchRuntimeBin();
   const kind = /bun/.test(bin) ? 'bun' : 'node';
   const child: ChildProcess = spawn(bin, tsArgs({ name: kind, kind, bin }, join(ROOT, 'bench', 'e2e-receiver.ts')), {
@@ -192,6 +194,7 @@ export async function run(opts: { quick: boolean }): Promise<{ metrics: Metric[]
             ...(typeof r['exported'] === 'number' ? { clientExported: r['exported'] } : {}),
             ...(typeof r['dropped'] === 'number' ? { clientDropped: r['dropped'] } : {}),
             ...(typeof r['error'] === 'string' ? { clientError: r['error'] } : {}),
+            ...(typeof r['floorCpuUs'] === 'number' ? { floorCpuUsPerItem: (r['floorCpuUs'] as number) / N } : {}),
           };
           runs.push(rec);
           log(`round ${round + 1}/${rounds} ${signal} ${LABEL[impl]}: lost ${rec.lost}, ${rec.cpuUsPerItem.toFixed(2)} µs/item CPU, peak RSS ${rec.maxRssMB.toFixed(1)} MB, ${rec.wallMs.toFixed(0)} ms${rec.clientError ? `, client error: ${rec.clientError}` : ''}`);
@@ -228,6 +231,17 @@ export async function run(opts: { quick: boolean }): Promise<{ metrics: Metric[]
       alt: true, oursImpl: 'otlp-lite-default', note: 'a synchronous 100k burst overflows any 2048 queue; ours counts every drop in stats()',
     }),
   ];
+  // The pipeline's own cost: CPU of the whole run over create + encode alone, same process.
+  for (const signal of ['traces', 'logs'] as const) {
+    const rs = runs.filter((r) => r.impl === 'otlp-lite' && r.signal === signal && r.floorCpuUsPerItem !== undefined && r.floorCpuUsPerItem > 0);
+    if (rs.length === 0) continue;
+    const what = signal === 'traces' ? 'spans' : 'log records';
+    metrics.push({
+      name: `e2e 100k ${what}: client CPU over create + encode alone (same process)`, unit: 'x',
+      ours: spread(rs.map((r) => r.cpuUsPerItem / r.floorCpuUsPerItem!)),
+      note: `create + encode alone ${spread(rs.map((r) => r.floorCpuUsPerItem!)).median.toFixed(2)} µs/item, whole run ${spread(rs.map((r) => r.cpuUsPerItem)).median.toFixed(2)} µs/item`,
+    });
+  }
   return { metrics, runs };
 }
 

@@ -104,6 +104,9 @@ export const TARGETS: readonly TargetRow[] = [
   { id: 'first-emit', workload: 'exit-lag', label: 'first emit in a fresh process', text: "≤ 1.0× the SDK's", short: '≤ 1.0×', target: { op: '<=', value: 1.0, kind: 'ratio' } },
   { id: 'first-shutdown', workload: 'exit-lag', label: 'shutdown(), one export per signal', text: "≤ 1.0× the SDK's", short: '≤ 1.0×', target: { op: '<=', value: 1.0, kind: 'ratio' } },
   { id: 'exit-lag', workload: 'exit-lag', label: 'exit lag after shutdown()', text: '≤ 10 ms', short: '≤ 10 ms', target: { op: '<=', value: 10, kind: 'absolute' } },
+  { id: 'emit-parent', workload: 'trace', label: 'logger.emit with a parent', text: '≤ 0.33× the SDK with a context', short: '≤ 0.33×', target: { op: '<=', value: 0.33, kind: 'ratio' } },
+  { id: 'e2e-vs-floor', workload: 'e2e', label: 'e2e CPU over create + encode', text: '≤ 1.3× (same process)', short: '≤ 1.3× floor', target: { op: '<=', value: 1.3, kind: 'absolute' } },
+  { id: 'burst-p999', workload: 'burst', label: 'burst p99.9 per call', text: '≤ 20 µs', short: '≤ 20 µs', target: { op: '<=', value: 20_000, kind: 'absolute' } },
 ] as const;
 
 export type Verdict = 'PASS' | 'MISS' | 'n/a';

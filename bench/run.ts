@@ -48,6 +48,8 @@ export const WORKLOADS: readonly Workload[] = [
   { id: 'dead-collector', nums: '10', title: 'dead collector: time to exit', file: 'dead-collector.bench.ts', timeoutMs: { quick: 90_000, full: 300_000 }, adapt: adaptDeadCollector },
   { id: 'session', nums: '', title: 'SessionTelemetry events', file: 'session.bench.ts', timeoutMs: { quick: 45_000, full: 240_000 }, adapt: adaptGeneric },
   { id: 'protobuf', nums: '', title: 'OTLP protobuf: encode vs the SDK protobuf serializers, protobuf vs JSON (speed, size)', file: 'protobuf.bench.ts', timeoutMs: { quick: 90_000, full: 360_000 }, adapt: adaptGeneric },
+  // Judges its own p99.9 metrics (targetId 'burst-p999').
+  { id: 'burst', nums: '', title: 'burst latency: span.end() / logger.emit() percentiles during a 100k burst into a loopback collector', file: 'burst.bench.ts', timeoutMs: { quick: 120_000, full: 400_000 }, adapt: passThrough },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -175,7 +177,10 @@ function adaptEncode(raw: unknown): Metric[] {
 }
 
 function adaptTrace(raw: unknown): Metric[] {
-  return attachTargets(collectMetrics(raw), [['create-end', 'sdk', (m) => /create|end|span/i.test(m.name) && !/log|emit/i.test(m.name)]]);
+  return attachTargets(collectMetrics(raw), [
+    ['create-end', 'sdk', (m) => /create|end|span/i.test(m.name) && !/log|emit/i.test(m.name)],
+    ['emit-parent', 'sdk', (m) => /emit/i.test(m.name) && /parent/i.test(m.name)],
+  ]);
 }
 
 /** metrics (metrics helper) returns harness Comparisons; counter and histogram are each judged per-call and bound. */
@@ -197,6 +202,8 @@ function adaptE2e(raw: unknown): Metric[] {
     ['e2e-cpu', 'sdk', (m) => /cpu/i.test(m.name) && /log/i.test(m.name)],
     ['loss', 'any', (m) => /\blost\b|\bloss\b/i.test(m.name) && /span/i.test(m.name) && !/queue_full|2048/i.test(m.name)],
     ['loss', 'any', (m) => /\blost\b|\bloss\b/i.test(m.name) && /log/i.test(m.name) && !/queue_full|2048/i.test(m.name)],
+    ['e2e-vs-floor', 'any', (m) => /create \+ encode alone/.test(m.name) && /span/i.test(m.name)],
+    ['e2e-vs-floor', 'any', (m) => /create \+ encode alone/.test(m.name) && /log/i.test(m.name)],
   ]);
 }
 

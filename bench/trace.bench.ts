@@ -7,6 +7,7 @@
 // Run: npx tsx bench/trace.bench.ts [--quick]
 
 import { pathToFileURL } from 'node:url';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { compare, isQuick, type Comparison } from './harness.ts';
@@ -68,7 +69,10 @@ export async function run(opts: { quick: boolean }): Promise<Comparison[]> {
   const sdkLogs = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter: sdkLogExporter, ...sdkQueue })] });
   let results: Comparison[];
   try {
-    results = [await spans(harness, ours, sdkTraces), await spansWithAttributes(harness, ours, sdkTraces), await logs(harness, ours, sdkLogs)];
+    results = [
+      await spans(harness, ours, sdkTraces), await spansWithAttributes(harness, ours, sdkTraces), await logs(harness, ours, sdkLogs),
+      await logsWithParent(harness, ours, sdkLogs),
+    ];
   } finally {
     await Promise.all([ours.shutdown(), sdkTraces.shutdown().catch(() => undefined), sdkLogs.shutdown().catch(() => undefined)]);
     process.stderr.write(
@@ -171,6 +175,34 @@ async function logs(harness: HarnessOpts, ours: OtelProvider, sdk: LoggerProvide
       run: async () => {
         sink.length = 0;
         for (let i = 0; i < BATCH; i++) sink.push({ t: performance.now(), severityNumber: 9, body: 'request done', attributes: { route: '/v1/items', status: 200 } });
+        await yieldOnce();
+      },
+    },
+  ], harness);
+}
+
+// The OpenTelemetry logs API stamps trace context from the `context` on the record; ours takes
+// `parent` (a span or span context) the same way, without entering a context.
+async function logsWithParent(harness: HarnessOpts, ours: OtelProvider, sdk: LoggerProvider): Promise<Comparison> {
+  const logger = ours.logger;
+  const sdkLogger = sdk.getLogger('bench');
+  const parent = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1, traceState: '', isRemote: true };
+  const ctx = trace.setSpanContext(ROOT_CONTEXT, { traceId: parent.traceId, spanId: parent.spanId, traceFlags: 1, isRemote: true });
+  const attrs = { 'event.name': 'bench.event', route: '/v1/items', status: 200, ok: true, user: 'u-42', bytes: 1234 };
+  return compare(`logger.emit with 6 attributes and a parent (SDK: a context), ${BATCH} per run (ns per record)`, [
+    {
+      name: 'otlp-lite logger.emit({ parent })', impl: 'otlp-lite', items: BATCH,
+      run: async () => {
+        for (let i = 0; i < BATCH; i++) logger.emit({ severityNumber: 9, severityText: 'INFO', body: 'request done', attributes: attrs, parent });
+        created.oursLogs += BATCH;
+        await yieldOnce();
+      },
+    },
+    {
+      name: 'sdk logger.emit({ context })', impl: 'sdk', items: BATCH,
+      run: async () => {
+        for (let i = 0; i < BATCH; i++) sdkLogger.emit({ severityNumber: 9, severityText: 'INFO', body: 'request done', attributes: attrs, context: ctx });
+        created.sdkLogs += BATCH;
         await yieldOnce();
       },
     },

@@ -45,8 +45,9 @@ export interface Exporter<T> {
   /** Releases sockets and timers. Resolves, never rejects. */
   shutdown(): Promise<void>;
   /**
-   * Optional eager encoding: turns a full batch into its request body right away, so a queued
-   * burst is held as compact bytes instead of records. Synchronous; never throws (failures are
+   * Optional eager encoding: turns a full batch into its request body as soon as the caller's
+   * turn ends (never inside `offer`), so a queued burst is held as compact bytes instead of
+   * records. Synchronous; never throws (failures are
    * carried in the result and counted when it is exported). Requires `exportPrepared`.
    */
   prepare?(items: readonly T[]): PreparedBatch;

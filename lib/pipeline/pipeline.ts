@@ -79,7 +79,8 @@ class BatchPipeline<T> implements SignalPipeline<T> {
     this.#countItems = opts.countItems;
     this.#stats = new StatsRecorder(opts.signal);
     const ex = opts.exporter;
-    // Exporters that can encode eagerly get full batches at once: a burst is then held as bytes.
+    // Exporters that can encode eagerly get full batches encoded after the caller's turn: a burst
+    // is then held as bytes.
     const prepare = ex.prepare !== undefined && ex.exportPrepared !== undefined ? ex.prepare.bind(ex) : undefined;
     this.#queue = new BatchQueue<T>(opts.queue, (work, deadline) => this.#exportBatch(work, deadline), prepare);
   }

@@ -1,18 +1,24 @@
 // The bounded batching queue of one signal: a ring buffer of records, a size trigger and a
-// schedule timer that cut batches, optional eager encoding of full batches, a drain that exports
-// batches one after another with at most `maxConcurrentExports` in flight, and drain waiters
-// (flush/shutdown) with deadlines. It knows nothing of HTTP or encodings: `prepare` and
-// `exportBatch` are handed in.
+// schedule timer that cut batches, eager encoding of full batches after the caller's turn, a
+// drain that exports batches one after another with at most `maxConcurrentExports` in flight, and
+// drain waiters (flush/shutdown) with deadlines. It knows nothing of HTTP or encodings: `prepare`
+// and `exportBatch` are handed in.
 //
 //   offer() ──► ring [ r r r r r r r ... ]        ring + ready ≤ maxQueueSize, else refused
-//                 │ a full batch (maxExportBatchSize) is cut at once and, when the exporter can,
-//                 │ encoded right away (prepare): a burst is held as bytes, not records
+//                 │ offer() only pushes; a full ring batch schedules a work step (setImmediate), so
+//                 │ nothing is encoded on the caller's stack. The step (and every settled export)
+//                 │ cuts full batches and, when the exporter can, encodes them (prepare), up to 4
+//                 │ ready ahead
 //                 ▼
 //               ready [ P P P ... ]  (FIFO of prepared batches, oldest records first)
 //                 │ dispatch: ready first; then a partial ring batch when the timer fired or a
 //                 ▼ drain (flush/shutdown) is pending
 //            exportBatch(work, deadline) ──► settled ──► pump again
 //            (≤ maxConcurrentExports in flight; default 1, so batches go out in order)
+//
+//   Memory: records held (raw or prepared) never exceed maxQueueSize; at most MAX_PREPARED_AHEAD
+//   (4) encoded batches wait behind the exports in flight (each split under the exporter's request
+//   size cap); a longer backlog stays as records and is encoded as exports settle.
 //
 //   seq numbers: enqueued ──► dispatched ──► settled. drain(deadline) waits until everything
 //   enqueued at call time is dispatched and its batches settled, or until the deadline.
@@ -21,6 +27,11 @@ import { clampDelay } from './timers.ts';
 import type { PreparedBatch, QueueOptions } from '../contracts.ts';
 
 export { RingQueue } from './ring.ts';
+
+const SETTLED = Promise.resolve();
+
+/** Encoded batches kept ready ahead of the export in flight: bounds the bytes a backlog holds. */
+const MAX_PREPARED_AHEAD = 4;
 
 /** What one dispatched export carries: raw records, or a batch the exporter prepared. */
 export type BatchWork<T> = { readonly records: T[]; readonly prepared?: undefined } | { readonly records?: undefined; readonly prepared: PreparedBatch };
@@ -54,15 +65,18 @@ export class BatchQueue<T> {
   readonly #maxInFlight: number;
   readonly #exportBatch: ExportBatch<T>;
   readonly #prepare: PrepareBatch<T> | undefined;
-  readonly #pumpBound = (): void => this.#pump();
+  readonly #workBound = (): void => this.#work();
+  readonly #kickBound = (): void => this.#kick();
   readonly #onTimerBound = (): void => this.#onTimer();
   #ready: (BatchWork<T> | undefined)[] = [];
   #readyHead = 0;
   #readyRecords = 0;
+  #readyPrepared = 0; // prepared (encoded) batches waiting in #ready
   #inFlight: number[] = []; // start seq of each batch in flight
   #timer: NodeJS.Timeout | undefined;
   #timerDue = false;
-  #pumpScheduled = false;
+  #workScheduled = false;
+  #kickPending = false;
   #closed = false;
   #enqueued = 0;
   #dispatched = 0;
@@ -99,14 +113,11 @@ export class BatchQueue<T> {
     if (this.#closed || this.#ring.size + this.#readyRecords >= this.#capacity) return false;
     this.#ring.push(item);
     this.#enqueued++;
-    if (this.#ring.size >= this.#batchSize) {
-      if (this.#prepare !== undefined) this.#cutPrepared();
-      if (!this.#pumpScheduled && this.#inFlight.length < this.#maxInFlight) {
-        this.#pumpScheduled = true;
-        queueMicrotask(this.#pumpBound);
-      }
-    } else if (this.#timer === undefined) {
-      this.#armTimer();
+    // Even scheduling waits: a first setImmediate/setTimeout of a loop turn costs 5-30 µs (libuv
+    // handle ref, async hooks), a then() on a settled promise well under 1 µs.
+    if (!this.#kickPending && (this.#ring.size >= this.#batchSize ? !this.#workScheduled : this.#timer === undefined)) {
+      this.#kickPending = true;
+      SETTLED.then(this.#kickBound);
     }
     return true;
   }
@@ -128,7 +139,8 @@ export class BatchQueue<T> {
         waiter.timer = setTimeout(() => this.#settleWaiter(waiter, false), clampDelay(ms));
       }
       this.#waiters.push(waiter);
-      this.#pump();
+      // The export (and the encoding of raw records) starts after the caller's turn, not inside flush().
+      this.#schedule();
     });
   }
 
@@ -152,9 +164,41 @@ export class BatchQueue<T> {
     this.#readyHead = 0;
     this.#dispatched += this.#readyRecords + rest.length;
     this.#readyRecords = 0;
+    this.#readyPrepared = 0;
     this.#clearTimer();
     this.#checkWaiters();
     return { records, prepared };
+  }
+
+  // Right after the caller's synchronous code (a microtask): arm the schedule timer or a work step.
+  #kick(): void {
+    this.#kickPending = false;
+    try {
+      if (this.#ring.size >= this.#batchSize) this.#schedule();
+      else if (this.#timer === undefined && this.#ring.size > 0) this.#armTimer();
+    } catch {
+      // never reject: this runs in a then() callback
+    }
+  }
+
+  /** Runs one work step after the caller's turn (one pending step at most). */
+  #schedule(): void {
+    if (this.#workScheduled) return;
+    this.#workScheduled = true;
+    if (typeof setImmediate === 'function') setImmediate(this.#workBound);
+    else setTimeout(this.#workBound, 0);
+  }
+
+  // One step: dispatch, then encode full batches up to MAX_PREPARED_AHEAD (the pump tops up
+  // again as exports settle), so encoded bytes held stay bounded whatever the backlog.
+  #work(): void {
+    this.#workScheduled = false;
+    this.#pump();
+  }
+
+  #topUp(): void {
+    if (this.#prepare === undefined) return;
+    while (this.#ring.size >= this.#batchSize && this.#readyPrepared < MAX_PREPARED_AHEAD) this.#cutPrepared();
   }
 
   #cutPrepared(): void {
@@ -162,8 +206,9 @@ export class BatchQueue<T> {
     let work: BatchWork<T>;
     try {
       work = { prepared: (this.#prepare as PrepareBatch<T>)(records) };
+      this.#readyPrepared++;
     } catch {
-      work = { records }; // offer() never throws: export the raw records later instead
+      work = { records }; // never throws: export the raw records later instead
     }
     this.#ready.push(work);
     this.#readyRecords += records.length;
@@ -203,7 +248,6 @@ export class BatchQueue<T> {
   }
 
   #pump(): void {
-    this.#pumpScheduled = false;
     const ring = this.#ring;
     while (this.#inFlight.length < this.#maxInFlight) {
       const start = this.#dispatched;
@@ -214,6 +258,7 @@ export class BatchQueue<T> {
           this.#ready = [];
           this.#readyHead = 0;
         }
+        if (work.prepared !== undefined) this.#readyPrepared--;
         const n = work.prepared !== undefined ? work.prepared.records : work.records.length;
         this.#readyRecords -= n;
         this.#dispatched += n;
@@ -221,6 +266,10 @@ export class BatchQueue<T> {
         continue;
       }
       if (ring.size === 0) break;
+      if (this.#prepare !== undefined && ring.size >= this.#batchSize) {
+        this.#cutPrepared(); // pump never runs on the caller's stack (see #schedule)
+        continue;
+      }
       const draining = this.#dispatched < this.#drainTarget;
       if (!(ring.size >= this.#batchSize || this.#timerDue || draining)) break;
       this.#timerDue = false;
@@ -228,6 +277,7 @@ export class BatchQueue<T> {
       this.#dispatched += records.length;
       this.#start({ records }, start);
     }
+    this.#topUp();
     if (this.size === 0) this.#clearTimer();
     else if (this.#timer === undefined && !this.#timerDue) this.#armTimer();
     this.#checkWaiters();

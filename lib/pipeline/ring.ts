@@ -1,54 +1,74 @@
-// A bounded FIFO ring buffer of records: O(1) push, batch take, growth on demand up to capacity.
+// A bounded FIFO of records: O(1) push and batch take, in fixed-size chunks, up to capacity.
 
-/** A fixed-capacity FIFO that grows its backing array on demand, up to `capacity`. */
+/** Slots per chunk: a chunk is 8 KiB of pointers, allocated (or recycled) one at a time. */
+const CHUNK = 1024;
+
+/**
+ * A fixed-capacity FIFO stored as a list of fixed-size chunks. Growing never copies what is
+ * queued (a doubling array would copy the whole backlog inside one `push`, on the caller's stack).
+ */
 export class RingQueue<T> {
   readonly capacity: number;
-  #buf: (T | undefined)[];
-  #head = 0;
+  readonly #chunkSize: number;
+  #chunks: (T | undefined)[][] = [];
+  #head = 0; // next slot to take, in #chunks[0]
+  #tail = 0; // next slot to fill, in the last chunk
   #size = 0;
+  #spare: (T | undefined)[] | undefined; // one emptied chunk kept for reuse
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    this.#buf = new Array<T | undefined>(Math.min(capacity, 1024));
+    this.#chunkSize = Math.max(1, Math.min(CHUNK, capacity));
   }
 
   get size(): number {
     return this.#size;
   }
 
-  /** Hot path: O(1) amortized, no allocation except when the backing array doubles. */
+  /** Hot path: O(1), no allocation except a new chunk every 1024 records (none when one is recycled). */
   push(item: T): boolean {
     if (this.#size >= this.capacity) return false;
-    let buf = this.#buf;
-    if (this.#size === buf.length) buf = this.#grow();
-    buf[(this.#head + this.#size) % buf.length] = item;
+    const chunks = this.#chunks;
+    let last = chunks[chunks.length - 1];
+    if (last === undefined || this.#tail === this.#chunkSize) {
+      last = this.#spare ?? new Array<T | undefined>(this.#chunkSize);
+      this.#spare = undefined;
+      chunks.push(last);
+      this.#tail = 0;
+    }
+    last[this.#tail++] = item;
     this.#size++;
     return true;
   }
 
   /** Removes and returns up to `n` records, oldest first. */
   take(n: number): T[] {
-    const count = Math.min(n, this.#size);
+    const count = Math.max(0, Math.min(n, this.#size));
     const out = new Array<T>(count);
-    const buf = this.#buf;
-    const len = buf.length;
-    let h = this.#head;
-    for (let i = 0; i < count; i++) {
-      out[i] = buf[h] as T;
-      buf[h] = undefined;
-      h = h + 1 === len ? 0 : h + 1;
+    const chunks = this.#chunks;
+    let i = 0;
+    while (i < count) {
+      const c = chunks[0] as (T | undefined)[];
+      const end = chunks.length === 1 ? this.#tail : this.#chunkSize;
+      let h = this.#head;
+      const stop = Math.min(end, h + (count - i));
+      while (h < stop) {
+        out[i++] = c[h] as T;
+        c[h++] = undefined;
+      }
+      this.#head = h;
+      if (h === end) {
+        if (chunks.length === 1) {
+          this.#head = 0;
+          this.#tail = 0;
+        } else {
+          chunks.shift();
+          this.#spare = c;
+          this.#head = 0;
+        }
+      }
     }
-    this.#head = h;
     this.#size -= count;
     return out;
-  }
-
-  #grow(): (T | undefined)[] {
-    const old = this.#buf;
-    const next = new Array<T | undefined>(Math.min(this.capacity, Math.max(16, old.length * 2)));
-    for (let i = 0; i < this.#size; i++) next[i] = old[(this.#head + i) % old.length];
-    this.#buf = next;
-    this.#head = 0;
-    return next;
   }
 }

@@ -26,6 +26,30 @@ describe('RingQueue', () => {
   });
 });
 
+describe('RingQueue across chunk boundaries', () => {
+  it('matches a plain array model under random pushes and takes', () => {
+    let seed = 7;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (const cap of [1, 3, 1024, 1025, 5000]) {
+      const q = new RingQueue<number>(cap);
+      const model: number[] = [];
+      let next = 0;
+      for (let step = 0; step < 400; step++) {
+        const pushes = rand(3000);
+        for (let k = 0; k < pushes; k++) {
+          const ok = q.push(next);
+          assert.equal(ok, model.length < cap);
+          if (ok) model.push(next);
+          next++;
+        }
+        const n = rand(2500);
+        assert.deepEqual(q.take(n), model.splice(0, n));
+        assert.equal(q.size, model.length);
+      }
+    }
+  });
+});
+
 describe('BatchQueue', () => {
   it('cuts batches of maxExportBatchSize and keeps one export in flight by default', async () => {
     const batches: number[][] = [];
@@ -85,24 +109,67 @@ describe('BatchQueue', () => {
 describe('BatchQueue with eager encoding', () => {
   const prepare = (records: number[]) => ({ records: records.length, items: records.length, ids: records.slice() });
 
-  it('prepares a full batch at once, inside offer(), and sends prepared batches before the partial rest', async () => {
+  it('prepares full batches after the caller\'s turn and sends them before the partial rest', async () => {
     const sent: unknown[] = [];
     const bq = new BatchQueue<number>(queue({ maxExportBatchSize: 3, scheduledDelayMs: 60_000 }), async (w) => {
       sent.push(w.prepared !== undefined ? { prepared: (w.prepared as ReturnType<typeof prepare>).ids } : { records: w.records });
     }, prepare);
     for (let i = 0; i < 7; i++) bq.offer(i);
-    assert.equal(bq.size, 7, 'prepared records still count as queued');
+    assert.equal(bq.size, 7);
     await bq.drain(Date.now() + 1000);
     assert.deepEqual(sent, [{ prepared: [0, 1, 2] }, { prepared: [3, 4, 5] }, { records: [6] }]);
   });
 
-  it('counts prepared records against maxQueueSize and returns them from discardAll', () => {
-    const bq = new BatchQueue<number>(queue({ maxQueueSize: 4, maxExportBatchSize: 2, scheduledDelayMs: 60_000 }), () => new Promise<void>(() => {}), prepare);
-    const ok = [1, 2, 3, 4, 5].map((x) => bq.offer(x));
-    assert.deepEqual(ok, [true, true, true, true, false]);
+  it('never encodes on the caller\'s stack: the offer that completes a batch returns before prepare runs', async () => {
+    const calls: number[][] = [];
+    const exported: unknown[] = [];
+    const bq = new BatchQueue<number>(queue({ maxExportBatchSize: 4, scheduledDelayMs: 60_000 }), async (w) => {
+      exported.push((w.prepared as ReturnType<typeof prepare> | undefined)?.ids ?? w.records);
+    }, (records) => {
+      calls.push(records.slice());
+      return prepare(records);
+    });
+    for (let i = 0; i < 4; i++) assert.equal(bq.offer(i), true);
+    assert.deepEqual(calls, [], 'prepare ran inside offer()');
+    await Promise.resolve(); // not in a microtask of the caller's turn either
+    assert.deepEqual(calls, []);
+    assert.deepEqual(exported, []);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(calls, [[0, 1, 2, 3]]);
+    await bq.drain(Date.now() + 1000);
+    assert.deepEqual(exported, [[0, 1, 2, 3]]);
+  });
+
+  it('keeps at most 4 encoded batches ready behind the export in flight, and encodes more as exports settle', async () => {
+    let calls = 0;
+    const settle: (() => void)[] = [];
+    const bq = new BatchQueue<number>(queue({ maxQueueSize: 100, maxExportBatchSize: 2, scheduledDelayMs: 60_000 }), () => new Promise<void>((r) => settle.push(r)), (records) => {
+      calls++;
+      return prepare(records);
+    });
+    for (let i = 0; i < 40; i++) bq.offer(i);
+    await Promise.resolve();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(calls, 5, 'one batch in flight + 4 ready; the rest stays as records');
+    assert.equal(bq.size, 38);
+    settle.shift()!();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(calls, 6);
+    assert.equal(bq.size, 36);
+  });
+
+  it('counts prepared records against maxQueueSize and returns them from discardAll', async () => {
+    const bq = new BatchQueue<number>(queue({ maxQueueSize: 6, maxExportBatchSize: 2, scheduledDelayMs: 60_000 }), () => new Promise<void>(() => {}), prepare);
+    const ok = [1, 2, 3, 4, 5, 6, 7].map((x) => bq.offer(x));
+    assert.deepEqual(ok, [true, true, true, true, true, true, false]);
+    // After the caller's turn: [1, 2] goes out (and never settles), [3, 4] and [5, 6] are prepared.
+    await Promise.resolve();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(bq.size, 4, 'prepared records still count as queued');
+    assert.deepEqual([8, 9, 10].map((x) => bq.offer(x)), [true, true, false]);
     const d = bq.discardAll();
-    assert.deepEqual(d.records, []);
-    assert.deepEqual(d.prepared.map((p) => (p as ReturnType<typeof prepare>).ids), [[1, 2], [3, 4]]);
+    assert.deepEqual(d.records, [8, 9]);
+    assert.deepEqual(d.prepared.map((p) => (p as ReturnType<typeof prepare>).ids), [[3, 4], [5, 6]]);
     assert.equal(bq.size, 0);
   });
 });

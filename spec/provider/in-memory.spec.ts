@@ -6,6 +6,7 @@ import { ConsoleExporter, InMemoryLogExporter, InMemorySpanExporter } from '../.
 import { OtelProvider } from '../../lib/facades/provider.ts';
 import { decodeTracesRequest } from '../../proto-json/decode.ts';
 import type { SpanData } from '../../proto-json/model.ts';
+import { withSpan } from '../../lib/signals/trace/tracer.ts';
 
 const signal = new AbortController().signal;
 
@@ -27,6 +28,43 @@ describe('in-memory exporters', () => {
     await e.export([{} as SpanData], Date.now() + 1000, signal);
     e.getFinishedSpans().length = 0;
     assert.equal(e.getFinishedSpans().length, 1);
+  });
+});
+
+describe('logger.emit with a parent, through the in-memory exporter', () => {
+  it("stamps the parent's trace id, span id and flags without making it active", async () => {
+    const spans = new InMemorySpanExporter();
+    const logs = new InMemoryLogExporter();
+    const p = OtelProvider.from(
+      { serviceName: 'parent', traceExporter: { kind: 'custom', exporter: spans }, exporter: { kind: 'custom', exporter: logs } },
+      { beforeExitFlush: false },
+    )!;
+    const span = p.tracer.startSpan('work');
+    const remote = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1, traceState: '', isRemote: true };
+    const other = p.tracer.startSpan('active');
+    withSpan(other, () => {
+      p.logger.emit({ body: 'span parent', parent: span });
+      p.logger.emit({ body: 'context parent', parent: remote });
+      p.logger.emit({ body: 'no parent', parent: null });
+      p.logger.emit({ body: 'invalid parent', parent: { traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 1, traceState: '', isRemote: true } });
+      p.logger.emit({ body: 'active' });
+    });
+    p.logger.emit({ body: 'outside', parent: span });
+    span.end();
+    other.end();
+    await p.shutdown();
+    const got = Object.fromEntries(logs.getFinishedLogRecords().map((r) => [r.body as string, [r.traceId, r.spanId, r.flags]]));
+    const s = span.spanContext();
+    const o = other.spanContext();
+    assert.deepEqual(got, {
+      'span parent': [s.traceId, s.spanId, 1],
+      'context parent': [remote.traceId, remote.spanId, 1],
+      'no parent': ['', '', 0],
+      'invalid parent': ['', '', 0],
+      active: [o.traceId, o.spanId, 1],
+      outside: [s.traceId, s.spanId, 1],
+    });
+    assert.notEqual(s.traceId, o.traceId);
   });
 });
 

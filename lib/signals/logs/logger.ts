@@ -1,12 +1,14 @@
 // Hot path: log records. emit() builds one fixed-shape LogRecordData (observed time now, event time
-// given or now, the active span's trace id / span id / flags), copies attributes under the count
-// limit and offers it to the logs Sink. No closures per record. With logs disabled emit is a no-op.
+// given or now, the trace id / span id / flags of the given parent, else of the active span),
+// copies attributes under the count limit and offers it to the logs Sink. No closures per record.
+// With logs disabled emit is a no-op.
 import type { Attributes, AttributeValue, InstrumentationScope, LogRecordData, Resource } from '../../../proto-json/model.ts';
 import { SeverityNumber } from '../../../proto-json/model.ts';
 import type { LogLimits } from '../../config/limits.ts';
 import { nowInto, timeInputInto, type EpochTime, type TimeInput } from '../../platform/clock.ts';
 import type { Sink } from '../../contracts.ts';
 import { activeSpan } from '../trace/context.ts';
+import type { Span, SpanContext } from '../trace/span-api.ts';
 import { RecordingSpan } from '../trace/span.ts';
 import { isValidSpanId, isValidTraceId } from '../../platform/ids.ts';
 
@@ -21,6 +23,13 @@ export interface LogRecordInput {
   readonly attributes?: Attributes;
   /** When the event happened (epoch ms, Date, epoch ns bigint or [sec, ns]). @default now */
   readonly timestamp?: TimeInput;
+  /**
+   * The span (or remote context) whose trace id, span id and flags the record carries, as
+   * `startSpan`'s `parent`, without making it active (the OpenTelemetry logs API's `context`).
+   * `null`: no trace context even inside an active span. An invalid context stamps none.
+   * @default the active span
+   */
+  readonly parent?: Span | SpanContext | null | undefined;
 }
 
 /** Logger counters, visible in `provider.stats().logger`. */
@@ -84,7 +93,7 @@ export class Logger {
     return this.#sink !== undefined;
   }
 
-  /** Hot path: emits one record stamped with the active span's context. Never throws. */
+  /** Hot path: emits one record stamped with `input.parent`'s context, else the active span's. Never throws. */
   emit(input: LogRecordInput): void {
     const sink = this.#sink;
     if (sink === undefined) {
@@ -106,6 +115,7 @@ export class Logger {
         input.body,
         input.attributes,
         input.timestamp,
+        input.parent,
       );
     } catch {
       const safe = this.#salvage(input);
@@ -132,12 +142,13 @@ export class Logger {
     const severityText = read('severityText');
     const body = read('body');
     const timestamp = read('timestamp');
+    const parent = read('parent') as LogRecordInput['parent'];
     try {
-      return this.#record(this.#scope, eventName as string, severityNumber as number, severityText as string, body as AttributeValue, read('attributes') as Attributes, timestamp as TimeInput);
+      return this.#record(this.#scope, eventName as string, severityNumber as number, severityText as string, body as AttributeValue, read('attributes') as Attributes, timestamp as TimeInput, parent);
     } catch {
       try {
         // the attributes (or the time) are what throws: the record without them
-        const r = this.#record(this.#scope, eventName as string, severityNumber as number, severityText as string, body as AttributeValue, undefined, undefined);
+        const r = this.#record(this.#scope, eventName as string, severityNumber as number, severityText as string, body as AttributeValue, undefined, undefined, undefined);
         r.droppedAttributesCount = 1;
         return r;
       } catch {
@@ -158,10 +169,10 @@ export class Logger {
     }
     let r: LogRecordData;
     try {
-      r = this.#record(this.#eventScope, eventName, SeverityNumber.INFO, 'INFO', undefined, attributes, undefined);
+      r = this.#record(this.#eventScope, eventName, SeverityNumber.INFO, 'INFO', undefined, attributes, undefined, undefined);
     } catch {
       this.counters.invalid++; // hostile attributes: the event without them
-      r = this.#record(this.#eventScope, eventName, SeverityNumber.INFO, 'INFO', undefined, undefined, undefined);
+      r = this.#record(this.#eventScope, eventName, SeverityNumber.INFO, 'INFO', undefined, undefined, undefined, undefined);
       r.droppedAttributesCount = 1;
     }
     this.counters.emitted++;
@@ -176,6 +187,7 @@ export class Logger {
     body: AttributeValue,
     attributes: Attributes | undefined,
     timestamp: TimeInput | undefined,
+    parent: Span | SpanContext | null | undefined,
   ): LogRecordData {
     nowInto(scratch);
     const observedSec = scratch.sec;
@@ -189,15 +201,15 @@ export class Logger {
     let traceId = '';
     let spanId = '';
     let flags = 0;
-    const span = activeSpan();
-    if (span !== undefined) {
+    const span = parent === undefined ? activeSpan() : parent;
+    if (span !== undefined && span !== null) {
       if (span instanceof RecordingSpan) {
         traceId = span.traceId;
         spanId = span.spanId;
         flags = span.flags & 0xff;
       } else {
-        const c = span.spanContext();
-        if (isValidTraceId(c.traceId) && isValidSpanId(c.spanId)) {
+        const c = typeof (span as Partial<Span>).spanContext === 'function' ? (span as Span).spanContext() : (span as SpanContext);
+        if (typeof c === 'object' && c !== null && isValidTraceId(c.traceId) && isValidSpanId(c.spanId)) {
           traceId = c.traceId;
           spanId = c.spanId;
           flags = c.traceFlags & 0xff;
