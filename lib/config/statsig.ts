@@ -2,7 +2,7 @@
 // OTLP/HTTP JSON destination (Statsig's public OTLP endpoint, header `statsig-api-key`), or
 // nothing (one warning) when there is no key. The key lives only in the resolved headers.
 import type { Signal } from '../contracts.ts';
-import { diagOnce } from '../platform/diag.ts';
+import { diagNotice } from '../platform/diag.ts';
 import { DEFAULT_OTLP_TIMEOUT_MS, EXPORTER_FIELD } from './otlp-common.ts';
 import type { ResolvedOtlpHttpExporter, StatsigExporterSettings } from './types.ts';
 
@@ -30,8 +30,8 @@ export function resolveStatsigExporter(signal: Signal, settings: StatsigExporter
   const setting = settings.apiKey;
   const key = typeof setting === 'string' && setting !== '' ? setting : env[STATSIG_API_KEY_ENV];
   if (typeof key !== 'string' || key.trim() === '') {
-    diagOnce(
-      'warn',
+    // A configuration that delivers nothing: said once even at the default log level.
+    diagNotice(
       `${signal}.statsig.no-key`,
       `Statsig ${signal} exporter disabled: no API key (set ${EXPORTER_FIELD[signal]}.apiKey or ${STATSIG_API_KEY_ENV}); ${signal} are not exported`,
     );
