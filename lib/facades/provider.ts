@@ -24,6 +24,10 @@ import { Tracer } from '../signals/trace/tracer.ts';
 import { setConfiguredTracestate } from '../signals/trace/w3c.ts';
 import { installGlobal, MetricsClient, MetricsConfig, type MetricsShutdownResult } from './metrics-client.ts';
 import { BRIDGE_PORT, bridgePort, type BridgePort } from './bridge-port.ts';
+import { Spool, type SpoolOptions } from '../pipeline/spool/spool.ts';
+import { SpoolScope, withSpoolScope, type ExitScopeStats } from '../pipeline/spool/scope.ts';
+import { Replayer } from '../pipeline/spool/replay.ts';
+import { clampDelay } from '../pipeline/timers.ts';
 
 /** Options of `OtelProvider.from` (not settings: how this process runs the provider). */
 export interface OtelProviderOptions {
@@ -39,7 +43,17 @@ export interface OtelProviderOptions {
   readonly shutdownTimeoutMs?: number;
   /** host.name for the logs resource. @default os.hostname() (left out when blank) */
   readonly hostName?: string;
+  /**
+   * A disk spool for what a shutdown budget could not deliver (dead collector, retries
+   * exhausted, `process.exit()` before shutdown): written there instead of dropped, and replayed
+   * in the background by a later run that exports to the same endpoints. Off unless given here
+   * or by `OTLP_LITE_SPOOL_DIR`; `false` turns the environment variable off.
+   */
+  readonly spool?: SpoolOptions | false;
 }
+
+/** Delay before the background replay of spooled entries starts, ms (never before the host's first span). */
+const REPLAY_START_MS = 50;
 
 /** What `shutdown()` / `shutdownWithTimeout()` resolve to. Never rejects. */
 export interface ProviderShutdownResult {
@@ -68,6 +82,12 @@ export interface ProviderStats {
   readonly metrics: SignalStats | undefined;
   readonly tracer: Readonly<TracerCounters>;
   readonly logger: Readonly<LoggerCounters>;
+  /** The disk spool's counters (undefined when no spool is configured). */
+  readonly spool: ExitScopeStats['spool'];
+  /** OTLP items written to the spool, per signal (kept instead of dropped). */
+  readonly spooled: ExitScopeStats['spooled'];
+  /** OTLP items given to a hand-off sender process, per signal. */
+  readonly handedOff: ExitScopeStats['handedOff'];
 }
 
 /** Scope of SessionTelemetry's log records: the seed's log-only tracing target, which its SDK used as the scope name. */
@@ -92,6 +112,33 @@ function watchExit(p: OtelProvider): void {
 }
 function unwatchExit(p: OtelProvider): void {
   if (pendingExit.delete(p) && pendingExit.size === 0) process.off('beforeExit', onBeforeExit);
+}
+
+// One process 'exit' listener for every provider with a spool: process.exit() and fatal exits
+// skip beforeExit, so what is still queued is written to the spool synchronously instead.
+const spoolOnExit = new Set<SpoolScope>();
+function onExit(): void {
+  for (const scope of spoolOnExit) scope.spoolPendingSync();
+  spoolOnExit.clear();
+}
+function watchSpoolExit(scope: SpoolScope): void {
+  if (spoolOnExit.size === 0) process.on('exit', onExit);
+  spoolOnExit.add(scope);
+}
+function unwatchSpoolExit(scope: SpoolScope): void {
+  if (spoolOnExit.delete(scope) && spoolOnExit.size === 0) process.off('exit', onExit);
+}
+
+/** The spool options in effect: the option, else `OTLP_LITE_SPOOL_DIR` (+ `_MAX_BYTES`, `_MAX_AGE_MS`). */
+function spoolOptions(options: OtelProviderOptions, env: NodeJS.ProcessEnv): SpoolOptions | undefined {
+  if (options.spool === false) return undefined;
+  if (options.spool !== undefined) return options.spool;
+  const dir = env['OTLP_LITE_SPOOL_DIR']?.trim();
+  if (dir === undefined || dir === '') return undefined;
+  const num = (v: string | undefined): number | undefined => (v === undefined || v.trim() === '' ? undefined : Number(v));
+  const maxBytes = num(env['OTLP_LITE_SPOOL_MAX_BYTES']);
+  const maxAgeMs = num(env['OTLP_LITE_SPOOL_MAX_AGE_MS']);
+  return { dir, ...(maxBytes !== undefined ? { maxBytes } : {}), ...(maxAgeMs !== undefined ? { maxAgeMs } : {}) };
 }
 
 // The exporter per resolved destination: OTLP (pipeline/exporters.ts picks JSON, protobuf or
@@ -149,6 +196,8 @@ export class OtelProvider {
   readonly #traces: SignalPipeline<SpanData> | undefined;
   readonly #logs: SignalPipeline<LogRecordData> | undefined;
   readonly #budgetMs: number;
+  readonly #scope: SpoolScope;
+  #replayer: Replayer | undefined;
   #shutdown: Promise<ProviderShutdownResult> | undefined;
 
   private constructor(
@@ -158,7 +207,9 @@ export class OtelProvider {
     traces: SignalPipeline<SpanData> | undefined,
     logs: SignalPipeline<LogRecordData> | undefined,
     budgetMs: number,
+    scope: SpoolScope,
   ) {
+    this.#scope = scope;
     this.tracer = tracer;
     this.logger = logger;
     this.metrics = metrics;
@@ -186,6 +237,12 @@ export class OtelProvider {
       diag('debug', 'No OTEL exporter enabled in settings.');
       return undefined;
     }
+    const spoolOpts = spoolOptions(options, env);
+    const scope = new SpoolScope(spoolOpts === undefined ? undefined : Spool.open(spoolOpts));
+    return withSpoolScope(scope, () => OtelProvider.#build(resolved, env, options, scope));
+  }
+
+  static #build(resolved: NonNullable<ReturnType<typeof resolveSettings>>, env: NodeJS.ProcessEnv, options: OtelProviderOptions, exitScope: SpoolScope): OtelProvider {
     const serviceName = resolved.serviceName ?? readServiceName(env) ?? DEFAULT_SERVICE_NAME;
     const resources = buildResources(resolved, env, options.hostName);
 
@@ -229,6 +286,7 @@ export class OtelProvider {
       traces,
       logs,
       budget !== undefined && Number.isFinite(budget) && budget >= 0 ? budget : DEFAULT_SHUTDOWN_TIMEOUT_MS,
+      exitScope,
     );
 
     setConfiguredTracestate(resolved.tracestate);
@@ -238,7 +296,25 @@ export class OtelProvider {
     });
     if (metrics !== undefined) installGlobal(metrics);
     if (options.beforeExitFlush !== false) watchExit(provider);
+    if (exitScope.spool !== undefined) {
+      watchSpoolExit(exitScope);
+      provider.#scheduleReplay();
+    }
     return provider;
+  }
+
+  // Replays the spool's entries for this provider's endpoints in the background: an unref'ed
+  // timer, so the host's first span never waits for the disk and an idle process may exit.
+  #scheduleReplay(): void {
+    const spool = this.#scope.spool;
+    const targets = this.#scope.replayTargets();
+    if (spool === undefined || targets.length === 0) return;
+    const replayer = new Replayer(spool, targets);
+    this.#replayer = replayer;
+    const t = setTimeout(() => {
+      if (this.#shutdown === undefined) void replayer.start();
+    }, clampDelay(REPLAY_START_MS));
+    t.unref();
   }
 
   /** For the optional bridges (otlp-lite/otel-api, otlp-lite/ai-sdk): this copy's shared state. */
@@ -320,6 +396,7 @@ export class OtelProvider {
       metrics: this.metrics?.stats(),
       tracer: { ...this.tracer.counters },
       logger: { ...this.logger.counters },
+      ...this.#scope.stats(),
     };
   }
 
@@ -330,10 +407,13 @@ export class OtelProvider {
       this.#traces?.shutdown({ deadline }).catch(() => undefined),
       this.#logs?.shutdown({ deadline }).catch(() => undefined),
       this.metrics?.shutdown({ deadline }).catch(() => undefined),
+      // A run that shuts down at once still replays the spool, within the same budget.
+      this.#replayer?.finish(deadline).catch(() => undefined),
     ]);
     // Safety net: every part honours the deadline; this bounds a part that would not.
     const settled = await withTimeout(all, budgetMs + 50);
     const [traces, logs, metrics] = settled ?? [undefined, undefined, undefined];
+    unwatchSpoolExit(this.#scope);
     const timedOut = settled === undefined || traces?.timedOut === true || logs?.timedOut === true || metrics?.timedOut === true;
     return Object.freeze({
       status: timedOut ? 'timed-out' : 'finished',

@@ -1,0 +1,17 @@
+// How a spool entry names its destination: the endpoint URL and the content type of the body
+// (which wire encoding it holds). Headers are deliberately not part of this.
+import type { Signal } from '../../contracts.ts';
+
+/** The parts of a resolved OTLP destination (HTTP or gRPC) the spool and hand-off read. */
+export interface OtlpDestinationLike {
+  readonly kind: 'otlp-http' | 'otlp-grpc';
+  readonly signal: Signal;
+  readonly url: string;
+  readonly protocol?: 'json' | 'binary';
+}
+
+/** The content type of the bodies an exporter to `dest` produces. */
+export function contentTypeOf(dest: OtlpDestinationLike): string {
+  if (dest.kind === 'otlp-grpc') return 'application/grpc';
+  return dest.protocol === 'binary' ? 'application/x-protobuf' : 'application/json';
+}
