@@ -28,6 +28,11 @@ import { Spool, type SpoolOptions } from '../pipeline/spool/spool.ts';
 import { SpoolScope, withSpoolScope, type ExitScopeStats } from '../pipeline/spool/scope.ts';
 import { Replayer } from '../pipeline/spool/replay.ts';
 import { clampDelay } from '../pipeline/timers.ts';
+import { DEFAULT_HANDOFF_BUDGET_MS, DEFAULT_HANDOFF_MAX_BYTES, sendMessage, spawnSender, type HandoffOptions } from '../pipeline/handoff/launch.ts';
+import type { HandoffDestination } from '../pipeline/handoff/sender.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Options of `OtelProvider.from` (not settings: how this process runs the provider). */
 export interface OtelProviderOptions {
@@ -50,15 +55,26 @@ export interface OtelProviderOptions {
    * or by `OTLP_LITE_SPOOL_DIR`; `false` turns the environment variable off.
    */
   readonly spool?: SpoolOptions | false;
+  /**
+   * Settings of `shutdown({ handoff: true })`: the detached sender's budget, the bytes per
+   * hand-off, how many senders may run at once, and how the sender is started.
+   */
+  readonly handoff?: HandoffOptions;
 }
+
+/** Longest a hand-off waits for the pipelines to give up their batches, ms. */
+const HANDOFF_DRAIN_MS = 80;
 
 /** Delay before the background replay of spooled entries starts, ms (never before the host's first span). */
 const REPLAY_START_MS = 50;
 
 /** What `shutdown()` / `shutdownWithTimeout()` resolve to. Never rejects. */
 export interface ProviderShutdownResult {
-  /** 'finished' when every signal settled within the budget, else 'timed-out'. */
-  readonly status: 'finished' | 'timed-out';
+  /**
+   * 'finished' when every signal settled within the budget, else 'timed-out'; 'handed-off' when
+   * `shutdown({ handoff: true })` gave everything pending to a detached sender process.
+   */
+  readonly status: 'finished' | 'timed-out' | 'handed-off';
   readonly timedOut: boolean;
   readonly durationMs: number;
   /** Per-signal outcome; undefined for a signal that is not exported. */
@@ -197,6 +213,7 @@ export class OtelProvider {
   readonly #logs: SignalPipeline<LogRecordData> | undefined;
   readonly #budgetMs: number;
   readonly #scope: SpoolScope;
+  #handoff: HandoffOptions = {};
   #replayer: Replayer | undefined;
   #shutdown: Promise<ProviderShutdownResult> | undefined;
 
@@ -296,6 +313,7 @@ export class OtelProvider {
     });
     if (metrics !== undefined) installGlobal(metrics);
     if (options.beforeExitFlush !== false) watchExit(provider);
+    provider.#handoff = options.handoff ?? {};
     if (exitScope.spool !== undefined) {
       watchSpoolExit(exitScope);
       provider.#scheduleReplay();
@@ -349,13 +367,13 @@ export class OtelProvider {
    * keeps the process alive only until it settles. Records emitted after shutdown are dropped and
    * counted.
    */
-  shutdown(opts: { timeoutMs?: number; deadline?: number } = {}): Promise<ProviderShutdownResult> {
+  shutdown(opts: { timeoutMs?: number; deadline?: number; handoff?: boolean } = {}): Promise<ProviderShutdownResult> {
     if (this.#shutdown === undefined) {
       unwatchExit(this);
       const t = opts.timeoutMs;
       const d = opts.deadline;
       const deadline = d !== undefined && Number.isFinite(d) ? d : Date.now() + (t !== undefined && Number.isFinite(t) && t >= 0 ? t : this.#budgetMs);
-      this.#shutdown = this.#runShutdown(deadline);
+      this.#shutdown = opts.handoff === true ? this.#runHandoff(deadline) : this.#runShutdown(deadline);
     }
     return this.#shutdown;
   }
@@ -398,6 +416,65 @@ export class OtelProvider {
       logger: { ...this.logger.counters },
       ...this.#scope.stats(),
     };
+  }
+
+  // shutdown({ handoff: true }): start one detached sender, let every pipeline give up what it
+  // holds (the final metrics collection included) to the scope's capture instead of the network,
+  // write it as entries claimed for the sender, and hand the sender the destinations (headers
+  // through its stdin only). No sender possible (gRPC, cap reached, spawn failed): the ordinary
+  // in-process shutdown.
+  async #runHandoff(deadline: number): Promise<ProviderShutdownResult> {
+    const started = performance.now();
+    const scope = this.#scope;
+    const dests = [...scope.destinations.values()];
+    const eligible = dests.length > 0 && dests.every((d) => d.dest.kind === 'otlp-http');
+    const child = eligible ? spawnSender(this.#handoff) : undefined;
+    if (child === undefined || child.pid === undefined) return this.#runShutdown(deadline);
+    const replayer = this.#replayer;
+    this.#replayer = undefined;
+    const replayStopped = replayer?.stop().catch(() => undefined); // claimed entries go back; the sender replays
+    const maxBytes = this.#handoff.maxBytes ?? DEFAULT_HANDOFF_MAX_BYTES;
+    scope.startCapture(maxBytes > 0 ? maxBytes : DEFAULT_HANDOFF_MAX_BYTES);
+    // #runShutdown never rejects; the capture ends right after it.
+    const r = await this.#runShutdown(Math.min(deadline, Date.now() + HANDOFF_DRAIN_MS));
+    if (replayStopped !== undefined) await withTimeout(replayStopped, 20);
+    const bodies = scope.endCapture();
+    let carrier = scope.spool;
+    let ephemeral = false;
+    if (carrier === undefined) {
+      try {
+        carrier = Spool.open({ dir: mkdtempSync(join(tmpdir(), 'otlp-lite-handoff-')) });
+        ephemeral = true;
+      } catch {
+        carrier = undefined;
+      }
+    }
+    const files: string[] = [];
+    for (const b of bodies) {
+      const d = scope.destinations.get(b.signal);
+      const name = d === undefined || carrier === undefined ? undefined : carrier.write({ signal: b.signal, url: d.dest.url, contentType: d.contentType, items: b.items }, b.body, child.pid);
+      if (name !== undefined) files.push(name);
+    }
+    const destinations: HandoffDestination[] = dests.map((d) => ({
+      signal: d.signal, url: d.dest.url, contentType: d.contentType, headers: d.dest.headers ?? {}, protocol: d.dest.protocol ?? 'json',
+      timeoutMs: d.dest.timeoutMs ?? 10_000, compression: d.dest.compression ?? 'none', tls: d.dest.tls,
+      ...(d.dest.transport !== undefined ? { transport: d.dest.transport } : {}),
+    }));
+    const proxyEnv: Record<string, string> = {};
+    for (const k of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']) {
+      const v = process.env[k];
+      if (v !== undefined) proxyEnv[k] = v;
+    }
+    const budget = this.#handoff.budgetMs;
+    if (carrier !== undefined) {
+      sendMessage(child, {
+        v: 1, budgetMs: budget !== undefined && Number.isFinite(budget) && budget > 0 ? budget : DEFAULT_HANDOFF_BUDGET_MS,
+        dir: carrier.dir, ephemeral, maxBytes: carrier.maxBytes, maxAgeMs: carrier.maxAgeMs, files, destinations, proxyEnv,
+      });
+    } else {
+      child.stdin?.end();
+    }
+    return Object.freeze({ ...r, status: 'handed-off', timedOut: false, durationMs: performance.now() - started });
   }
 
   async #runShutdown(deadline: number): Promise<ProviderShutdownResult> {

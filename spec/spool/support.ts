@@ -18,6 +18,8 @@ export interface Collector {
   /** Spans / log records received (2xx answered), and every request's raw body and headers. */
   readonly spans: string[];
   readonly logs: string[];
+  /** Metric names of data points received. */
+  readonly metrics: string[];
   readonly requests: { path: string; headers: Record<string, unknown> }[];
   close(): Promise<void>;
 }
@@ -26,6 +28,7 @@ export interface Collector {
 export function startCollector(opts: { port?: number; delayMs?: number } = {}): Promise<Collector> {
   const spans: string[] = [];
   const logs: string[] = [];
+  const metrics: string[] = [];
   const requests: { path: string; headers: Record<string, unknown> }[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
@@ -37,6 +40,11 @@ export function startCollector(opts: { port?: number; delayMs?: number } = {}): 
         try {
           const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
           for (const rs of json.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) for (const s of ss.spans ?? []) spans.push(s.name);
+          for (const rm of json.resourceMetrics ?? []) {
+            for (const sm of rm.scopeMetrics ?? []) {
+              for (const m of sm.metrics ?? []) for (const _p of (m.sum ?? m.gauge ?? m.histogram ?? {}).dataPoints ?? []) metrics.push(m.name);
+            }
+          }
           for (const rl of json.resourceLogs ?? []) for (const sl of rl.scopeLogs ?? []) for (const l of sl.logRecords ?? []) logs.push(l.body?.stringValue ?? '');
         } catch {
           // not JSON: counted as a request only
@@ -59,6 +67,7 @@ export function startCollector(opts: { port?: number; delayMs?: number } = {}): 
         url: `http://127.0.0.1:${port}`,
         spans,
         logs,
+        metrics,
         requests,
         close: () =>
           new Promise<void>((r) => {

@@ -8,6 +8,11 @@ export interface OtlpDestinationLike {
   readonly signal: Signal;
   readonly url: string;
   readonly protocol?: 'json' | 'binary';
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly timeoutMs?: number;
+  readonly compression?: 'none' | 'gzip';
+  readonly tls?: { readonly ca?: string; readonly cert?: string; readonly key?: string } | undefined;
+  readonly transport?: 'auto' | 'undici';
 }
 
 /** The content type of the bodies an exporter to `dest` produces. */
