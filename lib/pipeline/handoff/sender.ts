@@ -13,7 +13,7 @@ import { setDiagnosticHandler, setDiagnosticLevel } from '../../platform/diag.ts
 import { createOtlpHttpExporter } from '../otlp-http-exporter.ts';
 import type { ProxyEnv } from '../proxy.ts';
 import { Replayer } from '../spool/replay.ts';
-import { Spool } from '../spool/spool.ts';
+import { Spool, type ClaimedEntry } from '../spool/spool.ts';
 
 /** Marker environment variable of a sender process (carries no secret). */
 export const HANDOFF_SENDER_ENV = 'OTLP_LITE_HANDOFF_SENDER';
@@ -86,26 +86,38 @@ export async function deliverHandoff(m: HandoffMessage): Promise<void> {
   const stop = setTimeout(() => abort.abort(), Math.max(0, deadline - Date.now()));
   stop.unref();
   try {
-    let dead = false;
+    // Destinations in parallel, each one's entries in order; a destination that does not answer
+    // keeps the rest of its entries for a later run.
+    const groups = new Map<string, ClaimedEntry[]>();
     for (const name of m.files) {
       const entry = spool.claim(name);
       if (entry === undefined) continue;
-      const ex = exporters.get(keyOf(entry.meta.signal, entry.meta.url, entry.meta.contentType));
-      if (ex?.exportPrepared === undefined || dead || abort.signal.aborted) {
-        spool.release(entry);
-        continue;
-      }
-      const part = { body: entry.body, items: entry.meta.items, records: 1 };
-      const batch = { records: 1, items: part.items, parts: [part], drops: {}, error: undefined } as PreparedBatch;
-      const r = await ex.exportPrepared(batch, deadline, abort.signal);
-      const undelivered = r.exported === 0 && (r.reason === 'retries_exhausted' || r.reason === 'shutdown');
-      if (undelivered) {
-        spool.release(entry);
-        dead = true; // the collector is not answering: the rest waits for a later run
-      } else {
-        spool.complete(entry);
-      }
+      const key = keyOf(entry.meta.signal, entry.meta.url, entry.meta.contentType);
+      const g = groups.get(key);
+      if (g === undefined) groups.set(key, [entry]);
+      else g.push(entry);
     }
+    let dead = false;
+    await Promise.all([...groups].map(async ([key, list]) => {
+      const ex = exporters.get(key);
+      let stop = false;
+      for (const entry of list) {
+        if (ex?.exportPrepared === undefined || stop || abort.signal.aborted) {
+          spool.release(entry);
+          continue;
+        }
+        const part = { body: entry.body, items: entry.meta.items, records: 1 };
+        const batch = { records: 1, items: part.items, parts: [part], drops: {}, error: undefined } as PreparedBatch;
+        const r = await ex.exportPrepared(batch, deadline, abort.signal);
+        if (r.exported === 0 && (r.reason === 'retries_exhausted' || r.reason === 'shutdown')) {
+          spool.release(entry);
+          stop = true;
+          dead = true;
+        } else {
+          spool.complete(entry);
+        }
+      }
+    }));
     // Time left: older spool entries for the same destinations (a shared spool only).
     if (!m.ephemeral && !dead && Date.now() < deadline) {
       const targets = m.destinations.map((d) => ({ signal: d.signal, url: d.url, contentType: d.contentType, exporter: () => exporterFor(d, m.proxyEnv) }));
