@@ -5,7 +5,7 @@
 // entry by renaming it (atomic, so two processes never send one entry twice), sends it, deletes
 // it. Bounded by bytes (oldest evicted) and age (older dropped). Every filesystem failure is a
 // counted outcome: nothing here throws, and nothing prints at the default log level.
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { diag, diagNotice } from '../../platform/diag.ts';
 import type { Signal } from '../../contracts.ts';
@@ -229,11 +229,8 @@ export class Spool {
       fd = openSync(tmp, 'wx', 0o600);
       let off = 0;
       while (off < data.byteLength) off += writeSync(fd, data, off, data.byteLength - off);
-      try {
-        fsyncSync(fd);
-      } catch {
-        // not every filesystem syncs; the rename is what makes the entry visible
-      }
+      // No fsync: an entry must survive its process (kill -9, process.exit), which the page cache
+      // ensures; paying a disk flush per entry at exit would cost more than it protects.
       closeSync(fd);
       fd = undefined;
       renameSync(tmp, join(this.dir, name));
