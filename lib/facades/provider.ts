@@ -11,6 +11,7 @@ import { buildResources, DEFAULT_SERVICE_NAME } from '../config/resource.ts';
 import { resolveSettings, type ResolvedExport } from '../config/settings.ts';
 import type { OtelSettings } from '../config/types.ts';
 import { diag } from '../platform/diag.ts';
+import { builtin } from '../platform/builtin.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../config/defaults.ts';
 import { ConsoleExporter } from '../pipeline/in-memory.ts';
 import { createOtlpExporter } from '../pipeline/exporters.ts';
@@ -30,9 +31,6 @@ import { Replayer } from '../pipeline/spool/replay.ts';
 import { clampDelay } from '../pipeline/timers.ts';
 import { DEFAULT_HANDOFF_BUDGET_MS, DEFAULT_HANDOFF_MAX_BYTES, sendMessage, spawnSender, type HandoffOptions } from '../pipeline/handoff/launch.ts';
 import type { HandoffDestination } from '../pipeline/handoff/sender.ts';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 /** Options of `OtelProvider.from` (not settings: how this process runs the provider). */
 export interface OtelProviderOptions {
@@ -443,7 +441,7 @@ export class OtelProvider {
     let ephemeral = false;
     if (carrier === undefined) {
       try {
-        carrier = Spool.open({ dir: mkdtempSync(join(tmpdir(), 'otlp-lite-handoff-')) });
+        carrier = Spool.open({ dir: builtin('node:fs').mkdtempSync(builtin('node:path').join(builtin('node:os').tmpdir(), 'otlp-lite-handoff-')) });
         ephemeral = true;
       } catch {
         carrier = undefined;

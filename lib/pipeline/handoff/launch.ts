@@ -3,9 +3,8 @@
 // environment is a minimal one (PATH, HOME/temp dirs and the sender marker): the host's
 // environment may hold OTEL_EXPORTER_OTLP_HEADERS or proxy credentials, and secrets only travel
 // through the stdin pipe.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { builtin } from '../../platform/builtin.ts';
 import { HANDOFF_SENDER_ENV, type HandoffMessage } from './sender.ts';
 
 /** Hand-off settings (`OtelProvider.from(settings, { handoff })`). */
@@ -22,6 +21,8 @@ export interface HandoffOptions {
    * binaries whose entry first calls `runHandoffSenderIfRequested()`. @default 'script'
    */
   readonly sender?: 'script' | 'self';
+  /** Path of the sender script to run with `'script'`. @default otlp-lite's own (found next to this module) */
+  readonly senderScript?: string;
 }
 
 export const DEFAULT_HANDOFF_BUDGET_MS = 30_000;
@@ -35,23 +36,36 @@ export function runningSenders(): number {
   return running;
 }
 
+/**
+ * The file this code runs from, read off a stack trace: `import.meta` is not available in a
+ * CommonJS bundle, and this works in ESM, CommonJS, source (tsx) and bundles alike.
+ */
+function thisFile(): string | undefined {
+  const stack = new Error().stack ?? '';
+  const m = /(file:\/\/[^\s)]+|\/[^\s():]+|[A-Za-z]:\\[^\s():]+):\d+:\d+/.exec(stack.split('\n').slice(1).join('\n'));
+  if (m === null) return undefined;
+  const loc = m[1] as string;
+  try {
+    return loc.startsWith('file://') ? decodeURIComponent(new URL(loc).pathname).replace(/^\/([A-Za-z]:)/, '$1') : loc;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The sender script next to this module (source or compiled), or in the package's dist/lib. */
 function senderScript(): string | undefined {
-  const here = import.meta.url;
-  const ext = here.endsWith('.ts') ? 'ts' : 'js';
+  const file = thisFile();
+  if (file === undefined) return undefined;
+  const path = builtin('node:path');
+  const fs = builtin('node:fs');
+  const here = path.dirname(file);
+  const ext = file.endsWith('.ts') ? 'ts' : 'js';
   const candidates = [
-    `./sender-main.${ext}`,
-    './lib/pipeline/handoff/sender-main.js', // from a bundle at dist/
-    '../lib/pipeline/handoff/sender-main.js', // from a bundle chunk at dist/chunks/
+    path.join(here, `sender-main.${ext}`),
+    path.join(here, 'lib/pipeline/handoff/sender-main.js'), // from a bundle at dist/
+    path.join(here, '../lib/pipeline/handoff/sender-main.js'), // from a bundle chunk at dist/chunks/
   ];
-  for (const c of candidates) {
-    try {
-      const p = fileURLToPath(new URL(c, here));
-      if (existsSync(p)) return p;
-    } catch {
-      // not a file: URL (e.g. a compiled binary's virtual file system)
-    }
-  }
+  for (const c of candidates) if (fs.existsSync(c)) return c;
   return undefined;
 }
 
@@ -66,9 +80,9 @@ export function spawnSender(opts: HandoffOptions): ChildProcess | undefined {
   if (running >= max) return undefined;
   let args: string[];
   if (opts.sender === 'self') {
-    args = process.argv[1] !== undefined && existsSync(process.argv[1]) ? [...process.execArgv, process.argv[1]] : [];
+    args = process.argv[1] !== undefined && builtin('node:fs').existsSync(process.argv[1]) ? [...process.execArgv, process.argv[1]] : [];
   } else {
-    const script = senderScript();
+    const script = opts.senderScript ?? senderScript();
     if (script === undefined) return undefined;
     args = [...process.execArgv, script];
   }
@@ -79,7 +93,7 @@ export function spawnSender(opts: HandoffOptions): ChildProcess | undefined {
   }
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, args, { detached: true, stdio: ['pipe', 'ignore', 'ignore'], windowsHide: true, env });
+    child = builtin('node:child_process').spawn(process.execPath, args, { detached: true, stdio: ['pipe', 'ignore', 'ignore'], windowsHide: true, env });
   } catch {
     return undefined;
   }

@@ -6,9 +6,9 @@
 // once delivered, gives undelivered ones back to the spool (or removes the private directory),
 // replays older spool entries for the same destinations with the time left, and exits. It never
 // prints and never outlives its budget.
-import { rmSync } from 'node:fs';
 import type { ResolvedOtlpHttpExporter } from '../../config/types.ts';
 import type { Exporter, PreparedBatch, Signal } from '../../contracts.ts';
+import { builtin } from '../../platform/builtin.ts';
 import { setDiagnosticHandler, setDiagnosticLevel } from '../../platform/diag.ts';
 import { createOtlpHttpExporter } from '../otlp-http-exporter.ts';
 import type { ProxyEnv } from '../proxy.ts';
@@ -130,7 +130,7 @@ export async function deliverHandoff(m: HandoffMessage): Promise<void> {
     await Promise.all([...exporters.values()].map((e) => e.shutdown().catch(() => undefined)));
     if (m.ephemeral) {
       try {
-        rmSync(m.dir, { recursive: true, force: true });
+        builtin('node:fs').rmSync(m.dir, { recursive: true, force: true });
       } catch {
         // best effort: a private temp directory
       }

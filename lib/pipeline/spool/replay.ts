@@ -6,8 +6,7 @@
 // timers unref'ed; never throws.
 import type { Exporter, PreparedBatch, Signal } from '../../contracts.ts';
 import { sleep } from '../timers.ts';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { builtin } from '../../platform/builtin.ts';
 import { decodeEntry, type ClaimedEntry, type Spool } from './spool.ts';
 
 /** A destination entries may be replayed to. */
@@ -112,7 +111,7 @@ export class Replayer {
   #peekAndClaim(name: string): ClaimedEntry | undefined {
     let data: Uint8Array;
     try {
-      data = readFileSync(join(this.#spool.dir, name));
+      data = builtin('node:fs').readFileSync(builtin('node:path').join(this.#spool.dir, name));
     } catch {
       return undefined;
     }

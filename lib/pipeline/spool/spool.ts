@@ -5,8 +5,7 @@
 // entry by renaming it (atomic, so two processes never send one entry twice), sends it, deletes
 // it. Bounded by bytes (oldest evicted) and age (older dropped). Every filesystem failure is a
 // counted outcome: nothing here throws, and nothing prints at the default log level.
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { builtin } from '../../platform/builtin.ts';
 import { diag, diagNotice } from '../../platform/diag.ts';
 import type { Signal } from '../../contracts.ts';
 
@@ -78,6 +77,10 @@ const SIGNALS: readonly string[] = ['traces', 'logs', 'metrics'];
 /** Longest header line read (meta JSON): anything longer is garbage. */
 const MAX_HEADER = 8192;
 
+// node:fs and node:path are loaded at the first spool operation, never at import time (cold start).
+const fs = (): typeof import('node:fs') => builtin('node:fs');
+const join = (a: string, b: string): string => builtin('node:path').join(a, b);
+
 function rand8(): string {
   let s = '';
   while (s.length < 8) s += Math.random().toString(36).slice(2);
@@ -140,8 +143,8 @@ export function decodeEntry(data: Uint8Array): { meta: SpoolEntryMeta; body: Uin
 /** Why a directory cannot hold a spool, or undefined when it is fit (created 0700 when missing). */
 function unfitDir(dir: string): string | undefined {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const st = lstatSync(dir);
+    fs().mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = fs().lstatSync(dir);
     if (st.isSymbolicLink()) return 'is a symbolic link';
     if (!st.isDirectory()) return 'is not a directory';
     if (process.platform !== 'win32') {
@@ -226,14 +229,14 @@ export class Spool {
     const tmp = join(this.dir, `.tmp-${process.pid}-${rand8()}`);
     let fd: number | undefined;
     try {
-      fd = openSync(tmp, 'wx', 0o600);
+      fd = fs().openSync(tmp, 'wx', 0o600);
       let off = 0;
-      while (off < data.byteLength) off += writeSync(fd, data, off, data.byteLength - off);
+      while (off < data.byteLength) off += fs().writeSync(fd, data, off, data.byteLength - off);
       // No fsync: an entry must survive its process (kill -9, process.exit), which the page cache
       // ensures; paying a disk flush per entry at exit would cost more than it protects.
-      closeSync(fd);
+      fs().closeSync(fd);
       fd = undefined;
-      renameSync(tmp, join(this.dir, name));
+      fs().renameSync(tmp, join(this.dir, name));
       this.#written++;
       this.#spooledItems += full.items;
       this.#bytes += data.byteLength;
@@ -241,13 +244,13 @@ export class Spool {
     } catch (e) {
       if (fd !== undefined) {
         try {
-          closeSync(fd);
+          fs().closeSync(fd);
         } catch {
           // already closed
         }
       }
       try {
-        unlinkSync(tmp);
+        fs().unlinkSync(tmp);
       } catch {
         // never created
       }
@@ -264,7 +267,7 @@ export class Spool {
   scan(): string[] {
     let names: string[];
     try {
-      names = readdirSync(this.dir);
+      names = fs().readdirSync(this.dir);
     } catch {
       return [];
     }
@@ -293,7 +296,7 @@ export class Spool {
         // A claim whose process is gone (killed mid-send): the entry goes back to the spool.
         if (!alive(Number(c[2]))) {
           try {
-            renameSync(join(this.dir, name), join(this.dir, c[1] as string));
+            fs().renameSync(join(this.dir, name), join(this.dir, c[1] as string));
           } catch {
             // another process recovered it first
           }
@@ -320,14 +323,14 @@ export class Spool {
     const file = `${base}.claim-${pid}`;
     if (name !== file) {
       try {
-        renameSync(join(this.dir, name), join(this.dir, file));
+        fs().renameSync(join(this.dir, name), join(this.dir, file));
       } catch {
         return undefined; // claimed by another process (or gone)
       }
     }
     let data: Uint8Array;
     try {
-      data = readFileSync(join(this.dir, file));
+      data = fs().readFileSync(join(this.dir, file));
     } catch {
       return undefined;
     }
@@ -364,7 +367,7 @@ export class Spool {
   /** A claimed entry was not delivered: back in the spool for a later run. */
   release(entry: Pick<ClaimedEntry, 'file' | 'base'>): void {
     try {
-      renameSync(join(this.dir, entry.file), join(this.dir, entry.base));
+      fs().renameSync(join(this.dir, entry.file), join(this.dir, entry.base));
     } catch {
       // gone: nothing to give back
     }
@@ -377,7 +380,7 @@ export class Spool {
 
   #size(name: string): number | undefined {
     try {
-      return statSync(join(this.dir, name)).size;
+      return fs().statSync(join(this.dir, name)).size;
     } catch {
       return undefined;
     }
@@ -385,7 +388,7 @@ export class Spool {
 
   #unlink(name: string): boolean {
     try {
-      unlinkSync(join(this.dir, name));
+      fs().unlinkSync(join(this.dir, name));
       return true;
     } catch {
       return false;
