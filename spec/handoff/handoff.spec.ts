@@ -22,7 +22,11 @@ const provider = OtelProvider.from(
   { serviceName: 'handoff-test', traceExporter: http('/v1/traces'), exporter: http('/v1/logs'), metricsExporter: http('/v1/metrics') },
   {
     ...(process.env.SPOOL ? { spool: { dir: process.env.SPOOL } } : {}),
-    handoff: { budgetMs: 20000, ...(process.env.MAX_SENDERS ? { maxSenders: Number(process.env.MAX_SENDERS) } : {}) },
+    handoff: {
+      budgetMs: 20000,
+      ...(process.env.MAX_SENDERS ? { maxSenders: Number(process.env.MAX_SENDERS) } : {}),
+      ...(process.env.MAX_BYTES ? { maxBytes: Number(process.env.MAX_BYTES) } : {}),
+    },
   },
 );
 for (let i = 0; i < 20; i++) provider.tracer.startSpan('span-' + i).end();
@@ -30,7 +34,7 @@ provider.logger.emit({ body: 'log-0' });
 provider.metrics.counter('handoff.turns', 3);
 const r = await provider.shutdown({ handoff: true });
 const s = provider.stats();
-process.stdout.write(JSON.stringify({ status: r.status, ms: r.durationMs, handedOff: s.handedOff, at: Date.now() }) + '\\n');
+process.stdout.write(JSON.stringify({ status: r.status, ms: r.durationMs, handedOff: s.handedOff, spooled: s.spooled }) + '\\n');
 `;
 
 before(() => {
@@ -96,6 +100,55 @@ describe('shutdown({ handoff: true }) (child processes)', () => {
       assert.ok(await waitFor(() => collector.spans.length === 20 && collector.logs.length === 1 && collector.metrics.length === 1, 15_000));
     } finally {
       await collector.close();
+    }
+  });
+
+  it('kill -9 of the sender mid-export: its entries stay in the spool and the next run delivers them', async () => {
+    const { spool } = tempDirs('otlp-lite-handoff-k-');
+    const slow = await startCollector({ delayMs: 60_000 });
+    const port = slow.port;
+    let fast: Awaited<ReturnType<typeof startCollector>> | undefined;
+    try {
+      const run = await runHost(host, { RX_URL: slow.url, SPOOL: spool, SECRET });
+      assert.equal(parse(run.stdout).status, 'handed-off');
+      let pid = 0;
+      assert.ok(await waitFor(() => {
+        const claimed = entries(spool).map((n) => /\.claim-(\d+)$/.exec(n)).find((m) => m !== null);
+        if (claimed) pid = Number(claimed[1]);
+        return pid > 0;
+      }));
+      assert.ok(await waitFor(() => entries(spool).length === 3));
+      await new Promise((r) => setTimeout(r, 300)); // the sender is waiting on the collector now
+      process.kill(pid, 'SIGKILL');
+      await slow.close();
+      fast = await startCollector({ port });
+      const next = await runHost(host, { RX_URL: fast.url, SPOOL: spool, SECRET, MAX_SENDERS: '0' });
+      assert.equal(next.code, 0, next.stderr);
+      // the first run's 20 spans (replayed) and the second run's 20 (sent in process)
+      assert.equal(fast.spans.length, 40);
+      assert.equal(fast.logs.length, 2);
+      assert.deepEqual(entries(spool), []);
+    } finally {
+      await slow.close().catch(() => undefined);
+      await fast?.close();
+      rmSync(spool, { recursive: true, force: true });
+    }
+  });
+
+  it('past the bytes cap the rest goes to the spool, and the sender replays it', async () => {
+    const { spool } = tempDirs('otlp-lite-handoff-c-');
+    const collector = await startCollector();
+    try {
+      const run = await runHost(host, { RX_URL: collector.url, SPOOL: spool, SECRET, MAX_BYTES: '10' });
+      const r = parse(run.stdout);
+      assert.equal(r.status, 'handed-off');
+      assert.deepEqual(r.handedOff, { traces: 0, logs: 0, metrics: 0 });
+      assert.deepEqual(r.spooled, { traces: 20, logs: 1, metrics: 1 });
+      assert.ok(await waitFor(() => collector.spans.length === 20 && collector.logs.length === 1 && collector.metrics.length === 1, 15_000));
+      assert.ok(await waitFor(() => entries(spool).length === 0, 5000));
+    } finally {
+      await collector.close();
+      rmSync(spool, { recursive: true, force: true });
     }
   });
 

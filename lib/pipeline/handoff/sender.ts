@@ -169,11 +169,13 @@ export async function runHandoffSender(): Promise<void> {
   }
   if (m === undefined) return;
   // Never outlive the budget, whatever a socket does.
+  // Ref'ed: it also keeps the sender alive while its sends wait on unref'ed backoff timers.
   const hard = setTimeout(() => process.exit(0), Math.max(0, m.budgetMs) + 1000);
-  hard.unref();
   try {
     await deliverHandoff(m);
   } catch {
     // a sender never prints
+  } finally {
+    clearTimeout(hard);
   }
 }

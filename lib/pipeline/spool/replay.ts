@@ -5,7 +5,7 @@
 // for their owner until they expire. Throttled (one entry at a time, a pause between entries),
 // timers unref'ed; never throws.
 import type { Exporter, PreparedBatch, Signal } from '../../contracts.ts';
-import { sleep } from '../timers.ts';
+import { holdProcessOpen, sleep } from '../timers.ts';
 import { builtin } from '../../platform/builtin.ts';
 import { decodeEntry, type ClaimedEntry, type Spool } from './spool.ts';
 
@@ -46,13 +46,19 @@ export class Replayer {
    * released for a later run. Resolves once the pass and its exporters are closed.
    */
   async finish(deadline: number): Promise<void> {
-    this.#deadline = Math.min(this.#deadline, deadline);
-    const running = this.start();
-    const left = deadline - Date.now();
-    if (left > 0) await Promise.race([running, sleep(left)]);
-    this.#abort.abort();
-    await running;
-    await Promise.all([...this.#exporters.values()].map((e) => e.shutdown().catch(() => undefined)));
+    // An awaited finish (shutdown, the sender) holds the process until it settles (bounded).
+    const release = holdProcessOpen();
+    try {
+      this.#deadline = Math.min(this.#deadline, deadline);
+      const running = this.start();
+      const left = deadline - Date.now();
+      if (left > 0) await Promise.race([running, sleep(left)]);
+      this.#abort.abort();
+      await running;
+      await Promise.all([...this.#exporters.values()].map((e) => e.shutdown().catch(() => undefined)));
+    } finally {
+      release();
+    }
   }
 
   /** Stops at once: the entry being sent goes back to the spool. */

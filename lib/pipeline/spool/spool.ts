@@ -295,8 +295,10 @@ export class Spool {
         if (size !== undefined) bytes += size;
         // A claim whose process is gone (killed mid-send): the entry goes back to the spool.
         if (!alive(Number(c[2]))) {
+          const base = c[1] as string;
           try {
-            fs().renameSync(join(this.dir, name), join(this.dir, c[1] as string));
+            fs().renameSync(join(this.dir, name), join(this.dir, base));
+            out.push({ name: base, created: Number(base.slice(0, 13)) });
           } catch {
             // another process recovered it first
           }
