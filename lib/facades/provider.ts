@@ -313,6 +313,8 @@ export class OtelProvider {
     if (options.beforeExitFlush !== false) watchExit(provider);
     provider.#handoff = options.handoff ?? {};
     if (exitScope.spool !== undefined) {
+      // At exit, the metrics recorded since the last export are collected (synchronously) and spooled too.
+      if (metrics !== undefined) exitScope.addExitCollector(() => void metrics.flush({ timeoutMs: 0 }).catch(() => undefined));
       watchSpoolExit(exitScope);
       provider.#scheduleReplay();
     }

@@ -18,12 +18,13 @@ const HOST = `
 const url = process.env.RX_URL;
 const http = (p) => ({ kind: 'otlp-http', endpoint: url + p, protocol: 'json', timeoutMs: 300, headers: { 'x-api-key': process.env.SECRET } });
 const provider = OtelProvider.from(
-  { serviceName: 'spool-test', traceExporter: http('/v1/traces'), exporter: http('/v1/logs') },
+  { serviceName: 'spool-test', traceExporter: http('/v1/traces'), exporter: http('/v1/logs'), ...(process.env.METRICS ? { metricsExporter: http('/v1/metrics') } : {}) },
   { shutdownTimeoutMs: Number(process.env.BUDGET ?? 2000), ...(process.env.SPOOL ? { spool: { dir: process.env.SPOOL } } : {}) },
 );
 const tag = process.env.TAG ?? '';
 for (let i = 0; i < Number(process.env.SPANS ?? 0); i++) provider.tracer.startSpan(tag + '-span-' + i).end();
 if (process.env.SPANS) provider.logger.emit({ body: tag + '-log' });
+if (process.env.SPANS && process.env.METRICS) provider.metrics.counter('exit.turns', 2);
 const mode = process.env.MODE;
 if (mode === 'exit') process.exit(0);
 const r = await provider.shutdown();
@@ -84,16 +85,17 @@ describe('spool through OtelProvider (child processes)', () => {
   it('process.exit() without shutdown: the exit listener spools what is queued', async () => {
     const { spool } = tempDirs('otlp-lite-pspool-b-');
     const port = await deadPort();
-    const run = await runHost(host, { RX_URL: `http://127.0.0.1:${port}`, SPOOL: spool, SECRET, TAG: 'exit', SPANS: '3', MODE: 'exit' });
+    const run = await runHost(host, { RX_URL: `http://127.0.0.1:${port}`, SPOOL: spool, SECRET, TAG: 'exit', SPANS: '3', MODE: 'exit', METRICS: '1' });
     assert.equal(run.code, 0);
     assert.equal(run.stderr, '');
-    assert.equal(entries(spool).length, 2); // spans and logs
+    assert.equal(entries(spool).length, 3); // spans, logs and the metrics collected at exit
     const collector = await startCollector({ port });
     try {
-      const next = await runHost(host, { RX_URL: collector.url, SPOOL: spool, SECRET });
+      const next = await runHost(host, { RX_URL: collector.url, SPOOL: spool, SECRET, METRICS: '1' });
       assert.equal(next.code, 0, next.stderr);
       assert.deepEqual(collector.spans.sort(), ['exit-span-0', 'exit-span-1', 'exit-span-2']);
       assert.deepEqual(collector.logs, ['exit-log']);
+      assert.deepEqual(collector.metrics, ['exit.turns']);
     } finally {
       await collector.close();
       rmSync(spool, { recursive: true, force: true });

@@ -76,6 +76,7 @@ export class SpoolScope {
   readonly spool: Spool | undefined;
   readonly destinations = new Map<Signal, ScopeDestination>();
   readonly #sources = new Set<PendingSource>();
+  readonly #exitCollectors: (() => void)[] = [];
   readonly #inFlight = new Map<AbortController, { signal: Signal; part: Part }>();
   readonly #spooled: Record<Signal, number> = { traces: 0, logs: 0, metrics: 0 };
   readonly #handedOff: Record<Signal, number> = { traces: 0, logs: 0, metrics: 0 };
@@ -134,6 +135,11 @@ export class SpoolScope {
     return true;
   }
 
+  /** Runs `collect` (synchronous: e.g. a final metrics collection into its queue) before the exit listener takes what is pending. */
+  addExitCollector(collect: () => void): void {
+    this.#exitCollectors.push(collect);
+  }
+
   /** Keeps every part of prepared batches; returns the OTLP items kept. */
   keepPrepared(signal: Signal, batches: readonly PreparedBatch[]): number {
     let kept = 0;
@@ -150,6 +156,13 @@ export class SpoolScope {
    */
   spoolPendingSync(): number {
     if (this.spool === undefined) return 0;
+    for (const collect of this.#exitCollectors) {
+      try {
+        collect();
+      } catch {
+        // never throw out of an exit listener
+      }
+    }
     let n = 0;
     for (const s of this.#sources) {
       try {

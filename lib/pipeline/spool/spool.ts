@@ -92,10 +92,19 @@ function alive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+  // A killed process not yet reaped (a zombie: its parent exited and init is slow or absent) is dead.
+  if (process.platform === 'linux') {
+    try {
+      const stat = fs().readFileSync(`/proc/${pid}/stat`, 'latin1');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    } catch {
+      return true;
+    }
+  }
+  return true;
 }
 
 /** Encodes one entry file: magic + version line, meta JSON line, body. */
