@@ -427,7 +427,10 @@ export class OtelProvider {
     const started = performance.now();
     const scope = this.#scope;
     const dests = [...scope.destinations.values()];
-    const eligible = dests.length > 0 && dests.every((d) => d.dest.kind === 'otlp-http');
+    // Every exported signal must go to an OTLP/HTTP destination the sender can reach.
+    const e = this.enabled;
+    const covered = (s: 'traces' | 'logs' | 'metrics'): boolean => !e[s] || scope.destinations.get(s)?.dest.kind === 'otlp-http';
+    const eligible = dests.length > 0 && covered('traces') && covered('logs') && covered('metrics');
     const child = eligible ? spawnSender(this.#handoff) : undefined;
     if (child === undefined || child.pid === undefined) return this.#runShutdown(deadline);
     const replayer = this.#replayer;
