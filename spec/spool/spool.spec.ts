@@ -3,7 +3,7 @@
 // unfit or vanished directories counted, never thrown.
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setDiagnosticHandler } from '../../lib/platform/diag.ts';
 import { encodeEntry, Spool } from '../../lib/pipeline/spool/spool.ts';
@@ -97,16 +97,19 @@ describe('spool files', () => {
       writeFileSync(join(spool, `${stamp}-1-dddddddd.otlp`), Buffer.from('OTLPLITE-SPOOL 1\n{"signal":"traces","url":"file:///etc/passwd","contentType":"x","encoding":"identity","created":1,"items":1,"bytes":0}\n'));
       writeFileSync(join(spool, 'notes.txt'), 'someone else’s file');
       mkdirSync(join(spool, 'subdir'));
+      mkdirSync(join(spool, `${stamp}-1-eeeeeeee.otlp`)); // a directory with an entry's name
+      symlinkSync('/etc/hostname', join(spool, `${stamp}-1-ffffffff.otlp`)); // a symlink with an entry's name
       const names = s.scan();
       assert.equal(names.length, 5);
       const claimed = names.map((n) => s.claim(n)).filter((c) => c !== undefined);
       assert.deepEqual(claimed.map((c) => c.base), [good]);
       const st = s.stats();
-      assert.equal(st.corrupt, 6); // 2 foreign names + truncated + garbage + bad url + newer version
+      assert.equal(st.corrupt, 8); // 2 foreign names + a directory + a symlink + truncated + garbage + bad url + newer version
       // the newer-version entry stays for a newer reader; foreign files are untouched
       const left = entries(spool).sort();
       assert.ok(left.includes(`${stamp}-1-cccccccc.otlp`));
       assert.ok(left.includes('notes.txt') && left.includes('subdir'));
+      assert.ok(left.includes(`${stamp}-1-eeeeeeee.otlp`) && left.includes(`${stamp}-1-ffffffff.otlp`));
       assert.ok(!left.includes(`${stamp}-1-aaaaaaaa.otlp`));
       assert.deepEqual(seen, []);
     } finally {

@@ -289,7 +289,10 @@ export class Spool {
       if (e !== null) {
         const created = Number(e[1]);
         const size = this.#size(name);
-        if (size === undefined) continue;
+        if (size === undefined) {
+          this.#countHostile(name); // not a regular file (a directory, a socket…): never touched
+          continue;
+        }
         if (now - created > this.maxAgeMs) {
           if (this.#unlink(name)) this.#expired++;
           continue;
@@ -314,10 +317,7 @@ export class Spool {
         }
         continue;
       }
-      if (!this.#counted.has(name)) {
-        this.#counted.add(name);
-        this.#corrupt++;
-      }
+      this.#countHostile(name);
     }
     this.#bytes = bytes;
     out.sort((a, b) => a.created - b.created || (a.name < b.name ? -1 : 1));
@@ -348,10 +348,7 @@ export class Spool {
     const d = decodeEntry(data);
     if (d === 'newer') {
       this.release({ file, base } as ClaimedEntry);
-      if (!this.#counted.has(base)) {
-        this.#counted.add(base);
-        this.#corrupt++;
-      }
+      this.#countHostile(base);
       return undefined;
     }
     if (d === 'corrupt') {
@@ -389,9 +386,17 @@ export class Spool {
     this.#unlink(entry.file);
   }
 
+  #countHostile(name: string): void {
+    if (this.#counted.has(name)) return;
+    this.#counted.add(name);
+    this.#corrupt++;
+  }
+
+  /** Size of a regular file in the spool (lstat: a symlink is not followed), else undefined. */
   #size(name: string): number | undefined {
     try {
-      return fs().statSync(join(this.dir, name)).size;
+      const st = fs().lstatSync(join(this.dir, name));
+      return st.isFile() ? st.size : undefined;
     } catch {
       return undefined;
     }
