@@ -15,8 +15,11 @@ export interface OtlpDestinationLike {
   readonly transport?: 'auto' | 'undici';
 }
 
-/** The content type of the bodies an exporter to `dest` produces. */
+/**
+ * The content type of the bodies an exporter to `dest` produces: OTLP/gRPC bodies are the same
+ * protobuf export requests as http/protobuf ones (the gRPC frame is added when sent); the
+ * endpoint URL tells the two apart.
+ */
 export function contentTypeOf(dest: OtlpDestinationLike): string {
-  if (dest.kind === 'otlp-grpc') return 'application/grpc';
-  return dest.protocol === 'binary' ? 'application/x-protobuf' : 'application/json';
+  return dest.kind === 'otlp-grpc' || dest.protocol === 'binary' ? 'application/x-protobuf' : 'application/json';
 }

@@ -46,7 +46,7 @@ export interface SpoolEntryMeta {
   readonly signal: Signal;
   /** Endpoint URL the body is for. */
   readonly url: string;
-  /** `application/json`, `application/x-protobuf` or `application/grpc` (OTLP/gRPC message). */
+  /** `application/json` or `application/x-protobuf` (also for OTLP/gRPC, whose body is the same message). */
   readonly contentType: string;
   /** Encoding of the stored body: always `identity` (compression is applied when it is sent). */
   readonly encoding: 'identity';
