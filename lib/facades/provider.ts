@@ -102,6 +102,8 @@ export interface ProviderStats {
   readonly spooled: ExitScopeStats['spooled'];
   /** OTLP items given to a hand-off sender process, per signal. */
   readonly handedOff: ExitScopeStats['handedOff'];
+  /** OTLP items a hand-off could not pass to its sender (entry write failed): dropped. */
+  readonly handoffLost: ExitScopeStats['handoffLost'];
 }
 
 /** Scope of SessionTelemetry's log records: the seed's log-only tracing target, which its SDK used as the scope name. */
@@ -457,6 +459,7 @@ export class OtelProvider {
       const d = scope.destinations.get(b.signal);
       const name = d === undefined || carrier === undefined ? undefined : carrier.write({ signal: b.signal, url: d.dest.url, contentType: d.contentType, items: b.items }, b.body, child.pid);
       if (name !== undefined) files.push(name);
+      else scope.lostAtHandoff(b.signal, b.items);
     }
     const destinations: HandoffDestination[] = dests.map((d) => ({
       signal: d.signal, url: d.dest.url, contentType: d.contentType, headers: d.dest.headers ?? {}, protocol: d.dest.protocol ?? 'json',

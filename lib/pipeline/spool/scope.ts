@@ -37,6 +37,8 @@ export interface ExitScopeStats {
   readonly spooled: Readonly<Record<Signal, number>>;
   /** Items given to a hand-off sender, per signal. */
   readonly handedOff: Readonly<Record<Signal, number>>;
+  /** Items a hand-off collected but could not pass on (its entry could not be written): dropped. */
+  readonly handoffLost: Readonly<Record<Signal, number>>;
 }
 
 let current: SpoolScope | undefined;
@@ -80,6 +82,7 @@ export class SpoolScope {
   readonly #inFlight = new Map<AbortController, { signal: Signal; part: Part }>();
   readonly #spooled: Record<Signal, number> = { traces: 0, logs: 0, metrics: 0 };
   readonly #handedOff: Record<Signal, number> = { traces: 0, logs: 0, metrics: 0 };
+  readonly #handoffLost: Record<Signal, number> = { traces: 0, logs: 0, metrics: 0 };
   #capture: { bodies: CapturedBody[]; bytes: number; maxBytes: number } | undefined;
 
   constructor(spool: Spool | undefined) {
@@ -190,6 +193,12 @@ export class SpoolScope {
     return c?.bodies ?? [];
   }
 
+  /** A captured body could not be passed to the sender: counted as lost, not handed off. */
+  lostAtHandoff(signal: Signal, items: number): void {
+    this.#handedOff[signal] -= items;
+    this.#handoffLost[signal] += items;
+  }
+
   /** @internal: a capture is running. */
   get capturing(): boolean {
     return this.#capture !== undefined;
@@ -210,6 +219,7 @@ export class SpoolScope {
       spool: this.spool?.stats(),
       spooled: Object.freeze({ ...this.#spooled }),
       handedOff: Object.freeze({ ...this.#handedOff }),
+      handoffLost: Object.freeze({ ...this.#handoffLost }),
     });
   }
 }
