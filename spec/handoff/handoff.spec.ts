@@ -65,7 +65,7 @@ function processesHolding(needle: string): number[] {
 
 describe('shutdown({ handoff: true }) (child processes)', () => {
   it('the host exits before a slow collector answers; the detached sender delivers everything, headers never on disk', async () => {
-    const { spool } = tempDirs('otlp-lite-handoff-a-');
+    const { dir: tmp, spool } = tempDirs('otlp-lite-handoff-a-');
     const collector = await startCollector({ delayMs: 1500 });
     try {
       const run = await runHost(host, { RX_URL: collector.url, SPOOL: spool, SECRET });
@@ -87,7 +87,7 @@ describe('shutdown({ handoff: true }) (child processes)', () => {
       assert.ok(await waitFor(() => entries(spool).length === 0, 5000), 'spool empty once delivered');
     } finally {
       await collector.close();
-      rmSync(spool, { recursive: true, force: true });
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 
@@ -104,7 +104,7 @@ describe('shutdown({ handoff: true }) (child processes)', () => {
   });
 
   it('kill -9 of the sender mid-export: its entries stay in the spool and the next run delivers them', async () => {
-    const { spool } = tempDirs('otlp-lite-handoff-k-');
+    const { dir: tmp, spool } = tempDirs('otlp-lite-handoff-k-');
     const slow = await startCollector({ delayMs: 60_000 });
     const port = slow.port;
     let fast: Awaited<ReturnType<typeof startCollector>> | undefined;
@@ -131,12 +131,12 @@ describe('shutdown({ handoff: true }) (child processes)', () => {
     } finally {
       await slow.close().catch(() => undefined);
       await fast?.close();
-      rmSync(spool, { recursive: true, force: true });
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 
   it('past the bytes cap the rest goes to the spool, and the sender replays it', async () => {
-    const { spool } = tempDirs('otlp-lite-handoff-c-');
+    const { dir: tmp, spool } = tempDirs('otlp-lite-handoff-c-');
     const collector = await startCollector();
     try {
       const run = await runHost(host, { RX_URL: collector.url, SPOOL: spool, SECRET, MAX_BYTES: '10' });
@@ -148,7 +148,7 @@ describe('shutdown({ handoff: true }) (child processes)', () => {
       assert.ok(await waitFor(() => entries(spool).length === 0, 5000));
     } finally {
       await collector.close();
-      rmSync(spool, { recursive: true, force: true });
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 

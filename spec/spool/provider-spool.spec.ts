@@ -46,7 +46,7 @@ function parse(stdout: string): any {
 
 describe('spool through OtelProvider (child processes)', () => {
   it('dead collector: spooled, no secret on disk; next run on the same port delivers it once; a third run sends nothing', async () => {
-    const { spool } = tempDirs('otlp-lite-pspool-a-');
+    const { dir: tmp, spool } = tempDirs('otlp-lite-pspool-a-');
     const port = await deadPort();
     const url = `http://127.0.0.1:${port}`;
     const first = await runHost(host, { RX_URL: url, SPOOL: spool, SECRET, TAG: 'run1', SPANS: '5', BUDGET: '400' });
@@ -78,12 +78,12 @@ describe('spool through OtelProvider (child processes)', () => {
       assert.equal(collector.spans.length, before3, 'nothing sent twice');
     } finally {
       await collector.close();
-      rmSync(spool, { recursive: true, force: true });
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 
   it('process.exit() without shutdown: the exit listener spools what is queued', async () => {
-    const { spool } = tempDirs('otlp-lite-pspool-b-');
+    const { dir: tmp, spool } = tempDirs('otlp-lite-pspool-b-');
     const port = await deadPort();
     const run = await runHost(host, { RX_URL: `http://127.0.0.1:${port}`, SPOOL: spool, SECRET, TAG: 'exit', SPANS: '3', MODE: 'exit', METRICS: '1' });
     assert.equal(run.code, 0);
@@ -98,12 +98,12 @@ describe('spool through OtelProvider (child processes)', () => {
       assert.deepEqual(collector.metrics, ['exit.turns']);
     } finally {
       await collector.close();
-      rmSync(spool, { recursive: true, force: true });
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 
   it('kill -9 right after spooling loses nothing', async () => {
-    const { spool } = tempDirs('otlp-lite-pspool-c-');
+    const { dir: tmp, spool } = tempDirs('otlp-lite-pspool-c-');
     const port = await deadPort();
     const run = await runHost(host, { RX_URL: `http://127.0.0.1:${port}`, SPOOL: spool, SECRET, TAG: 'killed', SPANS: '2', BUDGET: '300', MODE: 'hang' }, (out, child) => {
       if (out.includes('\n')) child.kill('SIGKILL');
@@ -118,12 +118,12 @@ describe('spool through OtelProvider (child processes)', () => {
       assert.deepEqual(entries(spool), []);
     } finally {
       await collector.close();
-      rmSync(spool, { recursive: true, force: true });
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 
   it('two processes replaying one spool at once send each batch once', async () => {
-    const { spool } = tempDirs('otlp-lite-pspool-d-');
+    const { dir: tmp, spool } = tempDirs('otlp-lite-pspool-d-');
     const port = await deadPort();
     // 8 runs' worth of entries: 8 × (spans + logs)
     await Promise.all(
@@ -145,7 +145,7 @@ describe('spool through OtelProvider (child processes)', () => {
       assert.deepEqual(entries(spool), []);
     } finally {
       await collector.close();
-      rmSync(spool, { recursive: true, force: true });
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 });
