@@ -152,6 +152,9 @@ export {
   type DropReason,
 } from './errors.ts';
 export { VERSION } from './version.ts';
+export { runHandoffSenderIfRequested } from './pipeline/handoff/sender.ts';
+export type { HandoffOptions } from './pipeline/handoff/launch.ts';
+export type { SpoolOptions, SpoolStats } from './pipeline/spool/spool.ts';
 
 // Record model (what exporters receive)
 export {

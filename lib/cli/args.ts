@@ -42,6 +42,8 @@ export interface DemoArgs {
   readonly verbose: boolean;
   /** Serve the live viewer on the embedded receiver and keep it up after the session until SIGINT/SIGTERM (`--ui`). */
   readonly ui?: boolean;
+  /** Exit through `shutdown({ handoff: true })`: a detached sender delivers (`--handoff`). */
+  readonly handoff?: boolean;
 }
 
 /** A parsed command line. */
@@ -132,6 +134,8 @@ Options:
   --verbose     also print every span, log record and metric point the receiver got
   --ui          serve the live web viewer on the embedded receiver and keep it up after the
                 session (open the printed URL; Ctrl-C to stop)
+  --handoff     exit through shutdown({ handoff: true }): a detached sender process delivers
+                (retry included) while the session's shutdown returns at once
   -h, --help    show this help
 
 Environment:
@@ -164,6 +168,7 @@ const DEMO_OPTIONS = {
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
   ui: { type: 'boolean' },
+  handoff: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -186,7 +191,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (first === 'demo') {
     const values = parse('demo', rest, DEMO_OPTIONS);
     if (values.help === true) return { command: 'help', topic: 'demo' };
-    return { command: 'demo', args: { json: values.json === true, verbose: values.verbose === true, ...(values.ui === true ? { ui: true } : {}) } };
+    return { command: 'demo', args: { json: values.json === true, verbose: values.verbose === true, ...(values.ui === true ? { ui: true } : {}), ...(values.handoff === true ? { handoff: true } : {}) } };
   }
   if (first.startsWith('-')) throw new UsageError('', `unknown option ${quote(first)}`);
   throw new UsageError('', `unknown command ${quote(first)}: expected receive or demo`);

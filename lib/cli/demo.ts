@@ -84,16 +84,34 @@ export async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
     }
 
     const measures = await runSession(provider);
-    const shutdown = await provider.shutdown();
+    const shutdown = await provider.shutdown(args.handoff === true ? { handoff: true } : {});
     const cpu = process.cpuUsage(cpu0);
     const stats = provider.stats();
+    const handedOff = stats.handedOff;
+    let handoff: DemoReport['handoff'];
+    if (args.handoff === true) {
+      // The sender delivers after shutdown returned: wait (bounded) until the receiver has it all.
+      const returned = performance.now();
+      const want = (s: Signal): number => (stats[s]?.exported ?? 0) + handedOff[s];
+      let deliveredAfterMs: number | null = null;
+      while (receiver !== undefined && performance.now() - returned < 15_000) {
+        const now = receiver.stats();
+        if (SIGNALS.every((s) => now[s].items >= want(s))) {
+          deliveredAfterMs = performance.now() - returned;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      handoff = { items: SIGNALS.reduce((n, s) => n + handedOff[s], 0), deliveredAfterMs: deliveredAfterMs === null ? null : round(deliveredAfterMs) };
+    }
     if (args.ui !== true) await receiver?.close();
 
     const got = receiver?.stats();
+    // With --handoff, what the detached sender delivered counts as exported.
     const pipeline = {
-      traces: pipelineCounts(stats.traces),
-      logs: pipelineCounts(stats.logs),
-      metrics: pipelineCounts(stats.metrics),
+      traces: pipelineCounts(stats.traces, handedOff.traces),
+      logs: pipelineCounts(stats.logs, handedOff.logs),
+      metrics: pipelineCounts(stats.metrics, handedOff.metrics),
     };
     // Items the session produced: exported or dropped (the per-item denominators).
     const items = SIGNALS.reduce((n, s) => n + pipeline[s].exported + pipeline[s].dropped, 0);
@@ -132,6 +150,7 @@ export async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
       warnings,
       ok,
       ...(receiver?.uiUrl !== undefined ? { viewer: receiver.uiUrl } : {}),
+      ...(handoff !== undefined ? { handoff } : {}),
     };
     io.out(args.json ? JSON.stringify(report) : formatReport(report));
     if (receiver?.uiUrl !== undefined) {
@@ -153,9 +172,9 @@ export async function runDemo(args: DemoArgs, io: CliIo): Promise<number> {
   }
 }
 
-function pipelineCounts(s: SignalStats | undefined): PipelineCounts {
+function pipelineCounts(s: SignalStats | undefined, handedOff = 0): PipelineCounts {
   return {
-    exported: s?.exported ?? 0,
+    exported: (s?.exported ?? 0) + handedOff,
     dropped: s?.droppedTotal ?? 0,
     retries: s?.retries ?? 0,
     requests: s?.requests ?? 0,

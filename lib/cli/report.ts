@@ -67,6 +67,8 @@ export interface DemoReport {
   readonly ok: boolean;
   /** The live viewer's URL (`otlp-lite demo --ui` only). */
   readonly viewer?: string;
+  /** `--handoff`: items given to the detached sender, and when the receiver had them all (ms after shutdown returned; null if not within 15 s or external). */
+  readonly handoff?: { readonly items: number; readonly deliveredAfterMs: number | null };
 }
 
 /** The report as the short human-readable text printed by `otlp-lite demo`. */
@@ -101,9 +103,14 @@ export function formatReport(r: DemoReport): string {
   out.push('overhead (one cold process: first calls include JIT warm-up; the first export opens a connection)');
   const exportPerItem = o.items === 0 ? 0 : o.exportCpuMicros / o.items;
   out.push(`  CPU per item     ${micros(o.recordCpuMicrosPerItem)} to record + ${micros(exportPerItem)} to encode and send  (${o.items} items; ${ms(o.recordCpuMicros / 1000)} + ${ms(o.exportCpuMicros / 1000)} CPU)`);
-  const wait = o.retryWaitMs > 0 ? `; ${Math.round(o.retryWaitMs)} ms of it waiting out the retry backoff` : '';
+  const wait = o.retryWaitMs > 0 && r.handoff === undefined ? `; ${Math.round(o.retryWaitMs)} ms of it waiting out the retry backoff` : '';
   out.push(`  shutdown         ${ms(r.shutdown.durationMs)}  (budget ${r.shutdown.budgetMs} ms${r.shutdown.timedOut ? ', TIMED OUT' : ''}${wait})`);
   out.push(`  added wall time  ${ms(o.addedWallMs)}  (setup ${ms(o.setupMs)} + ${r.session.telemetryCalls} telemetry calls ${ms(o.recordingMs)} + shutdown ${ms(r.shutdown.durationMs)})`);
+  if (r.handoff !== undefined) {
+    const after = r.handoff.deliveredAfterMs === null ? 'not confirmed (no embedded receiver, or not within 15 s)' : `all at the receiver ${ms(r.handoff.deliveredAfterMs)} after shutdown returned`;
+    const senderWait = o.retryWaitMs > 0 ? ` (the sender waited out the ${Math.round(o.retryWaitMs)} ms retry backoff)` : '';
+    out.push(`  hand-off         ${r.handoff.items} items to a detached sender; ${after}${senderWait}`);
+  }
   if (r.warnings.length > 0) out.push(`  warnings         ${r.warnings.length} (run with OTEL_LOG_LEVEL=warn to see them)`);
   out.push('');
   out.push(verdict(r));

@@ -11,6 +11,7 @@ import { buildResources, DEFAULT_SERVICE_NAME } from '../config/resource.ts';
 import { resolveSettings, type ResolvedExport } from '../config/settings.ts';
 import type { OtelSettings } from '../config/types.ts';
 import { diag } from '../platform/diag.ts';
+import { builtin } from '../platform/builtin.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../config/defaults.ts';
 import { ConsoleExporter } from '../pipeline/in-memory.ts';
 import { createOtlpExporter } from '../pipeline/exporters.ts';
@@ -24,6 +25,12 @@ import { Tracer } from '../signals/trace/tracer.ts';
 import { setConfiguredTracestate } from '../signals/trace/w3c.ts';
 import { installGlobal, MetricsClient, MetricsConfig, type MetricsShutdownResult } from './metrics-client.ts';
 import { BRIDGE_PORT, bridgePort, type BridgePort } from './bridge-port.ts';
+import { Spool, type SpoolOptions } from '../pipeline/spool/spool.ts';
+import { SpoolScope, withSpoolScope, type ExitScopeStats } from '../pipeline/spool/scope.ts';
+import { Replayer } from '../pipeline/spool/replay.ts';
+import { clampDelay } from '../pipeline/timers.ts';
+import { DEFAULT_HANDOFF_BUDGET_MS, DEFAULT_HANDOFF_MAX_BYTES, sendMessage, spawnSender, type HandoffOptions } from '../pipeline/handoff/launch.ts';
+import type { HandoffDestination } from '../pipeline/handoff/sender.ts';
 
 /** Options of `OtelProvider.from` (not settings: how this process runs the provider). */
 export interface OtelProviderOptions {
@@ -39,12 +46,33 @@ export interface OtelProviderOptions {
   readonly shutdownTimeoutMs?: number;
   /** host.name for the logs resource. @default os.hostname() (left out when blank) */
   readonly hostName?: string;
+  /**
+   * A disk spool for what a shutdown budget could not deliver (dead collector, retries
+   * exhausted, `process.exit()` before shutdown): written there instead of dropped, and replayed
+   * in the background by a later run that exports to the same endpoints. Off unless given here
+   * or by `OTLP_LITE_SPOOL_DIR`; `false` turns the environment variable off.
+   */
+  readonly spool?: SpoolOptions | false;
+  /**
+   * Settings of `shutdown({ handoff: true })`: the detached sender's budget, the bytes per
+   * hand-off, how many senders may run at once, and how the sender is started.
+   */
+  readonly handoff?: HandoffOptions;
 }
+
+/** Longest a hand-off waits for the pipelines to give up their batches, ms. */
+const HANDOFF_DRAIN_MS = 80;
+
+/** Delay before the background replay of spooled entries starts, ms (never before the host's first span). */
+const REPLAY_START_MS = 50;
 
 /** What `shutdown()` / `shutdownWithTimeout()` resolve to. Never rejects. */
 export interface ProviderShutdownResult {
-  /** 'finished' when every signal settled within the budget, else 'timed-out'. */
-  readonly status: 'finished' | 'timed-out';
+  /**
+   * 'finished' when every signal settled within the budget, else 'timed-out'; 'handed-off' when
+   * `shutdown({ handoff: true })` gave everything pending to a detached sender process.
+   */
+  readonly status: 'finished' | 'timed-out' | 'handed-off';
   readonly timedOut: boolean;
   readonly durationMs: number;
   /** Per-signal outcome; undefined for a signal that is not exported. */
@@ -68,6 +96,14 @@ export interface ProviderStats {
   readonly metrics: SignalStats | undefined;
   readonly tracer: Readonly<TracerCounters>;
   readonly logger: Readonly<LoggerCounters>;
+  /** The disk spool's counters (undefined when no spool is configured). */
+  readonly spool: ExitScopeStats['spool'];
+  /** OTLP items written to the spool, per signal (kept instead of dropped). */
+  readonly spooled: ExitScopeStats['spooled'];
+  /** OTLP items given to a hand-off sender process, per signal. */
+  readonly handedOff: ExitScopeStats['handedOff'];
+  /** OTLP items a hand-off could not pass to its sender (entry write failed): dropped. */
+  readonly handoffLost: ExitScopeStats['handoffLost'];
 }
 
 /** Scope of SessionTelemetry's log records: the seed's log-only tracing target, which its SDK used as the scope name. */
@@ -92,6 +128,33 @@ function watchExit(p: OtelProvider): void {
 }
 function unwatchExit(p: OtelProvider): void {
   if (pendingExit.delete(p) && pendingExit.size === 0) process.off('beforeExit', onBeforeExit);
+}
+
+// One process 'exit' listener for every provider with a spool: process.exit() and fatal exits
+// skip beforeExit, so what is still queued is written to the spool synchronously instead.
+const spoolOnExit = new Set<SpoolScope>();
+function onExit(): void {
+  for (const scope of spoolOnExit) scope.spoolPendingSync();
+  spoolOnExit.clear();
+}
+function watchSpoolExit(scope: SpoolScope): void {
+  if (spoolOnExit.size === 0) process.on('exit', onExit);
+  spoolOnExit.add(scope);
+}
+function unwatchSpoolExit(scope: SpoolScope): void {
+  if (spoolOnExit.delete(scope) && spoolOnExit.size === 0) process.off('exit', onExit);
+}
+
+/** The spool options in effect: the option, else `OTLP_LITE_SPOOL_DIR` (+ `_MAX_BYTES`, `_MAX_AGE_MS`). */
+function spoolOptions(options: OtelProviderOptions, env: NodeJS.ProcessEnv): SpoolOptions | undefined {
+  if (options.spool === false) return undefined;
+  if (options.spool !== undefined) return options.spool;
+  const dir = env['OTLP_LITE_SPOOL_DIR']?.trim();
+  if (dir === undefined || dir === '') return undefined;
+  const num = (v: string | undefined): number | undefined => (v === undefined || v.trim() === '' ? undefined : Number(v));
+  const maxBytes = num(env['OTLP_LITE_SPOOL_MAX_BYTES']);
+  const maxAgeMs = num(env['OTLP_LITE_SPOOL_MAX_AGE_MS']);
+  return { dir, ...(maxBytes !== undefined ? { maxBytes } : {}), ...(maxAgeMs !== undefined ? { maxAgeMs } : {}) };
 }
 
 // The exporter per resolved destination: OTLP (pipeline/exporters.ts picks JSON, protobuf or
@@ -149,6 +212,9 @@ export class OtelProvider {
   readonly #traces: SignalPipeline<SpanData> | undefined;
   readonly #logs: SignalPipeline<LogRecordData> | undefined;
   readonly #budgetMs: number;
+  readonly #scope: SpoolScope;
+  #handoff: HandoffOptions = {};
+  #replayer: Replayer | undefined;
   #shutdown: Promise<ProviderShutdownResult> | undefined;
 
   private constructor(
@@ -158,7 +224,9 @@ export class OtelProvider {
     traces: SignalPipeline<SpanData> | undefined,
     logs: SignalPipeline<LogRecordData> | undefined,
     budgetMs: number,
+    scope: SpoolScope,
   ) {
+    this.#scope = scope;
     this.tracer = tracer;
     this.logger = logger;
     this.metrics = metrics;
@@ -186,6 +254,12 @@ export class OtelProvider {
       diag('debug', 'No OTEL exporter enabled in settings.');
       return undefined;
     }
+    const spoolOpts = spoolOptions(options, env);
+    const scope = new SpoolScope(spoolOpts === undefined ? undefined : Spool.open(spoolOpts));
+    return withSpoolScope(scope, () => OtelProvider.#build(resolved, env, options, scope));
+  }
+
+  static #build(resolved: NonNullable<ReturnType<typeof resolveSettings>>, env: NodeJS.ProcessEnv, options: OtelProviderOptions, exitScope: SpoolScope): OtelProvider {
     const serviceName = resolved.serviceName ?? readServiceName(env) ?? DEFAULT_SERVICE_NAME;
     const resources = buildResources(resolved, env, options.hostName);
 
@@ -229,6 +303,7 @@ export class OtelProvider {
       traces,
       logs,
       budget !== undefined && Number.isFinite(budget) && budget >= 0 ? budget : DEFAULT_SHUTDOWN_TIMEOUT_MS,
+      exitScope,
     );
 
     setConfiguredTracestate(resolved.tracestate);
@@ -238,7 +313,28 @@ export class OtelProvider {
     });
     if (metrics !== undefined) installGlobal(metrics);
     if (options.beforeExitFlush !== false) watchExit(provider);
+    provider.#handoff = options.handoff ?? {};
+    if (exitScope.spool !== undefined) {
+      // At exit, the metrics recorded since the last export are collected (synchronously) and spooled too.
+      if (metrics !== undefined) exitScope.addExitCollector(() => void metrics.flush({ timeoutMs: 0 }).catch(() => undefined));
+      watchSpoolExit(exitScope);
+      provider.#scheduleReplay();
+    }
     return provider;
+  }
+
+  // Replays the spool's entries for this provider's endpoints in the background: an unref'ed
+  // timer, so the host's first span never waits for the disk and an idle process may exit.
+  #scheduleReplay(): void {
+    const spool = this.#scope.spool;
+    const targets = this.#scope.replayTargets();
+    if (spool === undefined || targets.length === 0) return;
+    const replayer = new Replayer(spool, targets);
+    this.#replayer = replayer;
+    const t = setTimeout(() => {
+      if (this.#shutdown === undefined) void replayer.start();
+    }, clampDelay(REPLAY_START_MS));
+    t.unref();
   }
 
   /** For the optional bridges (otlp-lite/otel-api, otlp-lite/ai-sdk): this copy's shared state. */
@@ -273,13 +369,13 @@ export class OtelProvider {
    * keeps the process alive only until it settles. Records emitted after shutdown are dropped and
    * counted.
    */
-  shutdown(opts: { timeoutMs?: number; deadline?: number } = {}): Promise<ProviderShutdownResult> {
+  shutdown(opts: { timeoutMs?: number; deadline?: number; handoff?: boolean } = {}): Promise<ProviderShutdownResult> {
     if (this.#shutdown === undefined) {
       unwatchExit(this);
       const t = opts.timeoutMs;
       const d = opts.deadline;
       const deadline = d !== undefined && Number.isFinite(d) ? d : Date.now() + (t !== undefined && Number.isFinite(t) && t >= 0 ? t : this.#budgetMs);
-      this.#shutdown = this.#runShutdown(deadline);
+      this.#shutdown = opts.handoff === true ? this.#runHandoff(deadline) : this.#runShutdown(deadline);
     }
     return this.#shutdown;
   }
@@ -320,7 +416,71 @@ export class OtelProvider {
       metrics: this.metrics?.stats(),
       tracer: { ...this.tracer.counters },
       logger: { ...this.logger.counters },
+      ...this.#scope.stats(),
     };
+  }
+
+  // shutdown({ handoff: true }): start one detached sender, let every pipeline give up what it
+  // holds (the final metrics collection included) to the scope's capture instead of the network,
+  // write it as entries claimed for the sender, and hand the sender the destinations (headers
+  // through its stdin only). No sender possible (gRPC, cap reached, spawn failed): the ordinary
+  // in-process shutdown.
+  async #runHandoff(deadline: number): Promise<ProviderShutdownResult> {
+    const started = performance.now();
+    const scope = this.#scope;
+    const dests = [...scope.destinations.values()];
+    // Every exported signal must go to an OTLP/HTTP destination the sender can reach.
+    const e = this.enabled;
+    const covered = (s: 'traces' | 'logs' | 'metrics'): boolean => !e[s] || scope.destinations.get(s)?.dest.kind === 'otlp-http';
+    const eligible = dests.length > 0 && covered('traces') && covered('logs') && covered('metrics');
+    const child = eligible ? spawnSender(this.#handoff) : undefined;
+    if (child === undefined || child.pid === undefined) return this.#runShutdown(deadline);
+    const replayer = this.#replayer;
+    this.#replayer = undefined;
+    const replayStopped = replayer?.stop().catch(() => undefined); // claimed entries go back; the sender replays
+    const maxBytes = this.#handoff.maxBytes ?? DEFAULT_HANDOFF_MAX_BYTES;
+    scope.startCapture(maxBytes > 0 ? maxBytes : DEFAULT_HANDOFF_MAX_BYTES);
+    // #runShutdown never rejects; the capture ends right after it.
+    const r = await this.#runShutdown(Math.min(deadline, Date.now() + HANDOFF_DRAIN_MS));
+    if (replayStopped !== undefined) await withTimeout(replayStopped, 20);
+    const bodies = scope.endCapture();
+    let carrier = scope.spool;
+    let ephemeral = false;
+    if (carrier === undefined) {
+      try {
+        carrier = Spool.open({ dir: builtin('node:fs').mkdtempSync(builtin('node:path').join(builtin('node:os').tmpdir(), 'otlp-lite-handoff-')) });
+        ephemeral = true;
+      } catch {
+        carrier = undefined;
+      }
+    }
+    const files: string[] = [];
+    for (const b of bodies) {
+      const d = scope.destinations.get(b.signal);
+      const name = d === undefined || carrier === undefined ? undefined : carrier.write({ signal: b.signal, url: d.dest.url, contentType: d.contentType, items: b.items }, b.body, child.pid);
+      if (name !== undefined) files.push(name);
+      else scope.lostAtHandoff(b.signal, b.items);
+    }
+    const destinations: HandoffDestination[] = dests.map((d) => ({
+      signal: d.signal, url: d.dest.url, contentType: d.contentType, headers: d.dest.headers ?? {}, protocol: d.dest.protocol ?? 'json',
+      timeoutMs: d.dest.timeoutMs ?? 10_000, compression: d.dest.compression ?? 'none', tls: d.dest.tls,
+      ...(d.dest.transport !== undefined ? { transport: d.dest.transport } : {}),
+    }));
+    const proxyEnv: Record<string, string> = {};
+    for (const k of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']) {
+      const v = process.env[k];
+      if (v !== undefined) proxyEnv[k] = v;
+    }
+    const budget = this.#handoff.budgetMs;
+    if (carrier !== undefined) {
+      sendMessage(child, {
+        v: 1, budgetMs: budget !== undefined && Number.isFinite(budget) && budget > 0 ? budget : DEFAULT_HANDOFF_BUDGET_MS,
+        dir: carrier.dir, ephemeral, maxBytes: carrier.maxBytes, maxAgeMs: carrier.maxAgeMs, files, destinations, proxyEnv,
+      });
+    } else {
+      child.stdin?.end();
+    }
+    return Object.freeze({ ...r, status: 'handed-off', timedOut: false, durationMs: performance.now() - started });
   }
 
   async #runShutdown(deadline: number): Promise<ProviderShutdownResult> {
@@ -330,10 +490,13 @@ export class OtelProvider {
       this.#traces?.shutdown({ deadline }).catch(() => undefined),
       this.#logs?.shutdown({ deadline }).catch(() => undefined),
       this.metrics?.shutdown({ deadline }).catch(() => undefined),
+      // A run that shuts down at once still replays the spool, within the same budget.
+      this.#replayer?.finish(deadline).catch(() => undefined),
     ]);
     // Safety net: every part honours the deadline; this bounds a part that would not.
     const settled = await withTimeout(all, budgetMs + 50);
     const [traces, logs, metrics] = settled ?? [undefined, undefined, undefined];
+    unwatchSpoolExit(this.#scope);
     const timedOut = settled === undefined || traces?.timedOut === true || logs?.timedOut === true || metrics?.timedOut === true;
     return Object.freeze({
       status: timedOut ? 'timed-out' : 'finished',

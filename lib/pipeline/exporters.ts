@@ -13,6 +13,7 @@ import { ExportError } from '../errors.ts';
 import { diagNotice } from '../platform/diag.ts';
 import type { BatchExporterOptions } from './batch-exporter.ts';
 import { createOtlpHttpExporter } from './otlp-http-exporter.ts';
+import { currentSpoolScope } from './spool/scope.ts';
 import type { Exporter, ExportResult, Signal } from '../contracts.ts';
 
 /** Turns a batch into a request body. */
@@ -68,6 +69,13 @@ function encoderFor<T>(codecs: SignalCodecs, signal: Signal, limits: AttributeLi
  * @throws ConfigError for an invalid URL or half a client certificate (at construction only).
  */
 export function createOtlpExporter<T>(dest: OtlpDestination, limits?: AttributeLimits, opts?: BatchExporterOptions<T>): Exporter<T> {
+  const exporter = createUnscoped<T>(dest, limits, opts);
+  // A provider with a spool (or hand-off) keeps what this exporter cannot deliver: spool/scope.ts.
+  const scope = currentSpoolScope();
+  return scope === undefined ? exporter : scope.wrap(exporter, dest, () => createUnscoped<T>(dest, limits, opts));
+}
+
+function createUnscoped<T>(dest: OtlpDestination, limits?: AttributeLimits, opts?: BatchExporterOptions<T>): Exporter<T> {
   if (dest.kind === 'otlp-http' && dest.protocol === 'json') return createOtlpHttpExporter<T>(dest, encoderFor<T>(JSON_CODECS, dest.signal, limits), opts);
   const codecs = protobufCodecs;
   if (dest.kind === 'otlp-grpc') {

@@ -7,9 +7,10 @@ import { DEFAULT_FLUSH_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../config
 import { BatchQueue, type BatchWork } from './queue.ts';
 import { StatsRecorder } from './stats.ts';
 import { clampDelay, holdProcessOpen, sleep } from './timers.ts';
-import type { ExportResult, Exporter, QueueOptions, ShutdownResult, Signal, SignalStats, Sink } from '../contracts.ts';
+import type { ExportResult, Exporter, PreparedBatch, QueueOptions, ShutdownResult, Signal, SignalStats, Sink } from '../contracts.ts';
 import type { DropReason } from '../errors.ts';
 import { DROP_REASONS } from './stats.ts';
+import { currentSpoolScope, type SpoolScope } from './spool/scope.ts';
 
 /** A signal's pipeline: what the tracer, logger and metrics reader hand records to. */
 export interface SignalPipeline<T> extends Sink<T> {
@@ -68,6 +69,7 @@ class BatchPipeline<T> implements SignalPipeline<T> {
   readonly #stats: StatsRecorder;
   readonly #controllers = new Set<AbortController>();
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #scope: SpoolScope | undefined;
   #closed = false;
   #shuttingDown = false;
   #failedInShutdown = 0;
@@ -83,6 +85,34 @@ class BatchPipeline<T> implements SignalPipeline<T> {
     // is then held as bytes.
     const prepare = ex.prepare !== undefined && ex.exportPrepared !== undefined ? ex.prepare.bind(ex) : undefined;
     this.#queue = new BatchQueue<T>(opts.queue, (work, deadline) => this.#exportBatch(work, deadline), prepare);
+    // A provider with a spool or hand-off (spool/scope.ts) may take what this pipeline holds.
+    this.#scope = currentSpoolScope();
+    this.#scope?.attach(this);
+  }
+
+  /**
+   * Closes the pipeline and takes everything still queued, encoded when the exporter can
+   * (synchronous: the process `exit` listener spools it). Raw records of an exporter without
+   * `prepare` are dropped and counted as `shutdown`.
+   */
+  takePending(): PreparedBatch[] {
+    this.#closed = true;
+    this.#queue.close();
+    const rest = this.#queue.discardAll();
+    const out = [...rest.prepared];
+    const ex = this.#exporter;
+    if (rest.records.length > 0) {
+      if (ex.prepare !== undefined) {
+        try {
+          out.push(ex.prepare(rest.records));
+        } catch {
+          this.#stats.drop('shutdown', this.#count(rest.records));
+        }
+      } else {
+        this.#stats.drop('shutdown', this.#count(rest.records));
+      }
+    }
+    return out;
   }
 
   // Hot path: one ring push and a counter; no allocation unless countItems is configured.
@@ -147,10 +177,19 @@ class BatchPipeline<T> implements SignalPipeline<T> {
         if (this.#inFlight.size > 0) {
           await Promise.race([Promise.allSettled([...this.#inFlight]), sleep(ABORT_SETTLE_GRACE_MS)]);
         }
-        const rest = this.#queue.discardAll();
-        let items = this.#count(rest.records);
-        for (const p of rest.prepared) items += p.items;
-        this.#stats.drop('shutdown', items);
+        const scope = this.#scope;
+        if (scope !== undefined && scope.keeps) {
+          // Out of time, but the provider keeps what is left (spool or hand-off): not dropped.
+          const rest = this.takePending();
+          let items = 0;
+          for (const p of rest) items += p.items;
+          this.#stats.drop('shutdown', items - scope.keepPrepared(this.signal, rest));
+        } else {
+          const rest = this.#queue.discardAll();
+          let items = this.#count(rest.records);
+          for (const p of rest.prepared) items += p.items;
+          this.#stats.drop('shutdown', items);
+        }
       }
     } catch {
       // drain never rejects; be defensive anyway

@@ -9,6 +9,8 @@ type Builtins = {
   'node:os': typeof import('node:os');
   'node:crypto': typeof import('node:crypto');
   'node:zlib': typeof import('node:zlib');
+  'node:path': typeof import('node:path');
+  'node:child_process': typeof import('node:child_process');
 };
 
 /** The CommonJS view of a Node built-in, loaded on first use. */
