@@ -28,7 +28,7 @@ const SMOKE = ['spec/provider', 'spec/pipeline', 'spec/receiver', 'spec/cli'];
 /** Specs that drive other runtimes themselves: run once, by this node. */
 const HOST_ONLY = `spec${sep}runtime${sep}`;
 /** Specs that build or drive a whole toolchain (pack + bundle, a browser): once, by this node. */
-const HOST_ONLY_FILES = [`spec${sep}package${sep}`, `spec${sep}receiver${sep}ui.spec.ts`];
+const HOST_ONLY_FILES = [`spec${sep}package${sep}`, `spec${sep}receiver${sep}ui.spec.ts`, `spec${sep}handoff${sep}self-sender.spec.ts`];
 const isHostOnly = (f) => f.startsWith(HOST_ONLY) || HOST_ONLY_FILES.some((p) => f.startsWith(p));
 
 /**
