@@ -12,13 +12,14 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureBuilt } from './fixtures/build.ts';
+import type { Metric } from './report.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIX = join(ROOT, 'bench', 'fixtures');
-const quick = process.argv.includes('--quick');
-const ROUNDS = quick ? 3 : 7;
+let quick = process.argv.includes('--quick');
+let ROUNDS = quick ? 3 : 7;
 
 interface Collector { url: string; port: number; items: () => number; close(): Promise<void> }
 
@@ -39,7 +40,7 @@ function collector(delayMs: number, port = 0): Promise<Collector> {
 }
 
 /** Wall time of one child, spawn → exit; `anyExit`: a failing exit is measured too (the SDK's shutdown rejects on a dead collector). */
-function run(script: string, env: Record<string, string>, anyExit = false): Promise<number> {
+function runChild(script: string, env: Record<string, string>, anyExit = false): Promise<number> {
   return new Promise((ok, fail) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, [script], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env }, stdio: ['ignore', 'ignore', 'ignore'] });
@@ -63,7 +64,7 @@ async function waitItems(c: Collector, n: number, ms: number): Promise<number> {
   return c.items();
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<{ rows: string[]; result: Record<string, any> }> {
   const built = ensureBuilt(ROOT);
   if (!built.ok) process.stderr.write(`  handoff: ${built.note}\n`);
   const ours = join(FIX, 'exit-handoff-ours.mjs');
@@ -78,10 +79,10 @@ async function main(): Promise<void> {
     const c = await collector(300);
     const walls: Record<string, number[]> = { floor: [], inProcess: [], handoff: [], sdk: [] };
     for (let i = 0; i < ROUNDS; i++) {
-      walls.floor!.push(await run(empty, {}));
-      walls.inProcess!.push(await run(ours, { OTLP_BENCH_ENDPOINT: c.url }));
-      walls.handoff!.push(await run(ours, { OTLP_BENCH_ENDPOINT: c.url, OTLP_BENCH_HANDOFF: '1' }));
-      walls.sdk!.push(await run(sdk, { OTLP_BENCH_ENDPOINT: c.url }));
+      walls.floor!.push(await runChild(empty, {}));
+      walls.inProcess!.push(await runChild(ours, { OTLP_BENCH_ENDPOINT: c.url }));
+      walls.handoff!.push(await runChild(ours, { OTLP_BENCH_ENDPOINT: c.url, OTLP_BENCH_HANDOFF: '1' }));
+      walls.sdk!.push(await runChild(sdk, { OTLP_BENCH_ENDPOINT: c.url }));
     }
     const expected = ROUNDS * 3 * ITEMS;
     const got = await waitItems(c, expected, 35_000);
@@ -102,16 +103,16 @@ async function main(): Promise<void> {
     const walls: Record<string, number[]> = { floor: [], inProcess: [], handoff: [], sdk: [] };
     const sdkRounds = quick ? 1 : 3; // the SDK waits out its own timeouts here
     for (let i = 0; i < ROUNDS; i++) {
-      walls.floor!.push(await run(empty, {}));
-      walls.inProcess!.push(await run(ours, { OTLP_BENCH_ENDPOINT: url }));
-      walls.handoff!.push(await run(ours, { OTLP_BENCH_ENDPOINT: url, OTLP_BENCH_HANDOFF: '1', OTLP_BENCH_SPOOL: spool }));
-      if (i < sdkRounds) walls.sdk!.push(await run(sdk, { OTLP_BENCH_ENDPOINT: url }, true));
+      walls.floor!.push(await runChild(empty, {}));
+      walls.inProcess!.push(await runChild(ours, { OTLP_BENCH_ENDPOINT: url }));
+      walls.handoff!.push(await runChild(ours, { OTLP_BENCH_ENDPOINT: url, OTLP_BENCH_HANDOFF: '1', OTLP_BENCH_SPOOL: spool }));
+      if (i < sdkRounds) walls.sdk!.push(await runChild(sdk, { OTLP_BENCH_ENDPOINT: url }, true));
     }
     // The detached senders give up after their 30 s budget (or at once on ECONNREFUSED retries
     // exhausted); what they could not deliver is back in the spool. A live collector appears.
     await new Promise((r) => setTimeout(r, 1000));
     const live = await collector(0, port);
-    await run(ours, { OTLP_BENCH_ENDPOINT: url, OTLP_BENCH_SPOOL: spool });
+    await runChild(ours, { OTLP_BENCH_ENDPOINT: url, OTLP_BENCH_SPOOL: spool });
     const expected = ROUNDS * ITEMS + ITEMS;
     const got = await waitItems(live, expected, 35_000);
     await live.close();
@@ -121,8 +122,34 @@ async function main(): Promise<void> {
     result['dead'] = { floorMs: floor, addedMs: { inProcess: added('inProcess'), handoff: added('handoff'), sdk: added('sdk') }, deliveredLater: got, expected };
     rows.push(`dead collector     added wall: in-process ${added('inProcess').toFixed(0)} ms, hand-off ${added('handoff').toFixed(0)} ms (${(added('handoff') / added('inProcess')).toFixed(3)}×), SDK ${added('sdk').toFixed(0)} ms; hand-off runs' items delivered by a later run: ${got}/${expected}`);
   }
+  return { rows, result };
+}
+
+const one = (v: number) => ({ median: v, min: v, max: v });
+
+/** `npm run bench` entry: hand-off vs in-process shutdown vs the SDK; fails when anything was not delivered. */
+export async function run(opts: { quick: boolean }): Promise<{ workload: string; metrics: Metric[] }> {
+  quick = opts.quick;
+  ROUNDS = quick ? 3 : 7;
+  const { rows, result } = await main();
+  for (const r of rows) process.stderr.write(`  ${r}\n`);
+  const metrics: Metric[] = [];
+  for (const [key, label] of [['slow300', 'collector answering after 300 ms'], ['dead', 'dead collector (port closed), spool']] as const) {
+    const r = result[key];
+    const delivered = key === 'slow300' ? r.delivered : r.deliveredLater;
+    if (delivered < r.expected) throw new Error(`${label}: only ${delivered} of ${r.expected} items delivered in the end`);
+    const ratio = r.addedMs.handoff / r.addedMs.inProcess;
+    metrics.push({
+      name: `${label}: added wall time, shutdown({ handoff: true }) over shutdown()`, unit: '×', ours: one(ratio), targetId: 'handoff',
+      note: `hand-off ${r.addedMs.handoff.toFixed(0)} ms, in-process ${r.addedMs.inProcess.toFixed(0)} ms, SDK ${r.addedMs.sdk.toFixed(0)} ms (process wall minus an empty process, medians of ${ROUNDS} rounds); ${delivered}/${r.expected} items delivered in the end`,
+    });
+    metrics.push({ name: `${label}: added wall time with hand-off vs the SDK's shutdown()`, unit: 'ms', ours: one(r.addedMs.handoff), sdk: one(r.addedMs.sdk), ratio: { ...one(r.addedMs.handoff / r.addedMs.sdk), vs: 'sdk' } });
+  }
+  return { workload: 'handoff', metrics };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { rows, result } = await main();
   for (const r of rows) process.stdout.write(`${r}\n`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
-
-await main();

@@ -49,6 +49,7 @@ export const WORKLOADS: readonly Workload[] = [
   { id: 'session', nums: '', title: 'SessionTelemetry events', file: 'session.bench.ts', timeoutMs: { quick: 45_000, full: 240_000 }, adapt: adaptGeneric },
   { id: 'protobuf', nums: '', title: 'OTLP protobuf: encode vs the SDK protobuf serializers, protobuf vs JSON (speed, size)', file: 'protobuf.bench.ts', timeoutMs: { quick: 90_000, full: 360_000 }, adapt: adaptGeneric },
   // Judges its own p99.9 metrics (targetId 'burst-p999').
+  { id: 'handoff', nums: '', title: 'exit hand-off: short-lived CLI against a slow and a dead collector, with and without shutdown({ handoff: true })', file: 'handoff.bench.ts', timeoutMs: { quick: 180_000, full: 400_000 }, adapt: passThrough, needsBuild: true },
   { id: 'burst', nums: '', title: 'burst latency: span.end() / logger.emit() percentiles during a 100k burst into a loopback collector', file: 'burst.bench.ts', timeoutMs: { quick: 120_000, full: 400_000 }, adapt: passThrough },
 ];
 
