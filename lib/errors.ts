@@ -50,7 +50,7 @@ export class ConfigError extends OtlpLiteError {
   }
 }
 
-/** The seed's `MetricsError` variant names (codex-otel `metrics/error.rs`). */
+/** codex-otel's `MetricsError` variant names (codex-otel `metrics/error.rs`). */
 export type MetricsErrorKind =
   | 'EmptyMetricName'
   | 'InvalidMetricName'
@@ -101,8 +101,8 @@ function metricsMessage(kind: MetricsErrorKind, d: MetricsErrorDetails): string 
 }
 
 /**
- * A metrics validation or lifecycle failure. `kind` is the seed's variant name and `message` is
- * the seed's text verbatim, e.g. `metric name contains invalid characters: bad name`.
+ * A metrics validation or lifecycle failure. `kind` is codex-otel's variant name and `message` is
+ * codex-otel's text verbatim, e.g. `metric name contains invalid characters: bad name`.
  */
 export class MetricsError extends OtlpLiteError {
   override name = 'MetricsError' as const;

@@ -235,7 +235,7 @@ function marker(text: string): string {
   return '{"stringValue":"' + text + '"}';
 }
 
-// ---- Added by the protobuf helper (issue 9): the protobuf AnyValue writer shares these counters.
+// ---- The protobuf AnyValue writer shares these counters.
 
 /** Counts one bigint outside int64 written as `stringValue` by another encoder (protobuf). */
 export function noteCoercedValue(): void { coerced++; }

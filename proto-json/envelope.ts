@@ -175,5 +175,5 @@ function groupItems<T extends Grouped>(items: readonly T[]): Map<Resource, Map<I
   return groups;
 }
 
-// ---- Added by the protobuf helper (issue 9): the protobuf envelope groups records the same way.
+// ---- The protobuf envelope groups records the same way.
 export { groupItems };

@@ -239,7 +239,7 @@ function doubleList(xs: readonly number[]): string {
   return o + ']';
 }
 
-// ---- Added by the protobuf helper (issue 9): one histogram layout rule and counter for both encoders.
+// ---- One histogram layout rule and counter for both encoders.
 
 /**
  * True when a histogram point's buckets may be written (see `invalidHistogramCount`); when not,

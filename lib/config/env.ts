@@ -149,7 +149,7 @@ export function readMetricExportTimeout(env: NodeJS.ProcessEnv): number {
 
 /**
  * OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE (case-insensitive), or undefined when unset or
- * unknown (the caller picks its default: the seed exports delta).
+ * unknown (the caller picks its default: codex-otel exports delta).
  */
 export function readTemporalityPreference(env: NodeJS.ProcessEnv): 'cumulative' | 'delta' | 'lowmemory' | undefined {
   return envEnum(env, 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', ['cumulative', 'delta', 'lowmemory']);

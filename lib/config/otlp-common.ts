@@ -17,7 +17,7 @@ export const EXPORTER_FIELD = { traces: 'traceExporter', logs: 'exporter', metri
 
 /** Options of the OTLP resolvers (resolveOtlpHttpExporter, resolveOtlpGrpcExporter). */
 export interface ResolveOptions {
-  /** Settings path used in ConfigError issues. @default the seed's field for the signal (`traceExporter`, `exporter`, `metricsExporter`) */
+  /** Settings path used in ConfigError issues. @default codex-otel's field for the signal (`traceExporter`, `exporter`, `metricsExporter`) */
   readonly path?: string;
   /** Reads a PEM file (tests may substitute). @default fs.readFileSync(path, 'utf8') */
   readonly readFile?: (path: string) => string;

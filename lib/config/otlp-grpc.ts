@@ -11,7 +11,7 @@ import { EXPORTER_FIELD, resolveCommon, type ResolveOptions } from './otlp-commo
 import { grpcEndpointIssue } from './settings-check.ts';
 import type { OtlpGrpcExporterSettings, ResolvedOtlpGrpcExporter } from './types.ts';
 
-/** Where OTLP/gRPC goes when neither settings nor env name an endpoint (spec §6). */
+/** Where OTLP/gRPC goes when neither settings nor env name an endpoint (the OTLP exporter spec's default). */
 export const DEFAULT_OTLP_GRPC_ENDPOINT = 'http://localhost:4317';
 
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -20,7 +20,7 @@ const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
  * The endpoint of `signal` from OTEL_EXPORTER_OTLP_<SIGNAL>_ENDPOINT, else
  * OTEL_EXPORTER_OTLP_ENDPOINT, used as-is (gRPC has no per-signal path). A value without a scheme
  * (`collector:4317`) gets `https://`, or `http://` when OTEL_EXPORTER_OTLP_[SIGNAL_]INSECURE=true
- * (spec §6). Unusable values are ignored with a warning; default `http://localhost:4317`.
+ * (the OTLP exporter spec's endpoint rules). Unusable values are ignored with a warning; default `http://localhost:4317`.
  */
 function endpointFromEnv(signal: Signal, env: NodeJS.ProcessEnv): string {
   for (const name of [`OTEL_EXPORTER_OTLP_${SIGNAL_ENV[signal]}_ENDPOINT`, 'OTEL_EXPORTER_OTLP_ENDPOINT']) {
@@ -41,14 +41,14 @@ function insecureFromEnv(signal: Signal, env: NodeJS.ProcessEnv): boolean {
 /**
  * One signal's OTLP/gRPC destination, merging (lowest to highest precedence) defaults < generic
  * env < per-signal env < `settings`:
- * - URL: a programmatic `settings.endpoint` is used as-is (the seed's `OtlpGrpc { endpoint }`);
+ * - URL: a programmatic `settings.endpoint` is used as-is (codex-otel's `OtlpGrpc { endpoint }`);
  *   else the env endpoint as-is (see above; no `/v1/<signal>` appended); else
  *   `http://localhost:4317`. `https:` means TLS with the system roots, or the configured CA as the
  *   only root (plus a client certificate for mTLS); `http:` means plaintext HTTP/2.
  * - headers (gRPC metadata, lower-case names), timeout, compression, TLS: as for OTLP/HTTP (see
  *   resolveCommon in otlp-common.ts).
  *
- * @throws ConfigError naming every problem: a programmatic endpoint without a host — the seed's
+ * @throws ConfigError naming every problem: a programmatic endpoint without a host — codex-otel's
  * 'OTLP gRPC endpoint {endpoint} does not include a host' — or with a scheme other than
  * http/https, an invalid header, timeout or compression, a client certificate without key (or the
  * reverse), or an unreadable PEM file. Bad env values are ignored with a diag warning instead.

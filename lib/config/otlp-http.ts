@@ -1,5 +1,5 @@
 // Resolves one signal's OTLP/HTTP destination from programmatic settings + OTEL_EXPORTER_OTLP_*:
-// URL (spec §6 path rules) and protocol (json | binary) here; headers, timeout, compression and
+// URL (the OTLP exporter spec's endpoint and path rules) and protocol (json | binary) here; headers, timeout, compression and
 // TLS key material through otlp-common.ts.
 import type { ConfigIssue } from '../errors.ts';
 import { ConfigError } from '../errors.ts';
@@ -13,7 +13,7 @@ import { isHttpUrl } from './url.ts';
 
 export { DEFAULT_OTLP_TIMEOUT_MS, EXPORTER_FIELD, type ResolveOptions } from './otlp-common.ts';
 
-/** The URL of `signal` per spec §6 when no programmatic endpoint is set. */
+/** The URL of `signal` per the OTLP exporter spec's endpoint rules when no programmatic endpoint is set. */
 function endpointFromEnv(signal: Signal, env: NodeJS.ProcessEnv): string {
   const specificName = `OTEL_EXPORTER_OTLP_${SIGNAL_ENV[signal]}_ENDPOINT`;
   const specific = envString(env, specificName);
@@ -37,7 +37,7 @@ function endpointFromEnv(signal: Signal, env: NodeJS.ProcessEnv): string {
 /**
  * One signal's OTLP/HTTP destination, merging (lowest to highest precedence) defaults < generic
  * env < per-signal env < `settings`:
- * - URL: a programmatic `settings.endpoint` is used verbatim as the full URL (seed behaviour);
+ * - URL: a programmatic `settings.endpoint` is used verbatim as the full URL (as codex-otel does);
  *   else OTEL_EXPORTER_OTLP_<SIGNAL>_ENDPOINT as-is (root path `/` added when it has no path);
  *   else OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/<signal>`; else `http://localhost:4318/v1/<signal>`.
  * - protocol: `settings.protocol` ('json' → application/json, 'binary' → application/x-protobuf);

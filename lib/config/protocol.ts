@@ -11,7 +11,7 @@ export type OtlpEnvProtocol = 'http/json' | 'http/protobuf' | 'grpc';
 /**
  * What an env-enabled signal uses when no PROTOCOL variable is set. The spec's default is
  * `http/protobuf`; otlp-lite keeps `http/json` because its main targets (Statsig and several
- * JSON-only backends) take JSON, and the seed's settings always name the protocol explicitly.
+ * JSON-only backends) take JSON, and codex-otel's settings always name the protocol explicitly.
  */
 export const DEFAULT_ENV_PROTOCOL: OtlpEnvProtocol = 'http/json';
 

@@ -1,4 +1,4 @@
-// The resource of each signal: service.name / service.version / env (the seed's key for the
+// The resource of each signal: service.name / service.version / env (codex-otel's key for the
 // environment), telemetry.sdk.*, OTEL_RESOURCE_ATTRIBUTES, and host.name on the logs resource only.
 import type { Attributes, Resource } from '../../proto-json/model.ts';
 import { VERSION } from '../version.ts';
@@ -19,7 +19,7 @@ export interface ResourceInput {
  * Resource attributes, lowest to highest precedence: telemetry.sdk.{name,language,version}
  * (`otlp-lite`, `nodejs`, VERSION) < OTEL_RESOURCE_ATTRIBUTES < OTEL_SERVICE_NAME (service.name) <
  * programmatic serviceName / serviceVersion / environment (`env`). `hostName`, when given and not
- * blank after trimming, adds `host.name` (the seed puts it on the logs resource only).
+ * blank after trimming, adds `host.name` (codex-otel puts it on the logs resource only).
  */
 export function resourceAttributes(input: ResourceInput, env: NodeJS.ProcessEnv, hostName?: string): Attributes {
   return mergeResource(input, readResourceAttributes(env), readServiceName(env), hostName);

@@ -1,4 +1,4 @@
-// W3C tracestate grammar (keys, values, the 32-member cap) and the seed's configured tracestate
+// W3C tracestate grammar (keys, values, the 32-member cap) and codex-otel's configured tracestate
 // members: `{ member: { field: value } }` encoded as `field:value;…` in key order, validated once
 // at construction. Pure; the process-global configured state lives in signals/trace/w3c.ts.
 import { ConfigError, type ConfigIssue } from '../errors.ts';
@@ -28,7 +28,7 @@ export function isValidTracestateValue(value: string): boolean {
 /** Configured tracestate: member key → fields (field → value). */
 export type TracestateEntries = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
-/** Field names of a member in the seed's (BTreeMap) key order. */
+/** Field names of a member in codex-otel's (BTreeMap) key order. */
 export function sortedFields(fields: Readonly<Record<string, string>>): string[] {
   return Object.keys(fields).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -88,7 +88,7 @@ export function tracestateIssues(entries: unknown): ConfigIssue[] {
 }
 
 /**
- * Validates every configured tracestate member (the seed's `validate_tracestate_entries`).
+ * Validates every configured tracestate member (codex-otel's `validate_tracestate_entries`).
  * @throws ConfigError naming each bad member, field or value, e.g.
  * `tracestate.example.alpha: configured tracestate value "one\ntwo" is not header-safe …`.
  */
@@ -98,7 +98,7 @@ export function validateTracestateEntries(entries: TracestateEntries): void {
 }
 
 /**
- * Validates one configured member (the seed's `validate_tracestate_member`).
+ * Validates one configured member (codex-otel's `validate_tracestate_member`).
  * @throws ConfigError as validateTracestateEntries.
  */
 export function validateTracestateMember(member: string, fields: Readonly<Record<string, string>>): void {
@@ -106,7 +106,7 @@ export function validateTracestateMember(member: string, fields: Readonly<Record
   if (issues.length > 0) throw new ConfigError(issues);
 }
 
-/** The seed's message for an empty configured span attribute key. */
+/** codex-otel's message for an empty configured span attribute key. */
 export const EMPTY_SPAN_ATTRIBUTE_KEY = 'configured span attribute key must not be empty';
 
 /** Problems of configured span attributes: keys must be non-empty, values strings. */
@@ -123,7 +123,7 @@ export function spanAttributeIssues(attrs: unknown): ConfigIssue[] {
 }
 
 /**
- * Validates configured span attributes (the seed's `validate_span_attributes`).
+ * Validates configured span attributes (codex-otel's `validate_span_attributes`).
  * @throws ConfigError 'configured span attribute key must not be empty'.
  */
 export function validateSpanAttributes(attrs: Readonly<Record<string, string>>): void {

@@ -61,7 +61,7 @@ export interface OtlpGrpcExporterSettings {
   readonly compression?: 'none' | 'gzip';
 }
 
-/** Where one signal is exported (the seed's `OtelExporter`). */
+/** Where one signal is exported (codex-otel's `OtelExporter`). */
 export type OtelExporter =
   | NoneExporterSettings
   | StatsigExporterSettings
@@ -89,7 +89,7 @@ export interface ResolvedOtlpHttpExporter {
   readonly transport?: 'auto' | 'undici';
 }
 
-// ---- Added by the provider issue (#4): settings for OtelProvider.from ----
+// ---- Settings for OtelProvider.from ----
 
 /**
  * Hands one signal's records to a caller-provided exporter (e.g. `InMemorySpanExporter`,
@@ -108,7 +108,7 @@ export type TraceExporterSetting = OtelExporter | CustomExporterSettings<import(
 export type MetricsExporterSetting = OtelExporter | CustomExporterSettings<import('../../proto-json/model.ts').MetricData>;
 
 /**
- * What `OtelProvider.from` takes (the seed's `OtelSettings`, camelCase). Every field is optional:
+ * What `OtelProvider.from` takes (codex-otel's `OtelSettings`, camelCase). Every field is optional:
  * a signal whose exporter is unset is configured from OTEL_* variables (see the README precedence
  * table); an explicit `{ kind: 'none' }` turns it off whatever the environment says.
  */
@@ -119,7 +119,7 @@ export interface OtelSettings {
   readonly serviceName?: string;
   /** Resource `service.version`. Omitted when unset. */
   readonly serviceVersion?: string;
-  /** Logs exporter (the seed's `exporter`). */
+  /** Logs exporter (codex-otel's `exporter`). */
   readonly exporter?: LogsExporterSetting;
   /** Trace exporter. */
   readonly traceExporter?: TraceExporterSetting;
@@ -133,7 +133,7 @@ export interface OtelSettings {
   readonly tracestate?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
-// ---- Added by the protobuf/gRPC issue (#9): what the OTLP/gRPC exporter consumes ----
+// ---- What the OTLP/gRPC exporter consumes ----
 
 /**
  * A fully resolved OTLP/gRPC destination for one signal, after settings, environment and defaults

@@ -1,7 +1,7 @@
-// The seed's MetricsClient facade (codex-otel §1.5): the recording methods over the meter
+// codex-otel's MetricsClient facade: the recording methods over the meter
 // (signals/metrics/meter.ts), bind() handles (bound.ts), snapshot/flush/shutdown, the export
 // wiring (periodic reader → shared OTLP pipeline, or the in-memory exporter), and the
-// process-global client with the seed's re-install semantics (§6.4).
+// process-global client with codex-otel's re-install semantics.
 import { MetricsError } from '../errors.ts';
 import { diag } from '../platform/diag.ts';
 import type { MetricData } from '../../proto-json/model.ts';
@@ -37,7 +37,7 @@ export { MetricsConfig, InMemoryMetricExporter, BoundCounter, BoundGauge, BoundH
 export interface MetricsShutdownResult {
   /** True when the final export was delivered (or there was nothing to send) within the budget. */
   readonly ok: boolean;
-  /** When not ok: `MetricsError` `ProviderShutdown` (the seed's error), its `cause` the export failure. */
+  /** When not ok: `MetricsError` `ProviderShutdown` (codex-otel's error), its `cause` the export failure. */
   readonly error: MetricsError | undefined;
   /** Data points exported / dropped over the client's lifetime. */
   readonly exported: number;
@@ -79,7 +79,7 @@ let ownOf: (c: MetricsClient) => ClientInner;
 /**
  * The error a recording method throws: a MetricsError as is; anything else (a tag getter or Proxy
  * that throws, a name that cannot become a string) becomes the MetricsError of the part that
- * could not be read, with the original as `cause`, so callers only ever see the seed's errors.
+ * could not be read, with the original as `cause`, so callers only ever see codex-otel's errors.
  */
 function typedError(e: unknown, name: unknown, tags: unknown): MetricsError {
   if (e instanceof MetricsError) return e;
@@ -95,7 +95,7 @@ function nonNegative(v: number): number {
 
 /**
  * Records counters, histograms, gauges and durations; exports them periodically (every 60 s by
- * default) and at `shutdown()`. Every recording method validates like the seed (name, then the
+ * default) and at `shutdown()`. Every recording method validates like codex-otel (name, then the
  * counter increment, then tags) and throws `MetricsError` on invalid input; export never throws.
  * Tags: a plain object or `[key, value]` pairs (duplicates: last wins); they override the
  * config's default tags; exported attributes are sorted by key.
@@ -211,7 +211,7 @@ export class MetricsClient {
 
   /**
    * Records a duration in whole milliseconds (truncated: 15.999 records 15) into the `ms`
-   * histogram `name` (description `Duration in milliseconds.`, the seed's 34 ms bounds).
+   * histogram `name` (description `Duration in milliseconds.`, codex-otel's 34 ms bounds).
    * @throws MetricsError for a bad name or tag.
    */
   recordDuration(name: string, ms: number, tags?: MetricTags): void {
@@ -223,7 +223,7 @@ export class MetricsClient {
   }
 
   /**
-   * Like `recordDuration` but keeps fractional milliseconds (the seed's `record_duration_ms_f64`,
+   * Like `recordDuration` but keeps fractional milliseconds (codex-otel's `record_duration_ms_f64`,
    * used for the websocket TBT metrics). Same instrument as `recordDuration` for a name.
    * @throws MetricsError for a bad name or tag.
    */
@@ -236,7 +236,7 @@ export class MetricsClient {
   }
 
   /**
-   * Records fractional seconds into the `s` histogram `name` with `description` and the seed's
+   * Records fractional seconds into the `s` histogram `name` with `description` and codex-otel's
    * 21 second bounds.
    * @throws MetricsError for a bad name or tag.
    */
@@ -299,7 +299,7 @@ export class MetricsClient {
    * Final collect + export, then stops this client's OWN exporter (not a re-installed global
    * one), within one budget (default 2000 ms, or an absolute `deadline` in epoch ms).
    * Idempotent: later calls return the same promise. Never rejects: a failed or timed-out final
-   * export resolves with `ok: false` and `error` = MetricsError `ProviderShutdown` (the seed's
+   * export resolves with `ok: false` and `error` = MetricsError `ProviderShutdown` (codex-otel's
    * `Err(ProviderShutdown)`), whose `cause` is the export failure.
    */
   shutdown(opts: { timeoutMs?: number; deadline?: number } = {}): Promise<MetricsShutdownResult> {
@@ -397,7 +397,7 @@ async function shutdownInner(inner: ClientInner, opts: { timeoutMs?: number; dea
   };
 }
 
-// ---- process-global client (codex-otel §6.4) ----
+// ---- process-global client (codex-otel's global metrics client) ----
 
 const installedRoutes = new Set<Route>();
 let globalClient: MetricsClient | undefined;
@@ -425,7 +425,7 @@ export function global(): MetricsClient | undefined {
 /** Alias of `global()` for modules where that name is awkward. */
 export const globalMetrics = global;
 
-/** `{ environment }` when the installed global client exports to Statsig (the seed's `global_statsig_metrics_settings`). */
+/** `{ environment }` when the installed global client exports to Statsig (codex-otel's `global_statsig_metrics_settings`). */
 export function globalStatsigMetricsSettings(): { environment: string } | undefined {
   return globalIsStatsig === undefined ? undefined : { ...globalIsStatsig };
 }

@@ -106,7 +106,7 @@ export interface ProviderStats {
   readonly handoffLost: ExitScopeStats['handoffLost'];
 }
 
-/** Scope of SessionTelemetry's log records: the seed's log-only tracing target, which its SDK used as the scope name. */
+/** Scope of SessionTelemetry's log records: codex-otel's log-only tracing target, which its SDK used as the scope name. */
 const SESSION_EVENT_SCOPE = Object.freeze({ name: 'codex_otel.log_only' });
 
 // One process listener for every provider that asked for the beforeExit safety net, and ONE
@@ -199,7 +199,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
 }
 
 /**
- * The entry point (the seed's `OtelProvider`): build with `OtelProvider.from(settings)`, then use
+ * The entry point (codex-otel's `OtelProvider`): build with `OtelProvider.from(settings)`, then use
  * `tracer`, `logger` and `metrics`; call `shutdown()` before exit.
  */
 export class OtelProvider {
@@ -237,7 +237,7 @@ export class OtelProvider {
   }
 
   /**
-   * Builds a provider from settings and the environment (the seed's `OtelProvider::try_new`).
+   * Builds a provider from settings and the environment (codex-otel's `OtelProvider::try_new`).
    * Returns undefined when no signal is exported (and clears the configured tracestate), e.g.
    * all exporters `none`/unset with no OTEL_* exporter or endpoint variables, or
    * OTEL_SDK_DISABLED=true. Everything is validated before any process-global state changes;
@@ -386,7 +386,7 @@ export class OtelProvider {
   }
 
   /**
-   * Bounded shutdown (the seed's `shutdown_with_timeout`): resolves within `ms` (plus timer
+   * Bounded shutdown (codex-otel's `shutdown_with_timeout`): resolves within `ms` (plus timer
    * latency) with status 'finished' or 'timed-out'. When a shutdown is already running, waits
    * for it at most `ms`.
    */

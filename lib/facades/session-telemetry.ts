@@ -1,4 +1,4 @@
-// SessionTelemetry (codex-otel §1.4): the session-scoped facade an AI coding CLI calls. This file
+// SessionTelemetry (as in codex-otel): the session-scoped facade an AI coding CLI calls. This file
 // holds the prompt, tool, turn and plugin events and the public type surface; the request and
 // stream events are in session/request-events.ts, builders, routing and metric pass-through in
 // session/core.ts, and the attribute sets in session/events-*.ts.
@@ -50,7 +50,7 @@ export type {
 } from './session/types.ts';
 
 /**
- * The session-scoped telemetry surface (the seed's `SessionTelemetry`): emits the seed's
+ * The session-scoped telemetry surface (codex-otel's `SessionTelemetry`): emits codex-otel's
  * `codex.*` events — a log record with the full field set (INFO, no body, `event.name` as an
  * attribute) and, for most events, a trace-safe event on the active span (never prompt text,
  * tool arguments or output, `user.email` or `user.account_id`) — and records their metrics
@@ -65,7 +65,7 @@ export type {
  * unless `withEventTarget` / `withProvider` pinned one. Metrics go to the client captured at
  * construction (`global()`, which follows a re-installed provider), or the one a builder set.
  * Durations are milliseconds (`number`, fractions allowed; attributes and duration metrics
- * truncate to whole ms like the seed's `Duration::as_millis()`).
+ * truncate to whole ms like codex-otel's `Duration::as_millis()`).
  */
 export class SessionTelemetry extends SessionRequestEvents {
   /**
@@ -102,7 +102,7 @@ export class SessionTelemetry extends SessionRequestEvents {
   /**
    * Hot path: `codex.tool_result` (log: arguments and output in full; trace: lengths only),
    * counter `codex.tool.call` and histogram `codex.tool.call.duration_ms` tagged `tool`,
-   * `success`, then `extraTags` (the seed's `tool_result_with_tags`).
+   * `success`, then `extraTags` (codex-otel's `tool_result_with_tags`).
    */
   toolResult(input: ToolResultInput): void {
     try {
@@ -119,7 +119,7 @@ export class SessionTelemetry extends SessionRequestEvents {
     }
   }
 
-  /** The seed's name for `toolResult`. */
+  /** codex-otel's name for `toolResult`. */
   toolResultWithTags(input: ToolResultInput): void {
     this.toolResult(input);
   }
@@ -148,7 +148,7 @@ export class SessionTelemetry extends SessionRequestEvents {
     return result;
   }
 
-  /** The seed's argument order (`log_tool_result_with_tags`) of `logToolResult`. */
+  /** codex-otel's argument order (`log_tool_result_with_tags`) of `logToolResult`. */
   logToolResultWithTags<R extends { readonly output: string; readonly success: boolean }>(
     toolName: string,
     callId: string,
@@ -245,7 +245,7 @@ export class SessionTelemetry extends SessionRequestEvents {
   }
 
   /**
-   * Names `span` after a streamed response event and records its fields on it (the seed's
+   * Names `span` after a streamed response event and records its fields on it (codex-otel's
    * `record_responses`; see `recordResponseOnSpan`). Emits no event. Never throws.
    */
   recordResponses(span: RecordableSpan, event: ResponseEvent): void {

@@ -13,7 +13,7 @@ export interface EventTarget {
   log(eventName: string, attributes: Attributes): void;
   /**
    * Adds an event named `eventName` with `attributes` to the active span. Returns false — and
-   * counts a drop — when there is no active recording span (the seed drops such events).
+   * counts a drop — when there is no active recording span (codex-otel drops such events).
    */
   trace(eventName: string, attributes: Attributes): boolean;
 }

@@ -2,7 +2,7 @@
 // histogram with advice buckets, gauge, and the three observable kinds, plus batch callbacks) are
 // aggregated here and collected by the client's own readers (a MetricProducer on its meter), so
 // they leave through the same exporter, interval and temporality as otlp-lite's metrics. Unlike
-// the seed's Statsig-style tags, API attributes keep their types. Per instrument scope = the API
+// codex-otel's Statsig-style tags, API attributes keep their types. Per instrument scope = the API
 // meter's name/version. Sums of counters and histograms follow each reader's temporality;
 // up-down counters are always cumulative (as the OTLP delta preference says); a gauge point is
 // reported only when recorded since the reader's last collection when that reader is delta.

@@ -39,7 +39,7 @@ export class SessionTelemetryCore {
   readonly #target: EventTarget | undefined;
 
   /**
-   * Starts a session (the seed's `SessionTelemetry::new`): `originator` is sanitized,
+   * Starts a session (codex-otel's `SessionTelemetry::new`): `originator` is sanitized,
    * `appVersion` defaults to `'unknown'`, and the process-global metrics client (if any) is
    * picked up with metadata tags on. Never throws.
    */
@@ -175,7 +175,7 @@ export class SessionTelemetryCore {
 
   /**
    * Starts a timer whose samples carry the session metadata tags and never throw; undefined when
-   * the session has no metrics client (the seed's `Err(ExporterDisabled)`).
+   * the session has no metrics client (codex-otel's `Err(ExporterDisabled)`).
    */
   startTimer(name: string, tags?: MetricTags): Timer | undefined {
     return this.sessionMetrics.startTimer(name, tags);

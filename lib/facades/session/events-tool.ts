@@ -6,7 +6,7 @@ import type { EventAttributes } from './events-transport.ts';
 import { appendLogMetadata, appendTraceMetadata, durationMsString, REDACTED_PROMPT, wholeMillis, type SessionTelemetryMetadata } from './metadata.ts';
 import type { ReviewDecision, ToolDecisionSource, UserInput } from './types.ts';
 
-/** Inputs of `toolResult` (the seed's `tool_result_with_tags`). */
+/** Inputs of `toolResult` (codex-otel's `tool_result_with_tags`). */
 export interface ToolResultInput {
   readonly toolName: string;
   readonly callId: string;
@@ -15,7 +15,7 @@ export interface ToolResultInput {
   /** Elapsed time in ms (`duration_ms`: whole ms, as a string). */
   readonly durationMs: number;
   readonly success: boolean;
-  /** The tool's output: logged in full (unredacted, as the seed); only lengths go to the trace. */
+  /** The tool's output: logged in full (unredacted, as codex-otel); only lengths go to the trace. */
   readonly output: string;
   /** Extra metric tags after `tool` and `success` (core passes `sandbox`, `sandbox_policy`, …). */
   readonly extraTags?: readonly (readonly [string, string])[] | Readonly<Record<string, string>> | undefined;
@@ -180,7 +180,7 @@ export function buildToolResult(m: SessionTelemetryMetadata, ts: string, i: Tool
 }
 
 /**
- * codex.tool_result for a tool that failed before running (the seed's `log_tool_failed`): log has
+ * codex.tool_result for a tool that failed before running (codex-otel's `log_tool_failed`): log has
  * `duration_ms="0"`, `success="false"`, `output` = the error and empty MCP fields (no call_id);
  * trace has lengths, `tool_origin="builtin"` and `error.message`.
  */

@@ -1,6 +1,6 @@
 // Pure builders of the session's transport and auth events (codex.conversation_starts,
 // codex.api_request, codex.websocket_connect, codex.websocket_request, codex.auth_recovery):
-// input → { log attributes, trace attributes }, each with the seed's keys, types and metadata.
+// input → { log attributes, trace attributes }, each with codex-otel's keys, types and metadata.
 import type { Attributes } from '../../../proto-json/model.ts';
 import { appendLogMetadata, appendTraceMetadata, durationMsString, writeAuthEnv, type SessionTelemetryMetadata } from './metadata.ts';
 import type { AgentIdentityTelemetry } from './types.ts';
@@ -11,7 +11,7 @@ export interface EventAttributes {
   readonly trace: Attributes | undefined;
 }
 
-/** Inputs of `conversationStarts` (the seed's eight arguments). */
+/** Inputs of `conversationStarts` (codex-otel's eight arguments). */
 export interface ConversationStartsInput {
   readonly providerName: string;
   /** `reasoning_effort`, absent when undefined. */
@@ -55,7 +55,7 @@ export interface AuthRequestFields {
   readonly agentIdentity?: AgentIdentityTelemetry | undefined;
 }
 
-/** Inputs of `recordApiRequest` (the seed's fifteen arguments). */
+/** Inputs of `recordApiRequest` (codex-otel's fifteen arguments). */
 export interface ApiRequestInput extends AuthRequestFields {
   /** `attempt` (int). */
   readonly attempt: number;
@@ -95,7 +95,7 @@ export function isSuccessStatus(status: number | undefined): boolean {
   return status !== undefined && status >= 200 && status <= 299;
 }
 
-/** Sets `a[key] = value` unless value is undefined (the seed's `Option::None` = absent). */
+/** Sets `a[key] = value` unless value is undefined (codex-otel's `Option::None` = absent). */
 function opt(a: Attributes, key: string, value: string | number | boolean | undefined): void {
   if (value !== undefined) a[key] = value;
 }

@@ -1,6 +1,6 @@
 // Pure builders of the session's streaming and turn events (codex.sse_event, codex.startup_phase,
 // codex.turn_ttft, codex.turn_cost, codex.plugin_install_elicitation_sent,
-// codex.plugin_install_suggestion) with the seed's keys, types and log/trace split.
+// codex.plugin_install_suggestion) with codex-otel's keys, types and log/trace split.
 import type { Attributes } from '../../../proto-json/model.ts';
 import type { EventAttributes } from './events-transport.ts';
 import { appendLogMetadata, appendTraceMetadata, durationMsString, type SessionTelemetryMetadata } from './metadata.ts';
@@ -47,7 +47,7 @@ export function buildSseEventFailed(
   return { log: appendLogMetadata(log, m, ts), trace: appendTraceMetadata(trace, m, ts) };
 }
 
-/** codex.sse_event `response.completed` that failed (the seed's `see_event_completed_failed`), log + trace. */
+/** codex.sse_event `response.completed` that failed (codex-otel's `see_event_completed_failed`), log + trace. */
 export function buildSseEventCompletedFailed(m: SessionTelemetryMetadata, ts: string, error: string): EventAttributes {
   return {
     log: appendLogMetadata({ 'event.name': 'codex.sse_event', 'event.kind': 'response.completed', 'error.message': error }, m, ts),
@@ -73,7 +73,7 @@ function completedFields(m: SessionTelemetryMetadata, usage: TokenUsage, ttftMs:
 }
 
 /**
- * codex.sse_event `response.completed` with token usage, log + trace. Types as the seed's wire
+ * codex.sse_event `response.completed` with token usage, log + trace. Types as codex-otel's wire
  * output: input/output/tool(= total) counts are strings; cached, cache-write and reasoning counts
  * and `ttft_ms` are ints.
  */

@@ -11,7 +11,7 @@ export const DEFAULT_APP_VERSION = 'unknown';
 /** What `codex.user_prompt` logs instead of the prompt unless `logUserPrompts` is set. */
 export const REDACTED_PROMPT = '[REDACTED]';
 
-/** The seed's `AuthEnvTelemetryMetadata::default()`: nothing seen. */
+/** codex-otel's `AuthEnvTelemetryMetadata::default()`: nothing seen. */
 export const EMPTY_AUTH_ENV: AuthEnvTelemetryMetadata = Object.freeze({
   openaiApiKeyEnvPresent: false,
   codexApiKeyEnvPresent: false,
@@ -19,7 +19,7 @@ export const EMPTY_AUTH_ENV: AuthEnvTelemetryMetadata = Object.freeze({
   refreshTokenUrlOverridePresent: false,
 });
 
-/** The seed's `SessionTelemetryMetadata`: immutable, frozen. */
+/** codex-otel's `SessionTelemetryMetadata`: immutable, frozen. */
 export interface SessionTelemetryMetadata {
   readonly conversationId: string;
   readonly authMode: TelemetryAuthMode | undefined;
@@ -40,7 +40,7 @@ export interface SessionTelemetryMetadata {
   readonly terminalType: string;
 }
 
-/** Builds the frozen metadata of a new session (the seed's `SessionTelemetry::new`). */
+/** Builds the frozen metadata of a new session (codex-otel's `SessionTelemetry::new`). */
 export function metadataFromOptions(o: SessionTelemetryOptions): SessionTelemetryMetadata {
   return Object.freeze({
     conversationId: String(o.conversationId),
@@ -67,7 +67,7 @@ export function withMetadata(m: SessionTelemetryMetadata, patch: Partial<Session
 }
 
 /**
- * Hot path: appends the log-side metadata to an event's attributes, in the seed's order
+ * Hot path: appends the log-side metadata to an event's attributes, in codex-otel's order
  * (`event.timestamp`, `conversation.id`, `app.version`, `auth_mode`?, `originator`,
  * `user.account_id`?, `user.email`?, `terminal.type`, `model`, `slug`). Absent optionals are not
  * written at all (an undefined attribute would count as dropped).
@@ -110,10 +110,10 @@ export function writeAuthEnv(a: Attributes, env: AuthEnvTelemetryMetadata): void
 }
 
 /**
- * The session's metric tags in the seed's order (`SessionMetricTagValues::into_tags`):
+ * The session's metric tags in codex-otel's order (`SessionMetricTagValues::into_tags`):
  * `auth_mode`?, `session_source`, `originator`, `service_name`?, `model`, `app.version`.
  * Not validated here: the metrics client validates every recording, so an invalid value fails
- * (and is reported) per recording, as in the seed.
+ * (and is reported) per recording, as in codex-otel.
  */
 export function sessionMetricTags(m: SessionTelemetryMetadata): readonly (readonly [string, string])[] {
   const tags: (readonly [string, string])[] = [];
@@ -130,7 +130,7 @@ let lastMs = -1;
 let lastIso = '';
 
 /**
- * Hot path: `event.timestamp` as the seed prints it (RFC 3339, milliseconds, `Z`:
+ * Hot path: `event.timestamp` as codex-otel prints it (RFC 3339, milliseconds, `Z`:
  * `2026-08-19T12:34:56.789Z`). Cached per millisecond: a burst of events formats the date once.
  */
 export function eventTimestamp(nowMs: number = Date.now()): string {
@@ -142,14 +142,14 @@ export function eventTimestamp(nowMs: number = Date.now()): string {
 }
 
 /**
- * The seed's `Duration::as_millis()` as an integer: fractional ms truncated; negative or
+ * codex-otel's `Duration::as_millis()` as an integer: fractional ms truncated; negative or
  * non-finite durations count as 0.
  */
 export function wholeMillis(durationMs: number): number {
   return durationMs > 0 && durationMs < Infinity ? Math.floor(durationMs) : 0;
 }
 
-/** The `duration_ms` attribute: whole milliseconds as a string, as the seed's `%duration.as_millis()`. */
+/** The `duration_ms` attribute: whole milliseconds as a string, as codex-otel's `%duration.as_millis()`. */
 export function durationMsString(durationMs: number): string {
   return String(wholeMillis(durationMs));
 }

@@ -1,5 +1,5 @@
 // A session's metric recording: the MetricsClient it uses, the session metadata tags merged into
-// every recording (metadata wins over a caller tag with the same key), and the seed's "never
+// every recording (metadata wins over a caller tag with the same key), and codex-otel's "never
 // throw" rule: a failed recording is reported once per distinct error through diag and dropped.
 import { MetricsError } from '../../errors.ts';
 import { diagOnce } from '../../platform/diag.ts';
@@ -10,7 +10,7 @@ import type { MetricsClient } from '../metrics-client.ts';
 import type { SessionTelemetryMetadata } from './metadata.ts';
 import type { MetricTags } from './types.ts';
 
-/** Which recording failed (the seed's warning names `counter`, `histogram` or `duration`). */
+/** Which recording failed (codex-otel's warning names `counter`, `histogram` or `duration`). */
 type MetricOp = 'counter' | 'histogram' | 'duration';
 
 /** Reports a failed recording once per distinct error message (the sample is dropped). */
@@ -42,8 +42,8 @@ export class SessionMetrics {
   }
 
   /**
-   * The validated metadata tags in the seed's order, or undefined when one is invalid (then
-   * `#tagsError` holds the MetricsError every recording of this session fails with, as in the seed).
+   * The validated metadata tags in codex-otel's order, or undefined when one is invalid (then
+   * `#tagsError` holds the MetricsError every recording of this session fails with, as in codex-otel).
    */
   #metaTags(): readonly (readonly [string, string])[] | undefined {
     if (this.#tags === PENDING && this.#tagsError === undefined) {
@@ -162,7 +162,7 @@ export class SessionMetrics {
 
   /**
    * A timer recording through this session (metadata tags merged, failures reported, never
-   * throws), or undefined without a metrics client (the seed's `Err(ExporterDisabled)`).
+   * throws), or undefined without a metrics client (codex-otel's `Err(ExporterDisabled)`).
    */
   startTimer(name: string, tags: MetricTags | undefined): Timer | undefined {
     if (this.client === undefined) return undefined;

@@ -1,4 +1,4 @@
-// The request and stream events of SessionTelemetry (codex-otel §1.4): conversation start, API
+// The request and stream events of SessionTelemetry (as in codex-otel): conversation start, API
 // requests, websocket connect / request / event metrics, auth recovery and SSE events. Each
 // method builds both attribute sets (events-transport.ts, events-turn.ts), emits them, records
 // the event's metrics, and never throws.
@@ -51,8 +51,8 @@ export class SessionRequestEvents extends SessionTelemetryCore {
   }
 
   /**
-   * Times `fn` (an HTTP request) and records it as `recordApiRequest(attempt, …)` with the
-   * seed's defaults (no auth fields, endpoint `unknown`). The status comes from the result's
+   * Times `fn` (an HTTP request) and records it as `recordApiRequest(attempt, …)` with
+   * codex-otel's defaults (no auth fields, endpoint `unknown`). The status comes from the result's
    * `status`/`statusCode`, or from the rejection's `status`/`statusCode`/`response.status`; the
    * error text is the rejection's message. Returns `fn`'s result; a rejection (or a synchronous
    * throw) of `fn` is recorded and then rethrown unchanged.
@@ -136,7 +136,7 @@ export class SessionRequestEvents extends SessionTelemetryCore {
   }
 
   /**
-   * Records one SSE outcome (the seed's `log_sse_event`; rules in `classifySseOutcome`): a
+   * Records one SSE outcome (codex-otel's `log_sse_event`; rules in `classifySseOutcome`): a
    * success is a log-only `codex.sse_event`, a failure goes through `sseEventFailed`; the end of
    * the stream records nothing.
    */
@@ -178,7 +178,7 @@ export class SessionRequestEvents extends SessionTelemetryCore {
     }
   }
 
-  /** The seed's misspelled name (`see_event_completed_failed`) of `sseEventCompletedFailed`. */
+  /** codex-otel's misspelled name (`see_event_completed_failed`) of `sseEventCompletedFailed`. */
   seeEventCompletedFailed(error: unknown): void {
     this.sseEventCompletedFailed(error);
   }

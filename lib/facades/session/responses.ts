@@ -1,4 +1,4 @@
-// The seed's `record_responses`: names a response-handling span after the streamed event and
+// codex-otel's `record_responses`: names a response-handling span after the streamed event and
 // records the event's fields on it (`from`, `tool_name`, token usage). Emits no event.
 import type { RecordableSpan, ResponseEvent, ResponseItem } from './types.ts';
 
@@ -27,14 +27,14 @@ export function responseItemType(item: ResponseItem): string {
   return ITEM_TYPES.has(item.type) ? item.type : 'other';
 }
 
-/** The seed's `responses_type(event)`: the span name for a response event. */
+/** codex-otel's `responses_type(event)`: the span name for a response event. */
 export function responsesType(event: ResponseEvent): string {
   if (event.type === 'output_item_done' || event.type === 'output_item_added') return responseItemType(event.item);
   return event.type;
 }
 
 /**
- * Records `event` on `span`: renames it (`otel.name` in the seed), sets `from` for output items,
+ * Records `event` on `span`: renames it (`otel.name` in codex-otel), sets `from` for output items,
  * `tool_name` for a function call, and the `gen_ai.usage.*` / `codex.usage.*` token counts (ints)
  * for a completed response with usage. Never throws (a span that throws is ignored).
  */

@@ -1,4 +1,4 @@
-// The seed's `log_sse_event` dispatch as a pure function: an SSE outcome → success (with the
+// codex-otel's `log_sse_event` dispatch as a pure function: an SSE outcome → success (with the
 // event kind), failure (kind?, error text), or nothing to record (end of stream).
 import { errorText } from './metadata.ts';
 import type { SseOutcome } from './types.ts';
@@ -8,14 +8,14 @@ export type SseDisposition =
   | { readonly ok: true; readonly kind: string }
   | { readonly ok: false; readonly kind: string | undefined; readonly error: string };
 
-/** The error text of an idle timeout (the seed's). */
+/** The error text of an idle timeout (codex-otel's). */
 export const SSE_IDLE_TIMEOUT_ERROR = 'idle timeout waiting for SSE';
 
-/** The error text of an unparsable `response.output_item.done` (the seed's). */
+/** The error text of an unparsable `response.output_item.done` (codex-otel's). */
 export const SSE_OUTPUT_ITEM_PARSE_ERROR = 'failed to parse response.output_item.done';
 
 /**
- * Classifies an SSE outcome as the seed does:
+ * Classifies an SSE outcome as codex-otel does:
  * - an event whose data is `[DONE]` (trimmed) is a success;
  * - otherwise its data must parse as JSON (else: failed, with the parser's message);
  *   `response.failed` is a failure whose error text is the JSON value (compact JSON);
@@ -51,7 +51,7 @@ export function classifySseOutcome(outcome: SseOutcome): SseDisposition | undefi
   }
 }
 
-/** A serde-tagged `ResponseItem` (unknown tags parse as the seed's `Other` variant). */
+/** A serde-tagged `ResponseItem` (unknown tags parse as codex-otel's `Other` variant). */
 function isResponseItem(value: unknown): boolean {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as { type?: unknown }).type === 'string';
 }

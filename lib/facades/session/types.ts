@@ -1,18 +1,18 @@
 // The plain TypeScript inputs of SessionTelemetry: construction options and the shapes that stand
-// in for the seed's Rust-specific arguments (Duration, ThreadId, ResponseEvent, TokenUsage, the
+// in for codex-otel's Rust-specific arguments (Duration, ThreadId, ResponseEvent, TokenUsage, the
 // SSE and websocket stream results). Types only; no runtime code.
 
-/** How the session authenticated: the seed's `TelemetryAuthMode` (its `auth_mode` value). */
+/** How the session authenticated: codex-otel's `TelemetryAuthMode` (its `auth_mode` value). */
 export type TelemetryAuthMode = 'ApiKey' | 'Chatgpt';
 
 /**
- * Who decided a tool call: the seed's `ToolDecisionSource`, printed as its variant name in the
+ * Who decided a tool call: codex-otel's `ToolDecisionSource`, printed as its variant name in the
  * `source` log attribute.
  */
 export type ToolDecisionSource = 'AutomatedReviewer' | 'Config' | 'User';
 
 /**
- * The seed's `ReviewDecision::to_opaque_string()` values (`decision` attribute). Any other string
+ * codex-otel's `ReviewDecision::to_opaque_string()` values (`decision` attribute). Any other string
  * is passed through unchanged.
  */
 export type ReviewDecision =
@@ -27,11 +27,11 @@ export type ReviewDecision =
   | 'abort'
   | (string & {});
 
-/** Options of `new SessionTelemetry(...)`: the seed's ten positional arguments, plus `appVersion`. */
+/** Options of `new SessionTelemetry(...)`: codex-otel's ten positional arguments, plus `appVersion`. */
 export interface SessionTelemetryOptions {
   /** The conversation (thread) id: `conversation.id` on every event. */
   readonly conversationId: string;
-  /** `model` on every event and the `model` metric tag. An invalid tag value (e.g. `gpt:5`) makes every metric of the session fail validation: each failure is reported once and the sample dropped, as in the seed. */
+  /** `model` on every event and the `model` metric tag. An invalid tag value (e.g. `gpt:5`) makes every metric of the session fail validation: each failure is reported once and the sample dropped, as in codex-otel. */
   readonly model: string;
   /** `slug` on every event. */
   readonly slug: string;
@@ -43,21 +43,21 @@ export interface SessionTelemetryOptions {
   readonly authMode?: TelemetryAuthMode | undefined;
   /** The client originator (`codex_cli_rs`, …); sanitized with `sanitizeMetricTagValue`. */
   readonly originator: string;
-  /** When false (the seed's default), `codex.user_prompt` log records carry `"[REDACTED]"` instead of the prompt. */
+  /** When false (codex-otel's default), `codex.user_prompt` log records carry `"[REDACTED]"` instead of the prompt. */
   readonly logUserPrompts: boolean;
   /** `terminal.type` on every event. */
   readonly terminalType: string;
-  /** The seed's `SessionSource` as its display string: `cli`, `vscode`, `exec`, `mcp`, a custom value, `internal_x`, `subagent_x`, `unknown`. Metric tag `session_source`. */
+  /** codex-otel's `SessionSource` as its display string: `cli`, `vscode`, `exec`, `mcp`, a custom value, `internal_x`, `subagent_x`, `unknown`. Metric tag `session_source`. */
   readonly sessionSource: string;
   /**
    * The host application's version: `app.version` on every event and metric tag, not sanitized
-   * (a value with `+` makes every metric fail validation, as in the seed).
+   * (a value with `+` makes every metric fail validation, as in codex-otel).
    * @default 'unknown'
    */
   readonly appVersion?: string | undefined;
 }
 
-/** The seed's `AuthEnvTelemetryMetadata`: which auth-related environment variables were seen. All `auth.env_*` attributes. */
+/** codex-otel's `AuthEnvTelemetryMetadata`: which auth-related environment variables were seen. All `auth.env_*` attributes. */
 export interface AuthEnvTelemetryMetadata {
   /** `auth.env_openai_api_key_present` */
   readonly openaiApiKeyEnvPresent: boolean;
@@ -73,7 +73,7 @@ export interface AuthEnvTelemetryMetadata {
   readonly refreshTokenUrlOverridePresent: boolean;
 }
 
-/** The seed's `AgentIdentityTelemetry`: `auth.agent_id` and `auth.task_id`, each absent when undefined. */
+/** codex-otel's `AgentIdentityTelemetry`: `auth.agent_id` and `auth.task_id`, each absent when undefined. */
 export interface AgentIdentityTelemetry {
   readonly agentId?: string | undefined;
   readonly taskId?: string | undefined;
@@ -83,7 +83,7 @@ export interface AgentIdentityTelemetry {
 export type { MetricTags } from '../../signals/metrics/validation.ts';
 
 /**
- * Token usage of a completed response (the seed's `TokenUsage`), all non-negative integers.
+ * Token usage of a completed response (codex-otel's `TokenUsage`), all non-negative integers.
  * `cacheWriteInputTokens` defaults to 0.
  */
 export interface TokenUsage {
@@ -96,7 +96,7 @@ export interface TokenUsage {
 }
 
 /**
- * One item of a user prompt (the seed's `UserInput`, serde shape): text, a remote image or a
+ * One item of a user prompt (codex-otel's `UserInput`, serde shape): text, a remote image or a
  * local image. Other `type`s are ignored by `userPrompt`.
  */
 export type UserInput =
@@ -106,7 +106,7 @@ export type UserInput =
   | { readonly type: string; readonly text?: string };
 
 /**
- * The result of waiting for the next SSE event: the seed's
+ * The result of waiting for the next SSE event: codex-otel's
  * `Result<Option<Result<eventsource_stream::Event, EventStreamError<E>>>, Elapsed>`.
  * - `{ kind: 'event', event, data }` = `Ok(Some(Ok(event)))`: an event arrived;
  * - `{ kind: 'error', error }` = `Ok(Some(Err(e)))`: the stream failed (`error` is displayed as
@@ -121,7 +121,7 @@ export type SseOutcome =
   | { readonly kind: 'timeout' };
 
 /**
- * The result of waiting for the next websocket message: the seed's
+ * The result of waiting for the next websocket message: codex-otel's
  * `Result<Option<Result<tungstenite::Message, tungstenite::Error>>, ApiError>`.
  * - `{ kind: 'text', text }`: a Text frame (parsed as JSON; `type` becomes the metric `kind`);
  * - `{ kind: 'binary' | 'close' | 'frame' }`: other frames (success false, kind `unknown`);
@@ -137,7 +137,7 @@ export type WebsocketOutcome =
   | { readonly kind: 'end' };
 
 /**
- * An output item of a response (the seed's `ResponseItem`, serde shape): `type` is the snake_case
+ * An output item of a response (codex-otel's `ResponseItem`, serde shape): `type` is the snake_case
  * variant (`message`, `reasoning`, `function_call`, …), `role` names a message's author and
  * `name` a function call's tool.
  */
@@ -148,8 +148,8 @@ export interface ResponseItem {
 }
 
 /**
- * A streamed response event (the seed's `ResponseEvent`) for `recordResponses`: `type` is the
- * span name the seed uses for it; `output_item_done`/`output_item_added` carry the item, and
+ * A streamed response event (codex-otel's `ResponseEvent`) for `recordResponses`: `type` is the
+ * span name codex-otel uses for it; `output_item_done`/`output_item_added` carry the item, and
  * `completed` may carry token usage.
  */
 export type ResponseEvent =

@@ -1,4 +1,4 @@
-// The seed's `record_websocket_event` classification as pure functions: a websocket outcome →
+// codex-otel's `record_websocket_event` classification as pure functions: a websocket outcome →
 // the metric `kind` and `success`, plus the Responses API timing samples carried by a
 // `responsesapi.websocket_timing` message.
 import {
@@ -23,7 +23,7 @@ export interface WebsocketDisposition {
 export const WEBSOCKET_TIMING_TYPE = 'responsesapi.websocket_timing';
 
 /**
- * Classifies a websocket outcome as the seed does. Ping and Pong return undefined (no metric at
+ * Classifies a websocket outcome as codex-otel does. Ping and Pong return undefined (no metric at
  * all). A Text frame is parsed as JSON: `kind` = its string `type` (`unknown` when absent);
  * `response.failed` is a failure; unparsable text gives kind `parse_error`, failure. Binary,
  * Close and raw frames, stream errors, the end of the stream and request errors are failures of
@@ -58,7 +58,7 @@ export interface TimingSample {
   readonly fractional: boolean;
 }
 
-/** `timing_metrics` field → metric, in the seed's order; the last two keep fractional ms. */
+/** `timing_metrics` field → metric, in codex-otel's order; the last two keep fractional ms. */
 export const WEBSOCKET_TIMING_FIELDS = [
   ['responses_duration_excl_engine_and_client_tool_time_ms', RESPONSES_API_OVERHEAD_DURATION_METRIC, false],
   ['engine_service_total_ms', RESPONSES_API_INFERENCE_TIME_DURATION_METRIC, false],

@@ -49,7 +49,7 @@ export interface LoggerCounters {
 export interface LoggerConfig {
   readonly resource: Resource;
   readonly scope: InstrumentationScope;
-  /** Scope of `emitEvent` records (the seed groups its events under target `codex_otel.log_only`). @default scope */
+  /** Scope of `emitEvent` records (codex-otel groups its events under target `codex_otel.log_only`). @default scope */
   readonly eventScope?: InstrumentationScope;
   readonly sink: Sink<LogRecordData> | undefined;
   readonly limits: LogLimits;
@@ -158,7 +158,7 @@ export class Logger {
   }
 
   /**
-   * Routing API (log side of the seed's events): an INFO record (severity 9, 'INFO', no body)
+   * Routing API (log side of codex-otel's events): an INFO record (severity 9, 'INFO', no body)
    * named `eventName` whose attributes are `attributes` as given (they carry `event.name`).
    */
   emitEvent(eventName: string, attributes: Attributes): void {

@@ -13,7 +13,7 @@ export interface MeterRoute {
 }
 
 /**
- * The seed's `Duration::as_millis()`: whole ms, truncated. A duration that cannot be one (NaN,
+ * codex-otel's `Duration::as_millis()`: whole ms, truncated. A duration that cannot be one (NaN,
  * negative, infinite) gives NaN, which the histogram drops and counts: never a fake 0 ms sample.
  */
 export function wholeMs(ms: number): number {

@@ -1,5 +1,5 @@
 // Collection for one reader: folds every series' hot aggregate into all readers, emits this
-// reader's points as MetricData (delta or cumulative, start times per otlp-spec §9), runs the
+// reader's points as MetricData (delta or cumulative, start times per the OTLP metrics data model), runs the
 // observable gauge callbacks, and evicts idle series when every reader is delta.
 //
 // Start times: a delta point starts at the reader's previous collection (or at instrument
@@ -186,13 +186,13 @@ function observe(meter: Meter, inst: ObservableGauge, r: number, delta: boolean,
   return g;
 }
 
-/** One scope's metrics in a collection (the seed's `ScopeMetrics`). */
+/** One scope's metrics in a collection (codex-otel's `ScopeMetrics`). */
 export interface ScopeMetrics {
   readonly scope: MetricData['scope'];
   readonly metrics: readonly MetricData[];
 }
 
-/** One collection: what the in-memory exporter stores per export and `snapshot()` returns (the seed's `ResourceMetrics`). */
+/** One collection: what the in-memory exporter stores per export and `snapshot()` returns (codex-otel's `ResourceMetrics`). */
 export interface ResourceMetrics {
   readonly resource: MetricData['resource'];
   readonly scopeMetrics: readonly ScopeMetrics[];

@@ -1,4 +1,4 @@
-// The seed's MetricsConfig: service identity, exporter (OTLP settings or the in-memory test
+// codex-otel's MetricsConfig: service identity, exporter (OTLP settings or the in-memory test
 // exporter), export interval, runtime reader, default tags and the Statsig deny-list. Immutable:
 // every builder returns a new config. The exporter settings (which may hold an API key) sit in a
 // private field and are redacted from inspect/JSON/toString.
@@ -33,7 +33,7 @@ const MAX_INTERVAL_MS = 2_147_483_647;
 let stateOf: (c: MetricsConfig) => MetricsConfigState;
 
 /**
- * Configuration of a `MetricsClient` (the seed's `MetricsConfig`). Build with `otlp(…)` or
+ * Configuration of a `MetricsClient` (codex-otel's `MetricsConfig`). Build with `otlp(…)` or
  * `inMemory(…)`, then chain builders; each returns a new config.
  */
 export class MetricsConfig {
@@ -51,7 +51,7 @@ export class MetricsConfig {
    * Exports to `exporter`: `{ kind: 'otlp-http', protocol: 'json' | 'binary', … }`,
    * `{ kind: 'otlp-grpc', … }`, `{ kind: 'statsig', apiKey?, endpoint? }` (always OTLP/HTTP JSON;
    * deny-list `STATSIG_DISABLED_METRICS` applied by default), `{ kind: 'custom', exporter }`, or
-   * `{ kind: 'none' }` (the client constructor then throws `ExporterDisabled`, as in the seed).
+   * `{ kind: 'none' }` (the client constructor then throws `ExporterDisabled`, as in codex-otel).
    */
   static otlp(environment: string, serviceName: string, serviceVersion: string, exporter: MetricsExporterSetting): MetricsConfig {
     return new MetricsConfig({

@@ -22,7 +22,7 @@ export { STATSIG_API_KEY_ENV, STATSIG_API_KEY_HEADER, STATSIG_OTLP_BASE_URL } fr
 
 const ALL_DELTA: ReaderSpec = Object.freeze({ sumDelta: true, histogramDelta: true, gaugeDelta: true });
 const ALL_CUMULATIVE: ReaderSpec = Object.freeze({ sumDelta: false, histogramDelta: false, gaugeDelta: false });
-// lowmemory: counters and histograms delta, everything else cumulative (otlp-spec §9).
+// lowmemory: counters and histograms delta, everything else cumulative (the OTLP exporter spec's `lowmemory` preference).
 const LOW_MEMORY: ReaderSpec = Object.freeze({ sumDelta: true, histogramDelta: true, gaugeDelta: false });
 
 /** Where the periodic reader's collections go. */
@@ -54,7 +54,7 @@ function readerFromPreference(env: NodeJS.ProcessEnv): ReaderSpec {
   const p = readTemporalityPreference(env);
   if (p === 'cumulative') return ALL_CUMULATIVE;
   if (p === 'lowmemory') return LOW_MEMORY;
-  return ALL_DELTA; // unset or delta: the seed exports delta
+  return ALL_DELTA; // unset or delta: codex-otel exports delta
 }
 
 /**

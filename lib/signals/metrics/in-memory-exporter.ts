@@ -1,5 +1,5 @@
-// The seed's test exporter (`opentelemetry_sdk::testing::metrics::InMemoryMetricExporter`):
-// keeps every export as one ResourceMetrics. Cumulative by default, as in the seed.
+// codex-otel's test exporter (`opentelemetry_sdk::testing::metrics::InMemoryMetricExporter`):
+// keeps every export as one ResourceMetrics. Cumulative by default, as in codex-otel.
 import type { MetricData } from '../../../proto-json/model.ts';
 import type { ExportResult, Exporter } from '../../contracts.ts';
 import type { ResourceMetrics, ScopeMetrics } from './collect.ts';
@@ -38,7 +38,7 @@ export function groupResourceMetrics(metrics: readonly MetricData[]): ResourceMe
  * Use with `MetricsConfig.inMemory(…)`; also usable as a pipeline `Exporter<MetricData>`.
  */
 export class InMemoryMetricExporter implements Exporter<MetricData> {
-  /** @default 'cumulative' (the seed's `InMemoryMetricExporter::default()`) */
+  /** @default 'cumulative' (codex-otel's `InMemoryMetricExporter::default()`) */
   readonly temporality: MetricTemporality;
   #finished: ResourceMetrics[] = [];
   #shutdown = false;

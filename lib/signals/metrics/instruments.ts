@@ -3,7 +3,7 @@
 // that maps per-call tags (in call order) to a series without allocating.
 //
 // The cache is a trie walked key, value, key, value… in the caller's order. A path exists only
-// after its tags passed validation, so a hit is also a validation pass (seed semantics: every call
+// after its tags passed validation, so a hit is also a validation pass (as in codex-otel, every call
 // is validated) for a couple of Map lookups. Misses take the slow path: validate, merge with the
 // default tags, sort, find or create the series, remember the path.
 import type { EpochTime } from '../../platform/clock.ts';

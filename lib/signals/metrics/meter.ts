@@ -1,5 +1,5 @@
 // The meter: one client's instruments by name, the recording entry points (validation order of
-// the seed: name, then counter increment, then tags) and bound handles. Collection lives in
+// codex-otel: name, then counter increment, then tags) and bound handles. Collection lives in
 // collect.ts; export scheduling in the MetricsClient facade.
 import { MetricsError } from '../../errors.ts';
 import type { Attributes, InstrumentationScope, MetricData, Resource } from '../../../proto-json/model.ts';
@@ -80,7 +80,7 @@ export class Meter {
   invalidValues = 0;
   readonly #ctx: InstrumentContext;
   readonly #denied: ReadonlySet<string>;
-  // Instruments by identity, found without building a key string per call (the seed's cache
+  // Instruments by identity, found without building a key string per call (codex-otel's cache
   // keys): counters and gauges by (description, name); histograms by (unit, description, name).
   // The bare families ('' description / '' unit) and recordDuration's family have direct maps.
   readonly #counters = new Map<string, SyncInstrument<NumberSeries>>();

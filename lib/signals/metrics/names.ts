@@ -132,12 +132,12 @@ export const THREAD_TOOLS_NAMESPACES_TOTAL_METRIC = 'codex.thread.tools.namespac
 /** `codex.thread.tools.fragment_bytes`: bytes of the rendered tools block (tag `kind` = `snapshot` | `delta`); buckets `THREAD_TOOLS_METRIC_BUCKETS`. */
 export const THREAD_TOOLS_FRAGMENT_BYTES_METRIC = 'codex.thread.tools.fragment_bytes';
 
-/** `codex.conversation.turn.count`: private in the seed (`metrics/config.rs`), only on the deny-list. */
+/** `codex.conversation.turn.count`: private in codex-otel (`metrics/config.rs`), only on the deny-list. */
 export const CONVERSATION_TURN_COUNT_METRIC = 'codex.conversation.turn.count';
 
 /**
  * Metrics validated and then silently not recorded when the exporter is Statsig (exact-name
- * match; custom OTLP exporters still get them). The seed's `STATSIG_DISABLED_METRICS`.
+ * match; custom OTLP exporters still get them). codex-otel's `STATSIG_DISABLED_METRICS`.
  */
 export const STATSIG_DISABLED_METRICS: readonly string[] = /* @__PURE__ */ Object.freeze([
   API_CALL_COUNT_METRIC,
@@ -180,13 +180,13 @@ export const DEFAULT_HISTOGRAM_BOUNDARIES: readonly number[] = /* @__PURE__ */ O
   0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000,
 ]);
 
-/** The seed's `MILLISECOND_DURATION_BOUNDARIES` (34 bounds), used by `recordDuration`. */
+/** codex-otel's `MILLISECOND_DURATION_BOUNDARIES` (34 bounds), used by `recordDuration`. */
 export const MILLISECOND_DURATION_BOUNDARIES: readonly number[] = /* @__PURE__ */ Object.freeze([
   0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2250, 2500, 3000, 3500, 4000,
   4500, 5000, 6000, 7000, 7500, 8000, 9000, 10000, 12000, 15000, 20000, 30000, 60000, 120000,
 ]);
 
-/** The seed's `SECOND_DURATION_BOUNDARIES` (21 bounds), used by `recordDurationSeconds`. */
+/** codex-otel's `SECOND_DURATION_BOUNDARIES` (21 bounds), used by `recordDurationSeconds`. */
 export const SECOND_DURATION_BOUNDARIES: readonly number[] = /* @__PURE__ */ Object.freeze([
   0, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 12, 15, 20, 30, 60, 120,
 ]);

@@ -1,4 +1,4 @@
-// The metrics resource (codex-otel §3): service.name, service.version, env, the telemetry.sdk.*
+// The metrics resource (as codex-otel builds it): service.name, service.version, env, the telemetry.sdk.*
 // attributes, and os / os_version when they sanitize to something; never host.name.
 import { platform, release } from 'node:os';
 import type { Resource } from '../../../proto-json/model.ts';
@@ -21,7 +21,7 @@ let osAttrs: Record<string, string> | undefined;
 
 /**
  * `os` (e.g. `Mac_OS`, `Linux`) and `os_version` (the kernel release from `os.release()`, where
- * the seed's os_info reports the product/distribution version), sanitized like tag values and
+ * codex-otel's os_info reports the product/distribution version), sanitized like tag values and
  * left out when that gives `unspecified`. Computed once per process.
  */
 export function osAttributes(): Readonly<Record<string, string>> {

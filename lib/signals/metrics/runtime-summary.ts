@@ -1,4 +1,4 @@
-// The seed's runtime metrics summary (`metrics/runtime_metrics.rs`): totals of tool, API,
+// codex-otel's runtime metrics summary (`metrics/runtime_metrics.rs`): totals of tool, API,
 // streaming and websocket activity plus the Responses API / turn latency figures, computed from a
 // delta snapshot by exact metric name.
 import type { MetricData } from '../../../proto-json/model.ts';
@@ -24,10 +24,10 @@ import {
   WEBSOCKET_REQUEST_DURATION_METRIC,
 } from './names.ts';
 
-// The seed's values are u64; ours are capped at the largest exact integer.
+// codex-otel's values are u64; ours are capped at the largest exact integer.
 const MAX_U64 = Number.MAX_SAFE_INTEGER;
 
-/** The seed's `f64_to_u64`: non-finite or <= 0 gives 0, otherwise clamped and rounded. */
+/** codex-otel's `f64_to_u64`: non-finite or <= 0 gives 0, otherwise clamped and rounded. */
 export function f64ToU64(value: number): number {
   if (!Number.isFinite(value) || value <= 0) return 0;
   return Math.round(Math.min(value, MAX_U64));
@@ -38,7 +38,7 @@ function saturatingAdd(a: number, b: number): number {
   return s > MAX_U64 ? MAX_U64 : s;
 }
 
-/** A count and a total duration in whole milliseconds (the seed's `RuntimeMetricTotals`). */
+/** A count and a total duration in whole milliseconds (codex-otel's `RuntimeMetricTotals`). */
 export class RuntimeMetricTotals {
   count: number;
   durationMs: number;
@@ -74,7 +74,7 @@ const SCALAR_FIELDS = [
 const TOTAL_FIELDS = ['toolCalls', 'apiCalls', 'streamingEvents', 'websocketCalls', 'websocketEvents'] as const;
 
 /**
- * Runtime activity computed from a delta snapshot (the seed's `RuntimeMetricsSummary`). The
+ * Runtime activity computed from a delta snapshot (codex-otel's `RuntimeMetricsSummary`). The
  * integer ms fields are histogram sums rounded by `f64ToU64`; the two TBT fields stay fractional.
  */
 export class RuntimeMetricsSummary {
@@ -161,7 +161,7 @@ export class RuntimeMetricsSummary {
     return s;
   }
 
-  /** True when every field equals `other`'s (the seed derives `PartialEq`). */
+  /** True when every field equals `other`'s (codex-otel derives `PartialEq`). */
   equals(other: RuntimeMetricsSummary): boolean {
     for (const f of TOTAL_FIELDS) if (this[f].count !== other[f].count || this[f].durationMs !== other[f].durationMs) return false;
     for (const f of SCALAR_FIELDS) if (this[f] !== other[f]) return false;

@@ -1,4 +1,4 @@
-// Tag helpers of the seed (`metrics/tags.rs`, `codex-utils-string`): sanitizing free text into a
+// Tag helpers of codex-otel (`metrics/tags.rs`, `codex-utils-string`): sanitizing free text into a
 // valid tag value, bounding the originator to a known set, and the session tag list in its order.
 import { validateTag } from './validation.ts';
 import {
@@ -26,7 +26,7 @@ function isAlnum(c: number): boolean {
 }
 
 /**
- * Turns any text into a valid metric tag value, with the seed's exact rules: every character
+ * Turns any text into a valid metric tag value, with codex-otel's exact rules: every character
  * (code point) outside `[A-Za-z0-9._-/]` becomes `_`; `_` is trimmed at both ends; a result that
  * is empty or holds no ASCII letter or digit becomes `unspecified`; the rest is cut to 256 bytes.
  * `'///'` gives `'unspecified'`, `'bad value!'` gives `'bad_value'`. Never throws.
@@ -79,7 +79,7 @@ export function boundedOriginatorTagValue(originator: string): string {
   return KNOWN.has(v) ? v : 'other';
 }
 
-/** The session metadata that becomes metric tags (the seed's `SessionMetricTagValues`). */
+/** The session metadata that becomes metric tags (codex-otel's `SessionMetricTagValues`). */
 export interface SessionMetricTagValues {
   /** Tag `auth_mode`; skipped when undefined. */
   readonly authMode?: string | undefined;
@@ -96,8 +96,8 @@ export interface SessionMetricTagValues {
 }
 
 /**
- * The session tags in the seed's order: `auth_mode`, `session_source`, `originator`,
- * `service_name`, `model`, `app.version`, skipping absent optional ones (the seed's `into_tags`).
+ * The session tags in codex-otel's order: `auth_mode`, `session_source`, `originator`,
+ * `service_name`, `model`, `app.version`, skipping absent optional ones (codex-otel's `into_tags`).
  * @throws MetricsError `EmptyTagComponent` / `InvalidTagComponent` for the first bad pair.
  */
 export function sessionMetricTags(values: SessionMetricTagValues): [string, string][] {

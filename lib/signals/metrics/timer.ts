@@ -1,4 +1,4 @@
-// The seed's `Timer`: measures from creation and records a millisecond duration histogram
+// codex-otel's `Timer`: measures from creation and records a millisecond duration histogram
 // sample through its client. Supports `using` (Symbol.dispose) with record-once semantics.
 import { diag } from '../../platform/diag.ts';
 import type { MetricTags } from './validation.ts';
@@ -25,7 +25,7 @@ function toPairs(tags: MetricTags | undefined): (readonly [string, string])[] {
  *
  * Disposal (`using timer = metrics.startTimer(…)`) records one sample only if the timer has not
  * recorded yet, and never throws (an error is reported through diag). This differs on purpose
- * from the seed, whose `Drop` always records again, so `record()` + drop gave two samples.
+ * from codex-otel, whose `Drop` always records again, so `record()` + drop gave two samples.
  */
 export class Timer {
   readonly name: string;

@@ -1,5 +1,5 @@
-// The seed's validation rules (codex-otel §2): metric names are non-empty `[A-Za-z0-9._-]`, tag
-// keys and values non-empty `[A-Za-z0-9._/-]`, counter increments >= 0. Failures throw the seed's
+// codex-otel's metric validation rules: metric names are non-empty `[A-Za-z0-9._-]`, tag
+// keys and values non-empty `[A-Za-z0-9._/-]`, counter increments >= 0. Failures throw codex-otel's
 // MetricsError kinds with the offending value. Char-table loops, no regex.
 import { MetricsError } from '../../errors.ts';
 
@@ -75,7 +75,7 @@ export function validateCounterIncrement(name: string, inc: number): void {
   if (!(inc >= 0) || inc === Infinity) throw new MetricsError('NegativeCounterIncrement', { name, inc });
 }
 
-/** Per-call tags as the seed takes them (`&[(&str, &str)]`) or as a plain object. Duplicate keys: last wins. */
+/** Per-call tags as codex-otel takes them (`&[(&str, &str)]`) or as a plain object. Duplicate keys: last wins. */
 export type MetricTags = Readonly<Record<string, string>> | readonly (readonly [string, string])[];
 
 /**

@@ -1,4 +1,4 @@
-// The seed's trace-context helpers: a span's (or the active span's) W3C context with the
+// codex-otel's trace-context helpers: a span's (or the active span's) W3C context with the
 // configured tracestate merged in, header injection (plain objects and Headers), and remote
 // contexts from W3C headers or the TRACEPARENT / TRACESTATE environment variables.
 import { diag } from '../../platform/diag.ts';
@@ -7,7 +7,7 @@ import { RecordingSpan, type Span, type SpanContext } from './span.ts';
 import { validContext } from './tracer.ts';
 import { formatTraceparent, parseTraceparent, parseTracestate, propagatedTracestate } from './w3c.ts';
 
-/** W3C trace context headers (the seed's `W3cTraceContext`). */
+/** W3C trace context headers (codex-otel's `W3cTraceContext`). */
 export interface W3cTraceContext {
   traceparent?: string | undefined;
   tracestate?: string | undefined;
@@ -84,7 +84,7 @@ export function contextFromW3cTraceContext(trace: W3cTraceContext | undefined): 
 }
 
 /**
- * Re-parents `span` (recording, not ended) under `context` (the seed's set_parent_from_context).
+ * Re-parents `span` (recording, not ended) under `context` (codex-otel's set_parent_from_context).
  * The span keeps its own sampling decision. Returns false when it could not.
  */
 export function setParentFromContext(span: Span, context: SpanContext): boolean {

@@ -54,7 +54,7 @@ export interface TracerConfig {
   readonly sink: Sink<SpanData> | undefined;
   readonly limits: SpanLimits;
   readonly sampler?: Sampler;
-  /** Set on every recording span at start (the seed's span_attributes). */
+  /** Set on every recording span at start (codex-otel's span_attributes). */
   readonly spanAttributes?: Readonly<Record<string, string>>;
   /** Counters to share (a tracer made by forScope shares its origin's). @default new counters */
   readonly counters?: TracerCounters;
@@ -211,7 +211,7 @@ export class Tracer {
   }
 
   /**
-   * Routing API (trace side of the seed's events): adds an event to the active recording span.
+   * Routing API (trace side of codex-otel's events): adds an event to the active recording span.
    * Returns false and counts `traceEventsDropped` when no recording span is active.
    */
   addEventToActiveSpan(name: string, attributes: Attributes): boolean {

@@ -1,5 +1,5 @@
 // W3C Trace Context wire format: strict `traceparent` parse/format, `tracestate` parse (≤ 32
-// members, key/value grammar) and the seed's merge of configured members into a propagated
+// members, key/value grammar) and codex-otel's merge of configured members into a propagated
 // tracestate. Holds the process-global configured tracestate (replaced by OtelProvider.from).
 import { encodeTracestateMember, isValidTracestateKey, isValidTracestateValue, MAX_TRACESTATE_MEMBERS, sortedFields } from '../../config/tracestate.ts';
 import type { TracestateEntries } from '../../config/tracestate.ts';
@@ -73,7 +73,7 @@ export function formatTracestate(members: TracestateMembers): string {
   return members.map((m) => `${m[0]}=${m[1]}`).join(',');
 }
 
-/** The configured members, pre-sorted (process-global, like the seed's TRACESTATE_ENTRIES). */
+/** The configured members, pre-sorted (process-global, like codex-otel's TRACESTATE_ENTRIES). */
 let configured: { readonly members: readonly string[]; readonly entries: TracestateEntries } | undefined;
 
 /** Replaces the process-global configured tracestate; undefined or empty clears it. Validate first. */
@@ -108,7 +108,7 @@ function mergeMember(existing: string | undefined, fields: Readonly<Record<strin
 }
 
 /**
- * Merges the configured members into `incoming` as the seed does: per configured member, fields
+ * Merges the configured members into `incoming` as codex-otel does: per configured member, fields
  * already present are replaced once (later duplicates dropped), other segments kept verbatim,
  * missing fields appended in key order, and the member moved to the front (members in key order).
  * An invalid `incoming` is ignored with a warning and the merge starts empty; a member that
