@@ -28,7 +28,7 @@ function layer(path: string): number {
   if (path.startsWith('lib/signals/')) return 4;
   if (path.startsWith('lib/receiver/')) return 4;
   if (path.startsWith('lib/facades/')) return 5;
-  if (path === 'lib/index.ts' || path === 'lib/grpc.ts' || path === 'lib/protobuf.ts' || path === 'lib/undici.ts') return 6;
+  if (path === 'lib/index.ts' || path === 'lib/grpc.ts' || path === 'lib/protobuf.ts' || path === 'lib/undici.ts' || path === 'lib/spool.ts') return 6;
   if (path.startsWith('lib/bridges/')) return 6;
   if (path.startsWith('lib/cli/')) return 7;
   return 8;

@@ -10,6 +10,7 @@ import { startReceiver } from '../receiver/server.ts';
 import type { FaultRule } from '../receiver/faults.ts';
 import type { RunningReceiver } from '../receiver/types.ts';
 import type { DemoArgs } from './args.ts';
+import '../spool.ts'; // demo --handoff: the spool and the exit hand-off
 import { runSession } from './demo-session.ts';
 import type { CliIo } from './io.ts';
 import { formatReport, type DemoReport, type PipelineCounts, type ReceivedCounts } from './report.ts';

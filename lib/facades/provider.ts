@@ -25,12 +25,15 @@ import { Tracer } from '../signals/trace/tracer.ts';
 import { setConfiguredTracestate } from '../signals/trace/w3c.ts';
 import { installGlobal, MetricsClient, MetricsConfig, type MetricsShutdownResult } from './metrics-client.ts';
 import { BRIDGE_PORT, bridgePort, type BridgePort } from './bridge-port.ts';
-import { Spool, type SpoolOptions } from '../pipeline/spool/spool.ts';
-import { SpoolScope, withSpoolScope, type ExitScopeStats } from '../pipeline/spool/scope.ts';
-import { Replayer } from '../pipeline/spool/replay.ts';
+import type { SpoolOptions } from '../pipeline/spool/spool.ts';
+import type { ExitScopeStats, SpoolScope } from '../pipeline/spool/scope.ts';
+import { withSpoolScope } from '../pipeline/spool/current.ts';
+import type { Replayer } from '../pipeline/spool/replay.ts';
 import { clampDelay } from '../pipeline/timers.ts';
-import { DEFAULT_HANDOFF_BUDGET_MS, DEFAULT_HANDOFF_MAX_BYTES, sendMessage, spawnSender, type HandoffOptions } from '../pipeline/handoff/launch.ts';
+import type { HandoffOptions } from '../pipeline/handoff/launch.ts';
 import type { HandoffDestination } from '../pipeline/handoff/sender.ts';
+import { exitSupport } from './exit-support.ts';
+import { diagNotice } from '../platform/diag.ts';
 
 /** Options of `OtelProvider.from` (not settings: how this process runs the provider). */
 export interface OtelProviderOptions {
@@ -130,6 +133,12 @@ function unwatchExit(p: OtelProvider): void {
   if (pendingExit.delete(p) && pendingExit.size === 0) process.off('beforeExit', onBeforeExit);
 }
 
+const ZERO_SIGNALS = Object.freeze({ traces: 0, logs: 0, metrics: 0 });
+// stats() of a provider without otlp-lite/spool: nothing spooled or handed off.
+const NO_EXIT_STATS: Pick<ExitScopeStats, 'spool' | 'spooled' | 'handedOff' | 'handoffLost'> = Object.freeze({
+  spool: undefined, spooled: ZERO_SIGNALS, handedOff: ZERO_SIGNALS, handoffLost: ZERO_SIGNALS,
+});
+
 // One process 'exit' listener for every provider with a spool: process.exit() and fatal exits
 // skip beforeExit, so what is still queued is written to the spool synchronously instead.
 const spoolOnExit = new Set<SpoolScope>();
@@ -212,7 +221,7 @@ export class OtelProvider {
   readonly #traces: SignalPipeline<SpanData> | undefined;
   readonly #logs: SignalPipeline<LogRecordData> | undefined;
   readonly #budgetMs: number;
-  readonly #scope: SpoolScope;
+  readonly #scope: SpoolScope | undefined;
   #handoff: HandoffOptions = {};
   #replayer: Replayer | undefined;
   #shutdown: Promise<ProviderShutdownResult> | undefined;
@@ -224,7 +233,7 @@ export class OtelProvider {
     traces: SignalPipeline<SpanData> | undefined,
     logs: SignalPipeline<LogRecordData> | undefined,
     budgetMs: number,
-    scope: SpoolScope,
+    scope: SpoolScope | undefined,
   ) {
     this.#scope = scope;
     this.tracer = tracer;
@@ -255,11 +264,15 @@ export class OtelProvider {
       return undefined;
     }
     const spoolOpts = spoolOptions(options, env);
-    const scope = new SpoolScope(spoolOpts === undefined ? undefined : Spool.open(spoolOpts));
+    const support = exitSupport();
+    if (support === undefined && spoolOpts !== undefined) {
+      diagNotice('spool-unavailable', "a spool is configured but not loaded, so what a shutdown cannot deliver is dropped (counted): add `import 'otlp-lite/spool'` to the program's entry");
+    }
+    const scope = support === undefined ? undefined : support.newScope(spoolOpts === undefined ? undefined : support.openSpool(spoolOpts));
     return withSpoolScope(scope, () => OtelProvider.#build(resolved, env, options, scope));
   }
 
-  static #build(resolved: NonNullable<ReturnType<typeof resolveSettings>>, env: NodeJS.ProcessEnv, options: OtelProviderOptions, exitScope: SpoolScope): OtelProvider {
+  static #build(resolved: NonNullable<ReturnType<typeof resolveSettings>>, env: NodeJS.ProcessEnv, options: OtelProviderOptions, exitScope: SpoolScope | undefined): OtelProvider {
     const serviceName = resolved.serviceName ?? readServiceName(env) ?? DEFAULT_SERVICE_NAME;
     const resources = buildResources(resolved, env, options.hostName);
 
@@ -314,7 +327,7 @@ export class OtelProvider {
     if (metrics !== undefined) installGlobal(metrics);
     if (options.beforeExitFlush !== false) watchExit(provider);
     provider.#handoff = options.handoff ?? {};
-    if (exitScope.spool !== undefined) {
+    if (exitScope?.spool !== undefined) {
       // At exit, the metrics recorded since the last export are collected (synchronously) and spooled too.
       if (metrics !== undefined) exitScope.addExitCollector(() => void metrics.flush({ timeoutMs: 0 }).catch(() => undefined));
       watchSpoolExit(exitScope);
@@ -326,10 +339,13 @@ export class OtelProvider {
   // Replays the spool's entries for this provider's endpoints in the background: an unref'ed
   // timer, so the host's first span never waits for the disk and an idle process may exit.
   #scheduleReplay(): void {
-    const spool = this.#scope.spool;
-    const targets = this.#scope.replayTargets();
-    if (spool === undefined || targets.length === 0) return;
-    const replayer = new Replayer(spool, targets);
+    const scope = this.#scope;
+    const support = exitSupport();
+    const spool = scope?.spool;
+    if (scope === undefined || support === undefined || spool === undefined) return;
+    const targets = scope.replayTargets();
+    if (targets.length === 0) return;
+    const replayer = support.newReplayer(spool, targets);
     this.#replayer = replayer;
     const t = setTimeout(() => {
       if (this.#shutdown === undefined) void replayer.start();
@@ -416,7 +432,7 @@ export class OtelProvider {
       metrics: this.metrics?.stats(),
       tracer: { ...this.tracer.counters },
       logger: { ...this.logger.counters },
-      ...this.#scope.stats(),
+      ...(this.#scope?.stats() ?? NO_EXIT_STATS),
     };
   }
 
@@ -428,18 +444,23 @@ export class OtelProvider {
   async #runHandoff(deadline: number): Promise<ProviderShutdownResult> {
     const started = performance.now();
     const scope = this.#scope;
+    const support = exitSupport();
+    if (scope === undefined || support === undefined) {
+      diagNotice('handoff-unavailable', "shutdown({ handoff: true }) needs `import 'otlp-lite/spool'`; shutting down in process instead");
+      return this.#runShutdown(deadline);
+    }
     const dests = [...scope.destinations.values()];
     // Every exported signal must go to an OTLP/HTTP destination the sender can reach.
     const e = this.enabled;
     const covered = (s: 'traces' | 'logs' | 'metrics'): boolean => !e[s] || scope.destinations.get(s)?.dest.kind === 'otlp-http';
     const eligible = dests.length > 0 && covered('traces') && covered('logs') && covered('metrics');
-    const child = eligible ? spawnSender(this.#handoff) : undefined;
+    const child = eligible ? support.spawnSender(this.#handoff) : undefined;
     if (child === undefined || child.pid === undefined) return this.#runShutdown(deadline);
     const replayer = this.#replayer;
     this.#replayer = undefined;
     const replayStopped = replayer?.stop().catch(() => undefined); // claimed entries go back; the sender replays
-    const maxBytes = this.#handoff.maxBytes ?? DEFAULT_HANDOFF_MAX_BYTES;
-    scope.startCapture(maxBytes > 0 ? maxBytes : DEFAULT_HANDOFF_MAX_BYTES);
+    const maxBytes = this.#handoff.maxBytes ?? support.defaultMaxBytes;
+    scope.startCapture(maxBytes > 0 ? maxBytes : support.defaultMaxBytes);
     // #runShutdown never rejects; the capture ends right after it.
     const r = await this.#runShutdown(Math.min(deadline, Date.now() + HANDOFF_DRAIN_MS));
     if (replayStopped !== undefined) await withTimeout(replayStopped, 20);
@@ -448,7 +469,7 @@ export class OtelProvider {
     let ephemeral = false;
     if (carrier === undefined) {
       try {
-        carrier = Spool.open({ dir: builtin('node:fs').mkdtempSync(builtin('node:path').join(builtin('node:os').tmpdir(), 'otlp-lite-handoff-')) });
+        carrier = support.openSpool({ dir: builtin('node:fs').mkdtempSync(builtin('node:path').join(builtin('node:os').tmpdir(), 'otlp-lite-handoff-')) });
         ephemeral = true;
       } catch {
         carrier = undefined;
@@ -473,8 +494,8 @@ export class OtelProvider {
     }
     const budget = this.#handoff.budgetMs;
     if (carrier !== undefined) {
-      sendMessage(child, {
-        v: 1, budgetMs: budget !== undefined && Number.isFinite(budget) && budget > 0 ? budget : DEFAULT_HANDOFF_BUDGET_MS,
+      support.sendMessage(child, {
+        v: 1, budgetMs: budget !== undefined && Number.isFinite(budget) && budget > 0 ? budget : support.defaultBudgetMs,
         dir: carrier.dir, ephemeral, maxBytes: carrier.maxBytes, maxAgeMs: carrier.maxAgeMs, files, destinations, proxyEnv,
       });
     } else {
@@ -496,7 +517,7 @@ export class OtelProvider {
     // Safety net: every part honours the deadline; this bounds a part that would not.
     const settled = await withTimeout(all, budgetMs + 50);
     const [traces, logs, metrics] = settled ?? [undefined, undefined, undefined];
-    unwatchSpoolExit(this.#scope);
+    if (this.#scope !== undefined) unwatchSpoolExit(this.#scope);
     const timedOut = settled === undefined || traces?.timedOut === true || logs?.timedOut === true || metrics?.timedOut === true;
     return Object.freeze({
       status: timedOut ? 'timed-out' : 'finished',

@@ -13,7 +13,7 @@ import { ExportError } from '../errors.ts';
 import { diagNotice } from '../platform/diag.ts';
 import type { BatchExporterOptions } from './batch-exporter.ts';
 import { createOtlpHttpExporter } from './otlp-http-exporter.ts';
-import { currentSpoolScope } from './spool/scope.ts';
+import { currentSpoolScope } from './spool/current.ts';
 import type { Exporter, ExportResult, Signal } from '../contracts.ts';
 
 /** Turns a batch into a request body. */

@@ -10,7 +10,8 @@ import { clampDelay, holdProcessOpen, sleep } from './timers.ts';
 import type { ExportResult, Exporter, PreparedBatch, QueueOptions, ShutdownResult, Signal, SignalStats, Sink } from '../contracts.ts';
 import type { DropReason } from '../errors.ts';
 import { DROP_REASONS } from './stats.ts';
-import { currentSpoolScope, type SpoolScope } from './spool/scope.ts';
+import { currentSpoolScope } from './spool/current.ts';
+import type { SpoolScope } from './spool/scope.ts';
 
 /** A signal's pipeline: what the tracer, logger and metrics reader hand records to. */
 export interface SignalPipeline<T> extends Sink<T> {

@@ -3,7 +3,8 @@
 // plugins), `bun build --compile`, and `require('otlp-lite')` from a CommonJS file each deliver one
 // span, one log record and one metric point and exit 0 with nothing on stderr. Bundles are run
 // from a folder with no node_modules. The default bundle carries no undici, zod, protobuf or gRPC
-// code; the proxy path is `import 'otlp-lite/undici'`, and without it a proxied export says so once.
+// code, nor the spool and hand-off; the proxy path is `import 'otlp-lite/undici'`, and without it a
+// proxied export says so once.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -89,6 +90,7 @@ describe('bundling the packed package', () => {
       assert.doesNotMatch(text, /\$ZodType|zod\/mini/, `${name}: zod`);
       assert.doesNotMatch(text, /application\/grpc|grpc-status|ProtoWriter|decodeRpcStatus/, `${name}: gRPC/protobuf`);
       assert.doesNotMatch(text, /import\.meta/, `${name}: import.meta`);
+      assert.doesNotMatch(text, /OTLPLITE-SPOOL|class SpoolScope|class Replayer/, `${name}: the spool and hand-off (otlp-lite/spool)`);
     }
     const proxied = readFileSync(bundles['proxy-cjs']!, 'utf8');
     assert.match(proxied, /undici:client/, "import 'otlp-lite/undici' carries undici");

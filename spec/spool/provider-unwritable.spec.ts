@@ -4,6 +4,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
+import '../../lib/spool.ts'; // registers the spool and the hand-off
 import { OtelProvider } from '../../lib/facades/provider.ts';
 import { setDiagnosticHandler } from '../../lib/platform/diag.ts';
 import { failOnUnhandledRejection } from '../helpers/guard.ts';

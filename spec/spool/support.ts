@@ -11,6 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const providerUrl = pathToFileURL(join(root, 'lib/facades/provider.ts')).href;
+/** The `otlp-lite/spool` entry (registers the spool and the hand-off). */
+export const spoolEntryUrl = pathToFileURL(join(root, 'lib/spool.ts')).href;
 
 export interface Collector {
   readonly port: number;
@@ -97,7 +99,7 @@ export interface HostRun {
 /** A host script in a temp dir, importing the provider. */
 export function writeScript(dir: string, name: string, body: string): string {
   const file = join(dir, name);
-  writeFileSync(file, `import { OtelProvider } from ${JSON.stringify(providerUrl)};\n${body}`);
+  writeFileSync(file, `import ${JSON.stringify(spoolEntryUrl)};\nimport { OtelProvider } from ${JSON.stringify(providerUrl)};\n${body}`);
   return file;
 }
 

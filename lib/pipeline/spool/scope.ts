@@ -41,23 +41,6 @@ export interface ExitScopeStats {
   readonly handoffLost: Readonly<Record<Signal, number>>;
 }
 
-let current: SpoolScope | undefined;
-
-/** Runs `build` (synchronous) with `scope` as the scope exporters and pipelines attach to. */
-export function withSpoolScope<R>(scope: SpoolScope | undefined, build: () => R): R {
-  const prev = current;
-  current = scope;
-  try {
-    return build();
-  } finally {
-    current = prev;
-  }
-}
-
-/** The scope of the provider being built now, if any. */
-export function currentSpoolScope(): SpoolScope | undefined {
-  return current;
-}
 
 function singlePart(part: Part): HttpPreparedBatch {
   return { records: part.records, items: part.items, parts: [part], drops: {}, error: undefined };
