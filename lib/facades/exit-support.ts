@@ -8,6 +8,18 @@ import type { SpoolScope } from '../pipeline/spool/scope.ts';
 import type { Spool, SpoolOptions } from '../pipeline/spool/spool.ts';
 import type { ChildProcess } from 'node:child_process';
 
+/** What OtelProvider gives the hand-off: its scope, options and how to run its own shutdown. */
+export interface HandoffContext<R> {
+  readonly scope: SpoolScope;
+  readonly options: HandoffOptions;
+  readonly enabled: { readonly traces: boolean; readonly logs: boolean; readonly metrics: boolean };
+  readonly deadline: number;
+  /** Stops owning the provider's background replayer and returns it (the sender replays instead). */
+  takeReplayer(): Replayer | undefined;
+  /** The provider's in-process shutdown (never rejects). */
+  runShutdown(deadline: number): Promise<R>;
+}
+
 /** What `otlp-lite/spool` provides to OtelProvider. */
 export interface ExitSupport {
   newScope(spool: Spool | undefined): SpoolScope;
@@ -17,6 +29,8 @@ export interface ExitSupport {
   sendMessage(child: ChildProcess, message: HandoffMessage): void;
   readonly defaultBudgetMs: number;
   readonly defaultMaxBytes: number;
+  /** `shutdown({ handoff: true })`: a detached sender, else the in-process shutdown. */
+  runHandoff<R extends object>(ctx: HandoffContext<R>): Promise<R>;
 }
 
 let support: ExitSupport | undefined;

@@ -11,7 +11,6 @@ import { buildResources, DEFAULT_SERVICE_NAME } from '../config/resource.ts';
 import { resolveSettings, type ResolvedExport } from '../config/settings.ts';
 import type { OtelSettings } from '../config/types.ts';
 import { diag } from '../platform/diag.ts';
-import { builtin } from '../platform/builtin.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../config/defaults.ts';
 import { ConsoleExporter } from '../pipeline/in-memory.ts';
 import { createOtlpExporter } from '../pipeline/exporters.ts';
@@ -31,7 +30,6 @@ import { withSpoolScope } from '../pipeline/spool/current.ts';
 import type { Replayer } from '../pipeline/spool/replay.ts';
 import { clampDelay } from '../pipeline/timers.ts';
 import type { HandoffOptions } from '../pipeline/handoff/launch.ts';
-import type { HandoffDestination } from '../pipeline/handoff/sender.ts';
 import { exitSupport } from './exit-support.ts';
 import { diagNotice } from '../platform/diag.ts';
 
@@ -62,9 +60,6 @@ export interface OtelProviderOptions {
    */
   readonly handoff?: HandoffOptions;
 }
-
-/** Longest a hand-off waits for the pipelines to give up their batches, ms. */
-const HANDOFF_DRAIN_MS = 80;
 
 /** Delay before the background replay of spooled entries starts, ms (never before the host's first span). */
 const REPLAY_START_MS = 50;
@@ -442,66 +437,24 @@ export class OtelProvider {
   // through its stdin only). No sender possible (gRPC, cap reached, spawn failed): the ordinary
   // in-process shutdown.
   async #runHandoff(deadline: number): Promise<ProviderShutdownResult> {
-    const started = performance.now();
     const scope = this.#scope;
     const support = exitSupport();
     if (scope === undefined || support === undefined) {
       diagNotice('handoff-unavailable', "shutdown({ handoff: true }) needs `import 'otlp-lite/spool'`; shutting down in process instead");
       return this.#runShutdown(deadline);
     }
-    const dests = [...scope.destinations.values()];
-    // Every exported signal must go to an OTLP/HTTP destination the sender can reach.
-    const e = this.enabled;
-    const covered = (s: 'traces' | 'logs' | 'metrics'): boolean => !e[s] || scope.destinations.get(s)?.dest.kind === 'otlp-http';
-    const eligible = dests.length > 0 && covered('traces') && covered('logs') && covered('metrics');
-    const child = eligible ? support.spawnSender(this.#handoff) : undefined;
-    if (child === undefined || child.pid === undefined) return this.#runShutdown(deadline);
-    const replayer = this.#replayer;
-    this.#replayer = undefined;
-    const replayStopped = replayer?.stop().catch(() => undefined); // claimed entries go back; the sender replays
-    const maxBytes = this.#handoff.maxBytes ?? support.defaultMaxBytes;
-    scope.startCapture(maxBytes > 0 ? maxBytes : support.defaultMaxBytes);
-    // #runShutdown never rejects; the capture ends right after it.
-    const r = await this.#runShutdown(Math.min(deadline, Date.now() + HANDOFF_DRAIN_MS));
-    if (replayStopped !== undefined) await withTimeout(replayStopped, 20);
-    const bodies = scope.endCapture();
-    let carrier = scope.spool;
-    let ephemeral = false;
-    if (carrier === undefined) {
-      try {
-        carrier = support.openSpool({ dir: builtin('node:fs').mkdtempSync(builtin('node:path').join(builtin('node:os').tmpdir(), 'otlp-lite-handoff-')) });
-        ephemeral = true;
-      } catch {
-        carrier = undefined;
-      }
-    }
-    const files: string[] = [];
-    for (const b of bodies) {
-      const d = scope.destinations.get(b.signal);
-      const name = d === undefined || carrier === undefined ? undefined : carrier.write({ signal: b.signal, url: d.dest.url, contentType: d.contentType, items: b.items }, b.body, child.pid);
-      if (name !== undefined) files.push(name);
-      else scope.lostAtHandoff(b.signal, b.items);
-    }
-    const destinations: HandoffDestination[] = dests.map((d) => ({
-      signal: d.signal, url: d.dest.url, contentType: d.contentType, headers: d.dest.headers ?? {}, protocol: d.dest.protocol ?? 'json',
-      timeoutMs: d.dest.timeoutMs ?? 10_000, compression: d.dest.compression ?? 'none', tls: d.dest.tls,
-      ...(d.dest.transport !== undefined ? { transport: d.dest.transport } : {}),
-    }));
-    const proxyEnv: Record<string, string> = {};
-    for (const k of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']) {
-      const v = process.env[k];
-      if (v !== undefined) proxyEnv[k] = v;
-    }
-    const budget = this.#handoff.budgetMs;
-    if (carrier !== undefined) {
-      support.sendMessage(child, {
-        v: 1, budgetMs: budget !== undefined && Number.isFinite(budget) && budget > 0 ? budget : support.defaultBudgetMs,
-        dir: carrier.dir, ephemeral, maxBytes: carrier.maxBytes, maxAgeMs: carrier.maxAgeMs, files, destinations, proxyEnv,
-      });
-    } else {
-      child.stdin?.end();
-    }
-    return Object.freeze({ ...r, status: 'handed-off', timedOut: false, durationMs: performance.now() - started });
+    return support.runHandoff<ProviderShutdownResult>({
+      scope,
+      options: this.#handoff,
+      enabled: this.enabled,
+      deadline,
+      takeReplayer: () => {
+        const r = this.#replayer;
+        this.#replayer = undefined;
+        return r;
+      },
+      runShutdown: (d) => this.#runShutdown(d),
+    });
   }
 
   async #runShutdown(deadline: number): Promise<ProviderShutdownResult> {
