@@ -17,31 +17,53 @@ function header(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+// Agents are shared per origin and TLS material by every exporter of the process, with at most
+// MAX_SOCKETS_PER_ORIGIN connections each: a program with many providers sending to one collector
+// keeps a handful of connections instead of one per exporter (2,000 providers used to open 4,000
+// sockets at exit). An agent is destroyed when the last client using it closes.
+const MAX_SOCKETS_PER_ORIGIN = 8;
+interface PooledAgent {
+  readonly agent: Http.Agent;
+  users: number;
+}
+const pool = new Map<string, PooledAgent>();
+
 /** node:http(s) client for one origin. */
 export class NodeHttpClient implements HttpClient {
   readonly name = 'node';
   readonly #tls: TlsMaterial | undefined;
-  #agent: Http.Agent | undefined;
+  #key = '';
+  #pooled: PooledAgent | undefined;
+  #closed = false;
 
   constructor(tls: TlsMaterial | undefined) {
     this.#tls = tls;
   }
 
   async #agentFor(url: URL): Promise<{ request: HttpModule['request']; agent: Http.Agent }> {
-    if (url.protocol === 'https:') {
-      const https = await (httpsLoader ??= import('node:https'));
-      const t = this.#tls;
-      this.#agent ??= new https.Agent({
-        keepAlive: true,
-        ...(t?.ca !== undefined ? { ca: t.ca } : {}),
-        ...(t?.cert !== undefined ? { cert: t.cert } : {}),
-        ...(t?.key !== undefined ? { key: t.key } : {}),
-      });
-      return { request: https.request as unknown as HttpModule['request'], agent: this.#agent };
+    const t = this.#tls;
+    const https = url.protocol === 'https:';
+    const mod = https ? await (httpsLoader ??= import('node:https')) : await (httpLoader ??= import('node:http'));
+    if (this.#pooled === undefined) {
+      this.#key = `${url.protocol}//${url.host}\u0000${t?.ca ?? ''}\u0000${t?.cert ?? ''}\u0000${t?.key ?? ''}`;
+      let p = pool.get(this.#key);
+      if (p === undefined) {
+        const opts = { keepAlive: true, maxSockets: MAX_SOCKETS_PER_ORIGIN };
+        const agent = https
+          ? new (mod as HttpsModule).Agent({
+              ...opts,
+              ...(t?.ca !== undefined ? { ca: t.ca } : {}),
+              ...(t?.cert !== undefined ? { cert: t.cert } : {}),
+              ...(t?.key !== undefined ? { key: t.key } : {}),
+            })
+          : new (mod as HttpModule).Agent(opts);
+        p = { agent, users: 0 };
+        pool.set(this.#key, p);
+      }
+      p.users++;
+      this.#pooled = p;
     }
-    const http = await (httpLoader ??= import('node:http'));
-    this.#agent ??= new http.Agent({ keepAlive: true });
-    return { request: http.request, agent: this.#agent };
+    return { request: mod.request as HttpModule['request'], agent: this.#pooled.agent };
   }
 
   async post(url: URL, body: Uint8Array, headers: Record<string, string>, _timeoutMs: number, signal: AbortSignal): Promise<RawResponse> {
@@ -74,8 +96,12 @@ export class NodeHttpClient implements HttpClient {
   }
 
   async close(graceMs: number): Promise<void> {
-    const agent = this.#agent;
-    if (agent === undefined) return;
+    const p = this.#pooled;
+    if (p === undefined || this.#closed) return;
+    this.#closed = true;
+    if (--p.users > 0) return; // other exporters still use it; idle sockets are unref'ed anyway
+    if (pool.get(this.#key) === p) pool.delete(this.#key);
+    const agent = p.agent;
     // Idle sockets go now; a request still in flight (only possible past a shutdown budget) is
     // cut after the grace period.
     const sockets = (): number => Object.values(agent.sockets).reduce((n, list) => n + (list?.length ?? 0), 0);
