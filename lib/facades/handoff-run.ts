@@ -4,27 +4,12 @@
 // destinations (headers through its stdin only). No sender possible (gRPC, cap reached, spawn
 // failed): the provider's ordinary in-process shutdown.
 import type { HandoffDestination } from '../pipeline/handoff/sender.ts';
+import { settleWithin } from '../pipeline/timers.ts';
 import { builtin } from '../platform/builtin.ts';
 import type { ExitSupport, HandoffContext } from './exit-support.ts';
 
 /** Longest a hand-off waits for the pipelines to give up their batches, ms. */
 const HANDOFF_DRAIN_MS = 80;
-
-function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(undefined), Math.max(0, ms));
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      () => {
-        clearTimeout(t);
-        resolve(undefined);
-      },
-    );
-  });
-}
 
 /** Runs the hand-off for one provider (see the top of the file). Never rejects. */
 export async function runHandoff<R extends object>(support: Omit<ExitSupport, 'runHandoff'>, ctx: HandoffContext<R>): Promise<R> {
@@ -43,7 +28,7 @@ export async function runHandoff<R extends object>(support: Omit<ExitSupport, 'r
   scope.startCapture(maxBytes > 0 ? maxBytes : support.defaultMaxBytes);
   // runShutdown never rejects; the capture ends right after it.
   const r = await ctx.runShutdown(Math.min(deadline, Date.now() + HANDOFF_DRAIN_MS));
-  if (replayStopped !== undefined) await within(replayStopped, 20);
+  if (replayStopped !== undefined) await settleWithin(replayStopped, 20);
   const bodies = scope.endCapture();
   let carrier = scope.spool;
   let ephemeral = false;

@@ -28,7 +28,7 @@ import type { SpoolOptions } from '../pipeline/spool/spool.ts';
 import type { ExitScopeStats, SpoolScope } from '../pipeline/spool/scope.ts';
 import { withSpoolScope } from '../pipeline/spool/current.ts';
 import type { Replayer } from '../pipeline/spool/replay.ts';
-import { clampDelay } from '../pipeline/timers.ts';
+import { clampDelay, settleWithin } from '../pipeline/timers.ts';
 import type { HandoffOptions } from '../pipeline/handoff/launch.ts';
 import { exitSupport } from './exit-support.ts';
 import { diagNotice } from '../platform/diag.ts';
@@ -183,23 +183,6 @@ function pipelineFor<T>(
   text: (items: readonly T[], limits: AttributeLimits) => string,
 ): SignalPipeline<T> {
   return createBatchPipeline<T>({ signal, exporter: exporterFor(r, limits, text), queue: readQueueOptions(signal, env) });
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    // ref'ed on purpose: an awaited shutdown keeps the process alive until it settles (bounded).
-    const t = setTimeout(() => resolve(undefined), Math.max(0, ms));
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      () => {
-        clearTimeout(t);
-        resolve(undefined);
-      },
-    );
-  });
 }
 
 /**
@@ -406,7 +389,7 @@ export class OtelProvider {
     const running = this.#shutdown !== undefined;
     const p = this.shutdown({ timeoutMs: ms });
     if (!running) return p;
-    return withTimeout(p, ms).then(
+    return settleWithin(p, ms).then(
       (r) =>
         r ?? {
           status: 'timed-out',
@@ -468,7 +451,7 @@ export class OtelProvider {
       this.#replayer?.finish(deadline).catch(() => undefined),
     ]);
     // Safety net: every part honours the deadline; this bounds a part that would not.
-    const settled = await withTimeout(all, budgetMs + 50);
+    const settled = await settleWithin(all, budgetMs + 50);
     const [traces, logs, metrics] = settled ?? [undefined, undefined, undefined];
     if (this.#scope !== undefined) unwatchSpoolExit(this.#scope);
     const timedOut = settled === undefined || traces?.timedOut === true || logs?.timedOut === true || metrics?.timedOut === true;

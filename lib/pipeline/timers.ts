@@ -52,3 +52,23 @@ export function holdProcessOpen(): () => void {
     }
   };
 }
+
+/**
+ * `p`'s value, or undefined when it rejects or `ms` pass first. Never rejects. The timer is ref'ed
+ * on purpose: an awaited shutdown keeps the process alive until it settles (bounded by `ms`).
+ */
+export function settleWithin<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(undefined), clampDelay(ms));
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      () => {
+        clearTimeout(t);
+        resolve(undefined);
+      },
+    );
+  });
+}

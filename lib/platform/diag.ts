@@ -21,13 +21,13 @@ function levelFromEnv(value: string | undefined): DiagLevel | 'none' {
 
 // Default: print nothing but notices (a configuration that can deliver nothing). OTEL_LOG_LEVEL=
 // debug|info|warn|error opts in to more; OTEL_LOG_LEVEL=none silences notices too.
-let threshold = RANK[levelFromEnv(process.env['OTEL_LOG_LEVEL'])];
-let noticesMuted = isNone(process.env['OTEL_LOG_LEVEL']);
-
 function isNone(value: string | undefined): boolean {
   const v = (value ?? '').trim().toLowerCase();
   return v === 'none' || v === 'off';
 }
+
+let threshold = RANK[levelFromEnv(process.env['OTEL_LOG_LEVEL'])];
+let noticesMuted = isNone(process.env['OTEL_LOG_LEVEL']);
 let handler: DiagnosticHandler | undefined;
 const seen = new Set<string>();
 const recent: { level: DiagLevel; message: string }[] = [];
@@ -49,8 +49,8 @@ export function diagEnabled(level: DiagLevel): boolean {
   return RANK[level] <= threshold || handler !== undefined;
 }
 
-/** Reports a diagnostic: to the handler if any, and to stderr when OTEL_LOG_LEVEL allows it. */
-export function diag(level: DiagLevel, message: string): void {
+// Keeps the message in `recent`, hands it to the handler if any, and prints it when `print`.
+function report(level: DiagLevel, message: string, print: boolean): void {
   if (recent.length >= RECENT_MAX) recent.shift();
   recent.push({ level, message });
   if (handler !== undefined) {
@@ -60,7 +60,12 @@ export function diag(level: DiagLevel, message: string): void {
       // a broken handler must not break the host
     }
   }
-  if (RANK[level] <= threshold) process.stderr.write(`otlp-lite ${level}: ${message}\n`);
+  if (print) process.stderr.write(`otlp-lite ${level}: ${message}\n`);
+}
+
+/** Reports a diagnostic: to the handler if any, and to stderr when OTEL_LOG_LEVEL allows it. */
+export function diag(level: DiagLevel, message: string): void {
+  report(level, message, RANK[level] <= threshold);
 }
 
 /** Like `diag`, but only the first time a given `key` is seen in this process. */
@@ -83,14 +88,5 @@ export function recentDiagnostics(): readonly { level: DiagLevel; message: strin
 export function diagNotice(key: string, message: string): void {
   if (seen.has(key)) return;
   seen.add(key);
-  if (recent.length >= RECENT_MAX) recent.shift();
-  recent.push({ level: 'warn', message });
-  if (handler !== undefined) {
-    try {
-      handler('warn', message);
-    } catch {
-      // a broken handler must not break the host
-    }
-  }
-  if (RANK.warn <= threshold || (handler === undefined && !noticesMuted)) process.stderr.write(`otlp-lite warn: ${message}\n`);
+  report('warn', message, RANK.warn <= threshold || (handler === undefined && !noticesMuted));
 }
