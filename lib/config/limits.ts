@@ -1,6 +1,6 @@
 // Span and log-record limits (OTEL_*_LIMIT variables): the model-specific variable first, then the
-// general OTEL_ATTRIBUTE_* one, then the default (128 counts, no length limit). Pure over `env`.
-import { envInteger } from './env-read.ts';
+// general OTEL_ATTRIBUTE_* one, then the default (128 counts, no length limit). Pure over the env snapshot.
+import { envInteger, type EnvName, type EnvSnapshot } from './env-snapshot.ts';
 
 /** Default for every count limit. */
 export const DEFAULT_COUNT_LIMIT = 128;
@@ -29,12 +29,12 @@ export interface LogLimits {
   readonly attributeValueLengthLimit: number;
 }
 
-function pick(env: NodeJS.ProcessEnv, specific: string, general: string | undefined, fallback: number): number {
+function pick(env: EnvSnapshot, specific: EnvName, general: EnvName | undefined, fallback: number): number {
   return envInteger(env, specific) ?? (general === undefined ? undefined : envInteger(env, general)) ?? fallback;
 }
 
 /** Span limits from `env`. */
-export function readSpanLimits(env: NodeJS.ProcessEnv): SpanLimits {
+export function readSpanLimits(env: EnvSnapshot): SpanLimits {
   return {
     attributeCountLimit: pick(env, 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT', DEFAULT_COUNT_LIMIT),
     attributeValueLengthLimit: pick(env, 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', Infinity),
@@ -46,7 +46,7 @@ export function readSpanLimits(env: NodeJS.ProcessEnv): SpanLimits {
 }
 
 /** Log-record limits from `env`. */
-export function readLogLimits(env: NodeJS.ProcessEnv): LogLimits {
+export function readLogLimits(env: EnvSnapshot): LogLimits {
   return {
     attributeCountLimit: pick(env, 'OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT', DEFAULT_COUNT_LIMIT),
     attributeValueLengthLimit: pick(env, 'OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', Infinity),

@@ -1,13 +1,14 @@
 // The parts of an OTLP destination that OTLP/HTTP and OTLP/gRPC resolve the same way: headers
 // (gRPC metadata), timeout, compression and TLS key material, from programmatic settings over
-// OTEL_EXPORTER_OTLP_[SIGNAL_]* variables. PEM files are read synchronously here, at construction,
-// never during export.
-import type { ConfigIssue } from '../errors.ts';
+// OTEL_EXPORTER_OTLP_[SIGNAL_]* variables (the env snapshot), and the resolve-then-throw frame both
+// resolvers share. PEM files are read synchronously here, at construction, never during export.
+import { ConfigError, type ConfigIssue } from '../errors.ts';
 import type { Signal } from '../contracts.ts';
 import { diag } from '../platform/diag.ts';
 import { builtin } from '../platform/builtin.ts';
-import { INT_MAX, envString, headerProblem, otlpEnv, parseHeaderList, SIGNAL_ENV } from './env-read.ts';
-import type { OtelTlsConfig } from './types.ts';
+import { INT_MAX, envString, otlpEnv, otlpEnvName, otlpEnvNames, type EnvSnapshot, type OtlpEnvOption } from './env-snapshot.ts';
+import { headerProblem, parseHeaderList } from './headers.ts';
+import type { OtelTlsConfig, ResolvedOtlpDestination } from './types.ts';
 
 /** Default per-request timeout, ms. @default 10000 */
 export const DEFAULT_OTLP_TIMEOUT_MS = 10_000;
@@ -34,19 +35,34 @@ export interface OtlpCommonSettings {
 }
 
 /** PEM contents read for a destination. */
-export type ResolvedTls = { readonly ca?: string; readonly cert?: string; readonly key?: string } | undefined;
+export type ResolvedTls = ResolvedOtlpDestination['tls'];
 
 /** The shared, resolved part of an OTLP destination. */
-export interface ResolvedCommon {
-  readonly headers: Readonly<Record<string, string>>;
-  readonly timeoutMs: number;
-  readonly compression: 'none' | 'gzip';
-  readonly tls: ResolvedTls;
+export type ResolvedCommon = Pick<ResolvedOtlpDestination, 'headers' | 'timeoutMs' | 'compression' | 'tls'>;
+
+/**
+ * The frame of resolveOtlpHttpExporter and resolveOtlpGrpcExporter: `own` resolves the
+ * kind-specific fields (pushing its problems to `issues`), then the shared part; one ConfigError
+ * names every problem.
+ */
+export function resolveOtlp<R extends object>(
+  signal: Signal,
+  settings: OtlpCommonSettings | undefined,
+  env: EnvSnapshot,
+  opts: ResolveOptions,
+  own: (path: string, issues: ConfigIssue[]) => R,
+): R & ResolvedCommon {
+  const path = opts.path ?? EXPORTER_FIELD[signal];
+  const issues: ConfigIssue[] = [];
+  const specific = own(path, issues);
+  const common = resolveCommon(signal, settings, env, path, opts.readFile, issues);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return { ...specific, ...common };
 }
 
 /** Timeout from OTEL_EXPORTER_OTLP_[SIGNAL_]TIMEOUT: integer ms ≥ 0 (0 = no limit); else ignored. */
-function timeoutFromEnv(signal: Signal, env: NodeJS.ProcessEnv): number | undefined {
-  for (const name of [`OTEL_EXPORTER_OTLP_${SIGNAL_ENV[signal]}_TIMEOUT`, 'OTEL_EXPORTER_OTLP_TIMEOUT']) {
+function timeoutFromEnv(signal: Signal, env: EnvSnapshot): number | undefined {
+  for (const name of otlpEnvNames(signal, 'TIMEOUT')) {
     const v = envString(env, name);
     if (v === undefined) continue;
     const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
@@ -56,7 +72,7 @@ function timeoutFromEnv(signal: Signal, env: NodeJS.ProcessEnv): number | undefi
   return undefined;
 }
 
-function compressionFromEnv(signal: Signal, env: NodeJS.ProcessEnv): 'none' | 'gzip' | undefined {
+function compressionFromEnv(signal: Signal, env: EnvSnapshot): 'none' | 'gzip' | undefined {
   const c = otlpEnv(env, signal, 'COMPRESSION');
   if (c === undefined) return undefined;
   const v = c.value.toLowerCase();
@@ -81,7 +97,7 @@ function compressionFromEnv(signal: Signal, env: NodeJS.ProcessEnv): 'none' | 'g
 export function resolveCommon(
   signal: Signal,
   settings: OtlpCommonSettings | undefined,
-  env: NodeJS.ProcessEnv,
+  env: EnvSnapshot,
   path: string,
   readFile: ((path: string) => string) | undefined,
   issues: ConfigIssue[],
@@ -89,7 +105,7 @@ export function resolveCommon(
   const headers: Record<string, string> = {
     ...parseHeaderList(envString(env, 'OTEL_EXPORTER_OTLP_HEADERS'), 'OTEL_EXPORTER_OTLP_HEADERS'),
   };
-  const specificHeaders = `OTEL_EXPORTER_OTLP_${SIGNAL_ENV[signal]}_HEADERS`;
+  const specificHeaders = otlpEnvName(signal, 'HEADERS');
   Object.assign(headers, parseHeaderList(envString(env, specificHeaders), specificHeaders));
   if (settings?.headers !== undefined) {
     let i = 0;
@@ -129,7 +145,7 @@ function readPem(path: string): string {
 
 type TlsFile = { file: string; from: string } | undefined;
 
-function tlsFile(value: string | undefined, from: string, signal: Signal, env: NodeJS.ProcessEnv, option: string): TlsFile {
+function tlsFile(value: string | undefined, from: string, signal: Signal, env: EnvSnapshot, option: OtlpEnvOption): TlsFile {
   if (value !== undefined) return { file: value, from };
   const e = otlpEnv(env, signal, option);
   return e === undefined ? undefined : { file: e.value, from: e.name };
@@ -138,7 +154,7 @@ function tlsFile(value: string | undefined, from: string, signal: Signal, env: N
 function resolveTls(
   signal: Signal,
   t: OtelTlsConfig | undefined,
-  env: NodeJS.ProcessEnv,
+  env: EnvSnapshot,
   path: string,
   read: (path: string) => string,
   issues: ConfigIssue[],

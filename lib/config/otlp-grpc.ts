@@ -2,12 +2,10 @@
 // the endpoint (host:port; no `/v1/<signal>` path, `http:` = plaintext HTTP/2, `https:` = TLS)
 // here; headers (sent as metadata), timeout, compression and TLS key material exactly as for
 // OTLP/HTTP, through otlp-common.ts.
-import type { ConfigIssue } from '../errors.ts';
-import { ConfigError } from '../errors.ts';
 import type { Signal } from '../contracts.ts';
 import { diag } from '../platform/diag.ts';
-import { envBoolean, envString, SIGNAL_ENV } from './env-read.ts';
-import { EXPORTER_FIELD, resolveCommon, type ResolveOptions } from './otlp-common.ts';
+import { envBoolean, envString, otlpEnvName, otlpEnvNames, type EnvSnapshot } from './env-snapshot.ts';
+import { resolveOtlp, type ResolveOptions } from './otlp-common.ts';
 import { grpcEndpointIssue } from './settings-check.ts';
 import type { OtlpGrpcExporterSettings, ResolvedOtlpGrpcExporter } from './types.ts';
 
@@ -22,8 +20,8 @@ const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
  * (`collector:4317`) gets `https://`, or `http://` when OTEL_EXPORTER_OTLP_[SIGNAL_]INSECURE=true
  * (the OTLP exporter spec's endpoint rules). Unusable values are ignored with a warning; default `http://localhost:4317`.
  */
-function endpointFromEnv(signal: Signal, env: NodeJS.ProcessEnv): string {
-  for (const name of [`OTEL_EXPORTER_OTLP_${SIGNAL_ENV[signal]}_ENDPOINT`, 'OTEL_EXPORTER_OTLP_ENDPOINT']) {
+function endpointFromEnv(signal: Signal, env: EnvSnapshot): string {
+  for (const name of otlpEnvNames(signal, 'ENDPOINT')) {
     const v = envString(env, name);
     if (v === undefined) continue;
     const url = HAS_SCHEME.test(v) ? v : `${insecureFromEnv(signal, env) ? 'http' : 'https'}://${v}`;
@@ -33,8 +31,8 @@ function endpointFromEnv(signal: Signal, env: NodeJS.ProcessEnv): string {
   return DEFAULT_OTLP_GRPC_ENDPOINT;
 }
 
-function insecureFromEnv(signal: Signal, env: NodeJS.ProcessEnv): boolean {
-  const specific = `OTEL_EXPORTER_OTLP_${SIGNAL_ENV[signal]}_INSECURE`;
+function insecureFromEnv(signal: Signal, env: EnvSnapshot): boolean {
+  const specific = otlpEnvName(signal, 'INSECURE');
   return envString(env, specific) !== undefined ? envBoolean(env, specific) : envBoolean(env, 'OTEL_EXPORTER_OTLP_INSECURE');
 }
 
@@ -56,20 +54,13 @@ function insecureFromEnv(signal: Signal, env: NodeJS.ProcessEnv): boolean {
 export function resolveOtlpGrpcExporter(
   signal: Signal,
   settings: OtlpGrpcExporterSettings | undefined,
-  env: NodeJS.ProcessEnv,
+  env: EnvSnapshot,
   opts: ResolveOptions = {},
 ): ResolvedOtlpGrpcExporter {
-  const path = opts.path ?? EXPORTER_FIELD[signal];
-  const issues: ConfigIssue[] = [];
-  let url: string;
-  if (settings !== undefined) {
-    url = settings.endpoint;
-    const problem = grpcEndpointIssue(url);
+  return resolveOtlp(signal, settings, env, opts, (path, issues) => {
+    if (settings === undefined) return { kind: 'otlp-grpc' as const, signal, url: endpointFromEnv(signal, env) };
+    const problem = grpcEndpointIssue(settings.endpoint);
     if (problem !== undefined) issues.push({ path: `${path}.endpoint`, message: problem });
-  } else {
-    url = endpointFromEnv(signal, env);
-  }
-  const common = resolveCommon(signal, settings, env, path, opts.readFile, issues);
-  if (issues.length > 0) throw new ConfigError(issues);
-  return { kind: 'otlp-grpc', signal, url, ...common };
+    return { kind: 'otlp-grpc' as const, signal, url: settings.endpoint };
+  });
 }

@@ -1,21 +1,19 @@
 // Resolves one signal's OTLP/HTTP destination from programmatic settings + OTEL_EXPORTER_OTLP_*:
 // URL (the OTLP exporter spec's endpoint and path rules) and protocol (json | binary) here; headers, timeout, compression and
 // TLS key material through otlp-common.ts.
-import type { ConfigIssue } from '../errors.ts';
-import { ConfigError } from '../errors.ts';
 import type { Signal } from '../contracts.ts';
 import { diag } from '../platform/diag.ts';
 import type { OtlpHttpExporterSettings, ResolvedOtlpHttpExporter } from './types.ts';
-import { envString, SIGNAL_ENV } from './env-read.ts';
-import { EXPORTER_FIELD, resolveCommon, type ResolveOptions } from './otlp-common.ts';
-import { readOtlpProtocol } from './protocol.ts';
+import { envString, otlpEnvName, type EnvSnapshot } from './env-snapshot.ts';
+import { resolveOtlp, type ResolveOptions } from './otlp-common.ts';
+import { readOtlpProtocol } from './selection.ts';
 import { isHttpUrl } from './url.ts';
 
 export { DEFAULT_OTLP_TIMEOUT_MS, EXPORTER_FIELD, type ResolveOptions } from './otlp-common.ts';
 
 /** The URL of `signal` per the OTLP exporter spec's endpoint rules when no programmatic endpoint is set. */
-function endpointFromEnv(signal: Signal, env: NodeJS.ProcessEnv): string {
-  const specificName = `OTEL_EXPORTER_OTLP_${SIGNAL_ENV[signal]}_ENDPOINT`;
+function endpointFromEnv(signal: Signal, env: EnvSnapshot): string {
+  const specificName = otlpEnvName(signal, 'ENDPOINT');
   const specific = envString(env, specificName);
   if (specific !== undefined) {
     if (isHttpUrl(specific)) {
@@ -54,33 +52,29 @@ function endpointFromEnv(signal: Signal, env: NodeJS.ProcessEnv): string {
 export function resolveOtlpHttpExporter(
   signal: Signal,
   settings: OtlpHttpExporterSettings | undefined,
-  env: NodeJS.ProcessEnv,
+  env: EnvSnapshot,
   opts: ResolveOptions = {},
 ): ResolvedOtlpHttpExporter {
-  const path = opts.path ?? EXPORTER_FIELD[signal];
-  const issues: ConfigIssue[] = [];
-
-  let url: string;
-  let protocol: 'json' | 'binary';
-  if (settings !== undefined) {
-    url = settings.endpoint;
-    if (typeof url !== 'string' || !isHttpUrl(url)) {
-      issues.push({ path: `${path}.endpoint`, message: 'must be an absolute http:// or https:// URL' });
+  return resolveOtlp(signal, settings, env, opts, (path, issues) => {
+    let url: string;
+    let protocol: 'json' | 'binary';
+    if (settings !== undefined) {
+      url = settings.endpoint;
+      if (typeof url !== 'string' || !isHttpUrl(url)) {
+        issues.push({ path: `${path}.endpoint`, message: 'must be an absolute http:// or https:// URL' });
+      }
+      protocol = settings.protocol;
+      if (protocol !== 'json' && protocol !== 'binary') {
+        issues.push({ path: `${path}.protocol`, message: "must be 'json' or 'binary'" });
+      }
+    } else {
+      url = endpointFromEnv(signal, env);
+      protocol = opts.protocol ?? (readOtlpProtocol(signal, env) === 'http/protobuf' ? 'binary' : 'json');
     }
-    protocol = settings.protocol;
-    if (protocol !== 'json' && protocol !== 'binary') {
-      issues.push({ path: `${path}.protocol`, message: "must be 'json' or 'binary'" });
+    const transport = settings?.transport;
+    if (transport !== undefined && transport !== 'auto' && transport !== 'undici') {
+      issues.push({ path: `${path}.transport`, message: "must be 'auto' or 'undici'" });
     }
-  } else {
-    url = endpointFromEnv(signal, env);
-    protocol = opts.protocol ?? (readOtlpProtocol(signal, env) === 'http/protobuf' ? 'binary' : 'json');
-  }
-
-  const transport = settings?.transport;
-  if (transport !== undefined && transport !== 'auto' && transport !== 'undici') {
-    issues.push({ path: `${path}.transport`, message: "must be 'auto' or 'undici'" });
-  }
-  const common = resolveCommon(signal, settings, env, path, opts.readFile, issues);
-  if (issues.length > 0) throw new ConfigError(issues);
-  return { kind: 'otlp-http', signal, url, protocol, ...common, ...(transport === 'undici' ? { transport } : {}) };
+    return { kind: 'otlp-http' as const, signal, url, protocol, ...(transport === 'undici' ? { transport } : {}) };
+  });
 }

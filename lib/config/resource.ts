@@ -1,12 +1,49 @@
 // The resource of each signal: service.name / service.version / env (codex-otel's key for the
-// environment), telemetry.sdk.*, OTEL_RESOURCE_ATTRIBUTES, and host.name on the logs resource only.
+// environment), telemetry.sdk.*, OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, and host.name on the
+// logs resource only. Pure over the env snapshot (host.name aside).
 import type { Attributes, Resource } from '../../proto-json/model.ts';
 import { VERSION } from '../version.ts';
 import { builtin } from '../platform/builtin.ts';
-import { readResourceAttributes, readServiceName } from './env.ts';
+import { diag } from '../platform/diag.ts';
+import { envString, type EnvSnapshot } from './env-snapshot.ts';
+import { decodePercent } from './headers.ts';
 
 /** service.name when neither settings nor OTEL_SERVICE_NAME nor OTEL_RESOURCE_ATTRIBUTES give one. */
 export const DEFAULT_SERVICE_NAME = 'unknown_service:node';
+
+/** OTEL_SERVICE_NAME, trimmed; undefined when unset or empty. */
+export function readServiceName(env: EnvSnapshot): string | undefined {
+  return envString(env, 'OTEL_SERVICE_NAME');
+}
+
+/**
+ * Parses OTEL_RESOURCE_ATTRIBUTES (`k1=v1,k2=v2`, percent-encoded). Any malformed member (no or
+ * several `=`, empty key, bad `%` escape, key or value over 255 characters) discards the whole
+ * variable with one warning, as the spec asks. Empty members are skipped.
+ */
+export function parseResourceAttributes(value: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (value === undefined || value.trim() === '') return out;
+  const parts = value.split(',');
+  for (let i = 0; i < parts.length; i++) {
+    const raw = parts[i]!.trim();
+    if (raw === '') continue;
+    const kv = raw.split('=');
+    const k = kv.length === 2 ? decodePercent(kv[0]!.trim()) : undefined;
+    const v = kv.length === 2 ? decodePercent(kv[1]!.trim()) : undefined;
+    if (k === undefined || v === undefined || k === '' || k.length > 255 || v.length > 255) {
+      diag('warn', `OTEL_RESOURCE_ATTRIBUTES: member ${i + 1} is malformed; the whole variable is ignored`);
+      return {};
+    }
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** OTEL_RESOURCE_ATTRIBUTES of `env`, parsed (see parseResourceAttributes). */
+export function readResourceAttributes(env: EnvSnapshot): Record<string, string> {
+  return parseResourceAttributes(env['OTEL_RESOURCE_ATTRIBUTES']);
+}
 
 /** What a resource is built from. */
 export interface ResourceInput {
@@ -21,7 +58,7 @@ export interface ResourceInput {
  * programmatic serviceName / serviceVersion / environment (`env`). `hostName`, when given and not
  * blank after trimming, adds `host.name` (codex-otel puts it on the logs resource only).
  */
-export function resourceAttributes(input: ResourceInput, env: NodeJS.ProcessEnv, hostName?: string): Attributes {
+export function resourceAttributes(input: ResourceInput, env: EnvSnapshot, hostName?: string): Attributes {
   return mergeResource(input, readResourceAttributes(env), readServiceName(env), hostName);
 }
 
@@ -64,7 +101,7 @@ export function detectHostName(): string {
  */
 export function buildResources(
   input: ResourceInput,
-  env: NodeJS.ProcessEnv,
+  env: EnvSnapshot,
   hostName: string = detectHostName(),
 ): { readonly traces: Resource; readonly logs: Resource } {
   const fromEnv = readResourceAttributes(env); // parsed once: a malformed value warns once

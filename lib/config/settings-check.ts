@@ -4,7 +4,7 @@
 // schema object; it is never loaded by OtelProvider (spec/config/settings.spec.ts checks that both
 // report the same issues for a table of settings).
 import type { ConfigIssue } from '../errors.ts';
-import { headerProblem } from './env-read.ts';
+import { headerProblem } from './headers.ts';
 import { spanAttributeIssues, tracestateIssues } from './tracestate.ts';
 import { isHttpUrl } from './url.ts';
 

@@ -2,12 +2,12 @@
 // Validation: settings-check.ts (no schema library, so bundles carry no zod).
 import type { LogRecordData, SpanData } from '../../proto-json/model.ts';
 import { ConfigError } from '../errors.ts';
-import type { Exporter } from '../contracts.ts';
-import { envExporterFor, readSdkDisabled } from './env.ts';
+import type { Exporter, Signal } from '../contracts.ts';
+import type { EnvSnapshot } from './env-snapshot.ts';
 import { resolveOtlpGrpcExporter } from './otlp-grpc.ts';
 import { resolveOtlpHttpExporter } from './otlp-http.ts';
 import { resolveStatsigExporter } from './statsig.ts';
-import { readOtlpProtocol } from './protocol.ts';
+import { envExporterFor, readOtlpProtocol, readSdkDisabled } from './selection.ts';
 import { settingsIssues } from './settings-check.ts';
 import type { MetricsExporterSetting, OtelSettings, ResolvedOtlpGrpcExporter, ResolvedOtlpHttpExporter } from './types.ts';
 
@@ -52,26 +52,41 @@ export interface ResolvedSettings {
   readonly tracestate: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
-function resolveSignal<T>(
-  signal: 'traces' | 'logs',
-  setting: OtelSettings['traceExporter'] | OtelSettings['exporter'],
-  env: NodeJS.ProcessEnv,
-): ResolvedExport<T> | undefined {
-  if (setting !== undefined) {
-    if (setting.kind === 'none') return undefined;
-    if (setting.kind === 'custom') return { kind: 'custom', exporter: setting.exporter as Exporter<T> };
-    if (setting.kind === 'otlp-http') return { kind: 'otlp-http', destination: resolveOtlpHttpExporter(signal, setting, env) };
-    if (setting.kind === 'otlp-grpc') return { kind: 'otlp-grpc', destination: resolveOtlpGrpcExporter(signal, setting, env) };
-    // Statsig: an ordinary OTLP/HTTP JSON destination with the key header; no key → not exported
-    const statsig = resolveStatsigExporter(signal, setting, env);
-    return statsig === undefined ? undefined : { kind: 'otlp-http', destination: statsig };
-  }
+type EnvExport = Extract<ResolvedExport<never>, { kind: 'otlp-http' | 'otlp-grpc' | 'console' }>;
+
+// A signal without a programmatic exporter: what OTEL_<SIGNAL>_EXPORTER / the endpoint variables
+// enable, over the transport OTEL_EXPORTER_OTLP_[SIGNAL_]PROTOCOL names.
+function fromEnv(signal: Signal, env: EnvSnapshot): EnvExport | undefined {
   const kind = envExporterFor(signal, env);
   if (kind === 'none') return undefined;
   if (kind === 'console') return { kind: 'console' };
   const protocol = readOtlpProtocol(signal, env);
   if (protocol === 'grpc') return { kind: 'otlp-grpc', destination: resolveOtlpGrpcExporter(signal, undefined, env) };
   return { kind: 'otlp-http', destination: resolveOtlpHttpExporter(signal, undefined, env, { protocol: protocol === 'http/protobuf' ? 'binary' : 'json' }) };
+}
+
+function resolveSignal<T>(
+  signal: 'traces' | 'logs',
+  setting: OtelSettings['traceExporter'] | OtelSettings['exporter'],
+  env: EnvSnapshot,
+): ResolvedExport<T> | undefined {
+  if (setting === undefined) return fromEnv(signal, env);
+  if (setting.kind === 'none') return undefined;
+  if (setting.kind === 'custom') return { kind: 'custom', exporter: setting.exporter as Exporter<T> };
+  if (setting.kind === 'otlp-http') return { kind: 'otlp-http', destination: resolveOtlpHttpExporter(signal, setting, env) };
+  if (setting.kind === 'otlp-grpc') return { kind: 'otlp-grpc', destination: resolveOtlpGrpcExporter(signal, setting, env) };
+  // Statsig: an ordinary OTLP/HTTP JSON destination with the key header; no key → not exported
+  const statsig = resolveStatsigExporter(signal, setting, env);
+  return statsig === undefined ? undefined : { kind: 'otlp-http', destination: statsig };
+}
+
+// The metrics exporter to hand to MetricsClient: the setting, or what the environment enables.
+function metricsSetting(setting: MetricsExporterSetting | undefined, env: EnvSnapshot): ResolvedSettings['metrics'] {
+  if (setting !== undefined) return setting.kind === 'none' ? undefined : setting;
+  const r = fromEnv('metrics', env);
+  if (r === undefined || r.kind === 'console') return r;
+  if (r.kind === 'otlp-grpc') return { kind: 'otlp-grpc', endpoint: r.destination.url };
+  return { kind: 'otlp-http', endpoint: r.destination.url, protocol: r.destination.protocol };
 }
 
 /**
@@ -81,27 +96,12 @@ function resolveSignal<T>(
  * OTEL_SDK_DISABLED=true turns everything off). Returns undefined when no signal is enabled.
  * @throws ConfigError for bad settings or unreadable TLS files.
  */
-export function resolveSettings(settings: OtelSettings, env: NodeJS.ProcessEnv): ResolvedSettings | undefined {
+export function resolveSettings(settings: OtelSettings, env: EnvSnapshot): ResolvedSettings | undefined {
   validateSettings(settings);
   if (readSdkDisabled(env)) return undefined;
   const traces = resolveSignal<SpanData>('traces', settings.traceExporter, env);
   const logs = resolveSignal<LogRecordData>('logs', settings.exporter, env);
-  let metrics: ResolvedSettings['metrics'];
-  if (settings.metricsExporter !== undefined) {
-    metrics = settings.metricsExporter.kind === 'none' ? undefined : settings.metricsExporter;
-  } else {
-    const kind = envExporterFor('metrics', env);
-    if (kind === 'console') metrics = { kind: 'console' };
-    else if (kind === 'otlp') {
-      const protocol = readOtlpProtocol('metrics', env);
-      if (protocol === 'grpc') {
-        metrics = { kind: 'otlp-grpc', endpoint: resolveOtlpGrpcExporter('metrics', undefined, env).url };
-      } else {
-        const d = resolveOtlpHttpExporter('metrics', undefined, env, { protocol: protocol === 'http/protobuf' ? 'binary' : 'json' });
-        metrics = { kind: 'otlp-http', endpoint: d.url, protocol: d.protocol };
-      }
-    }
-  }
+  const metrics = metricsSetting(settings.metricsExporter, env);
   if (traces === undefined && logs === undefined && metrics === undefined) return undefined;
   return {
     environment: settings.environment === '' ? undefined : settings.environment,

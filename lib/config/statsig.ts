@@ -3,6 +3,7 @@
 // nothing (one warning) when there is no key. The key lives only in the resolved headers.
 import type { Signal } from '../contracts.ts';
 import { diagNotice } from '../platform/diag.ts';
+import type { EnvSnapshot } from './env-snapshot.ts';
 import { DEFAULT_OTLP_TIMEOUT_MS, EXPORTER_FIELD } from './otlp-common.ts';
 import type { ResolvedOtlpHttpExporter, StatsigExporterSettings } from './types.ts';
 
@@ -11,7 +12,7 @@ export const STATSIG_OTLP_BASE_URL = 'https://api.statsig.com/otlp';
 /** Header carrying the Statsig key. */
 export const STATSIG_API_KEY_HEADER = 'statsig-api-key';
 /** Env var read for the Statsig key when the setting has none. */
-export const STATSIG_API_KEY_ENV = 'STATSIG_SERVER_SDK_SECRET';
+export const STATSIG_API_KEY_ENV = 'STATSIG_SERVER_SDK_SECRET' as const;
 
 /** Statsig's OTLP URL for `signal`: `https://api.statsig.com/otlp/v1/{traces,logs,metrics}`. */
 export function statsigEndpoint(signal: Signal): string {
@@ -26,7 +27,7 @@ export function statsigEndpoint(signal: Signal): string {
  * collector reaches Statsig. Without a key: undefined, after one warning per signal per process.
  * The endpoint is validated with the settings, before this is called.
  */
-export function resolveStatsigExporter(signal: Signal, settings: StatsigExporterSettings, env: NodeJS.ProcessEnv): ResolvedOtlpHttpExporter | undefined {
+export function resolveStatsigExporter(signal: Signal, settings: StatsigExporterSettings, env: EnvSnapshot): ResolvedOtlpHttpExporter | undefined {
   const setting = settings.apiKey;
   const key = typeof setting === 'string' && setting !== '' ? setting : env[STATSIG_API_KEY_ENV];
   if (typeof key !== 'string' || key.trim() === '') {

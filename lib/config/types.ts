@@ -69,22 +69,27 @@ export type OtelExporter =
   | OtlpGrpcExporterSettings;
 
 /**
- * A fully resolved OTLP/HTTP destination for one signal: what the transport needs, after
- * settings, environment and defaults are merged. Header values and key material live here only.
+ * What every resolved OTLP destination (HTTP or gRPC) holds, after settings, environment and
+ * defaults are merged. Header values and key material live here only.
  */
-export interface ResolvedOtlpHttpExporter {
-  readonly kind: 'otlp-http';
+export interface ResolvedOtlpDestination {
   readonly signal: Signal;
-  /** Full URL the batches are POSTed to. */
+  /** Where requests go (OTLP/HTTP: the full URL; OTLP/gRPC: `http(s)://host:port`). */
   readonly url: string;
-  /** Extra request headers (lower-case names), merged: env generic < env per-signal < settings. */
+  /** Request headers or gRPC metadata (lower-case names), merged: env generic < env per-signal < settings. */
   readonly headers: Readonly<Record<string, string>>;
-  readonly protocol: 'json' | 'binary';
   /** Per-request timeout, ms (> 0). */
   readonly timeoutMs: number;
+  /** 'gzip' compresses each request body (gRPC: each message, `grpc-encoding: gzip`). */
   readonly compression: 'none' | 'gzip';
   /** PEM contents (already read from files), when configured. */
   readonly tls: { readonly ca?: string; readonly cert?: string; readonly key?: string } | undefined;
+}
+
+/** A fully resolved OTLP/HTTP destination for one signal: what the transport needs. */
+export interface ResolvedOtlpHttpExporter extends ResolvedOtlpDestination {
+  readonly kind: 'otlp-http';
+  readonly protocol: 'json' | 'binary';
   /** The HTTP client ('auto' when unset): see OtlpHttpExporterSettings.transport. */
   readonly transport?: 'auto' | 'undici';
 }
@@ -136,21 +141,10 @@ export interface OtelSettings {
 // ---- What the OTLP/gRPC exporter consumes ----
 
 /**
- * A fully resolved OTLP/gRPC destination for one signal, after settings, environment and defaults
- * are merged (the gRPC counterpart of ResolvedOtlpHttpExporter). Header values and key material
- * live here only.
+ * A fully resolved OTLP/gRPC destination for one signal (the gRPC counterpart of
+ * ResolvedOtlpHttpExporter): `url` is `http://host:port` (plaintext HTTP/2) or `https://host:port`
+ * (TLS), default `http://localhost:4317`; the timeout is also sent as `grpc-timeout`.
  */
-export interface ResolvedOtlpGrpcExporter {
+export interface ResolvedOtlpGrpcExporter extends ResolvedOtlpDestination {
   readonly kind: 'otlp-grpc';
-  readonly signal: Signal;
-  /** `http://host:port` (plaintext HTTP/2) or `https://host:port` (TLS); a path is ignored. Default `http://localhost:4317`. */
-  readonly url: string;
-  /** Sent as gRPC metadata (lower-case names), merged: env generic < env per-signal < settings. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** Per-call timeout (also sent as `grpc-timeout`), ms (> 0). */
-  readonly timeoutMs: number;
-  /** 'gzip' compresses each message (`grpc-encoding: gzip`). */
-  readonly compression: 'none' | 'gzip';
-  /** PEM contents (already read from files), when configured. */
-  readonly tls: { readonly ca?: string; readonly cert?: string; readonly key?: string } | undefined;
 }

@@ -3,16 +3,11 @@
 // wiring (periodic reader → shared OTLP pipeline, or the in-memory exporter), and the
 // process-global client with codex-otel's re-install semantics.
 import { MetricsError } from '../errors.ts';
-import { diag } from '../platform/diag.ts';
-import type { MetricData } from '../../proto-json/model.ts';
-import type { Exporter, SignalStats } from '../contracts.ts';
-import { createBatchPipeline } from '../pipeline/pipeline.ts';
-import { createOtlpExporter } from '../pipeline/exporters.ts';
+import type { SignalStats } from '../contracts.ts';
 import { collectMetrics, toResourceMetrics, type ResourceMetrics } from '../signals/metrics/collect.ts';
 import { MetricsConfig, readConfig } from '../signals/metrics/config.ts';
 import { planExport, type ExportPlan } from '../signals/metrics/export-plan.ts';
-import { countPoints, InMemoryMetricExporter, inMemorySink } from '../signals/metrics/in-memory-exporter.ts';
-import { chunkExporter, chunkMetrics, countChunkPoints, type MetricChunk } from '../signals/metrics/chunks.ts';
+import { InMemoryMetricExporter } from '../signals/metrics/in-memory-exporter.ts';
 import { BoundCounter, BoundGauge, BoundHistogram, wholeMs } from '../signals/metrics/bound.ts';
 import { Meter } from '../signals/metrics/meter.ts';
 import {
@@ -25,39 +20,16 @@ import {
   SECOND_DURATION_BOUNDARIES,
   SECONDS_UNIT,
 } from '../signals/metrics/names.ts';
-import { PeriodicReader, type MetricsSink, type SinkShutdownResult } from '../signals/metrics/periodic-reader.ts';
+import { PeriodicReader } from '../signals/metrics/periodic-reader.ts';
 import { metricsResource } from '../signals/metrics/resource.ts';
 import { boundedOriginatorTagValue } from '../signals/metrics/tags.ts';
 import { Timer } from '../signals/metrics/timer.ts';
 import { validateTag, type MetricTags } from '../signals/metrics/validation.ts';
 
+import { buildSink, shutdownExport, withInvalid, type ClientSink, type MetricsFlushResult, type MetricsShutdownResult } from './metrics-export.ts';
+
 export { MetricsConfig, InMemoryMetricExporter, BoundCounter, BoundGauge, BoundHistogram };
-
-/** What `shutdown()` resolves to. It never rejects. */
-export interface MetricsShutdownResult {
-  /** True when the final export was delivered (or there was nothing to send) within the budget. */
-  readonly ok: boolean;
-  /** When not ok: `MetricsError` `ProviderShutdown` (codex-otel's error), its `cause` the export failure. */
-  readonly error: MetricsError | undefined;
-  /** Data points exported / dropped over the client's lifetime. */
-  readonly exported: number;
-  readonly dropped: number;
-  /** True when the budget ran out before everything settled. */
-  readonly timedOut: boolean;
-  readonly durationMs: number;
-}
-
-/** What `flush()` resolves to (data points exported / dropped while waiting). Never rejects. */
-export interface MetricsFlushResult {
-  readonly exported: number;
-  readonly dropped: number;
-  readonly timedOut: boolean;
-}
-
-/** A sink plus its export counters. */
-interface ClientSink extends MetricsSink {
-  stats(): SignalStats | undefined;
-}
+export type { MetricsFlushResult, MetricsShutdownResult } from './metrics-export.ts';
 
 /** One client's state: its meter and how collections leave the process. */
 interface ClientInner {
@@ -139,30 +111,17 @@ export class MetricsClient {
    * @throws MetricsError `EmptyMetricName`/`InvalidMetricName`, `NegativeCounterIncrement`, `EmptyTagComponent`/`InvalidTagComponent`.
    */
   counter(name: string, inc: number, tags?: MetricTags): void {
-    // Hot path: one route load, then Meter.counter.
-    try {
-      this.#route.inner.meter.counter(name, inc, tags);
-    } catch (e) {
-      throw typedError(e, name, tags);
-    }
+    this.#count(name, inc, tags, undefined);
   }
 
   /** Like `counter`, with an instrument description. @throws MetricsError as `counter`. */
   counterWithDescription(name: string, description: string, inc: number, tags?: MetricTags): void {
-    try {
-      this.#route.inner.meter.counter(name, inc, tags, description);
-    } catch (e) {
-      throw typedError(e, name, tags);
-    }
+    this.#count(name, inc, tags, description);
   }
 
   /** Records into histogram `name` with the SDK default buckets, no unit. @throws MetricsError for a bad name or tag. */
   histogram(name: string, value: number, tags?: MetricTags): void {
-    try {
-      this.#route.inner.meter.histogram(name, '', '', DEFAULT_HISTOGRAM_BOUNDARIES, value, tags);
-    } catch (e) {
-      throw typedError(e, name, tags);
-    }
+    this.#record(name, '', '', DEFAULT_HISTOGRAM_BOUNDARIES, value, tags);
   }
 
   /**
@@ -171,29 +130,17 @@ export class MetricsClient {
    * @throws MetricsError for a bad name or tag, `InvalidConfig` for bad boundaries.
    */
   histogramWithBuckets(name: string, value: number, buckets: readonly number[], tags?: MetricTags): void {
-    try {
-      this.#route.inner.meter.histogram(name, '', '', buckets, value, tags);
-    } catch (e) {
-      throw typedError(e, name, tags);
-    }
+    this.#record(name, '', '', buckets, value, tags);
   }
 
   /** Sets gauge `name` (last value wins). @throws MetricsError for a bad name or tag. */
   gauge(name: string, value: number, tags?: MetricTags): void {
-    try {
-      this.#route.inner.meter.gauge(name, value, tags);
-    } catch (e) {
-      throw typedError(e, name, tags);
-    }
+    this.#set(name, value, tags, undefined);
   }
 
   /** Like `gauge`, with an instrument description. @throws MetricsError for a bad name or tag. */
   gaugeWithDescription(name: string, description: string, value: number, tags?: MetricTags): void {
-    try {
-      this.#route.inner.meter.gauge(name, value, tags, description);
-    } catch (e) {
-      throw typedError(e, name, tags);
-    }
+    this.#set(name, value, tags, description);
   }
 
   /**
@@ -215,11 +162,7 @@ export class MetricsClient {
    * @throws MetricsError for a bad name or tag.
    */
   recordDuration(name: string, ms: number, tags?: MetricTags): void {
-    try {
-      this.#route.inner.meter.histogram(name, DURATION_UNIT, DURATION_DESCRIPTION, MILLISECOND_DURATION_BOUNDARIES, wholeMs(ms), tags);
-    } catch (e) {
-      throw typedError(e, name, tags);
-    }
+    this.#record(name, DURATION_UNIT, DURATION_DESCRIPTION, MILLISECOND_DURATION_BOUNDARIES, ms, tags, wholeMs);
   }
 
   /**
@@ -228,11 +171,7 @@ export class MetricsClient {
    * @throws MetricsError for a bad name or tag.
    */
   recordDurationMsF64(name: string, ms: number, tags?: MetricTags): void {
-    try {
-      this.#route.inner.meter.histogram(name, DURATION_UNIT, DURATION_DESCRIPTION, MILLISECOND_DURATION_BOUNDARIES, nonNegative(ms), tags);
-    } catch (e) {
-      throw typedError(e, name, tags);
-    }
+    this.#record(name, DURATION_UNIT, DURATION_DESCRIPTION, MILLISECOND_DURATION_BOUNDARIES, ms, tags, nonNegative);
   }
 
   /**
@@ -241,8 +180,30 @@ export class MetricsClient {
    * @throws MetricsError for a bad name or tag.
    */
   recordDurationSeconds(name: string, description: string, seconds: number, tags?: MetricTags): void {
+    this.#record(name, SECONDS_UNIT, description, SECOND_DURATION_BOUNDARIES, seconds, tags, nonNegative);
+  }
+
+  // The recording paths. Hot: one route load, then the meter; any failure becomes codex-otel's error.
+  #count(name: string, inc: number, tags: MetricTags | undefined, description: string | undefined): void {
     try {
-      this.#route.inner.meter.histogram(name, SECONDS_UNIT, description, SECOND_DURATION_BOUNDARIES, nonNegative(seconds), tags);
+      this.#route.inner.meter.counter(name, inc, tags, description);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
+  }
+
+  #set(name: string, value: number, tags: MetricTags | undefined, description: string | undefined): void {
+    try {
+      this.#route.inner.meter.gauge(name, value, tags, description);
+    } catch (e) {
+      throw typedError(e, name, tags);
+    }
+  }
+
+  // `convert` (a module function, no closure per call) runs inside the guard: a value that cannot be compared throws codex-otel's error too.
+  #record(name: string, unit: string, description: string, bounds: readonly number[], value: number, tags: MetricTags | undefined, convert?: (v: number) => number): void {
+    try {
+      this.#route.inner.meter.histogram(name, unit, description, bounds, convert === undefined ? value : convert(value), tags);
     } catch (e) {
       throw typedError(e, name, tags);
     }
@@ -304,7 +265,7 @@ export class MetricsClient {
    */
   shutdown(opts: { timeoutMs?: number; deadline?: number } = {}): Promise<MetricsShutdownResult> {
     const own = this.#own;
-    own.shutdown ??= shutdownInner(own, opts);
+    own.shutdown ??= shutdownExport(own, opts);
     return own.shutdown;
   }
 
@@ -327,74 +288,6 @@ export class MetricsClient {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `MetricsClient { exporter: '${this.#own.plan.describe}', shutdown: ${this.#own.shutdown !== undefined} }`;
   }
-}
-
-// One queue item per chunk of a collection (≤ 512 metrics): 4096 chunks hold two million metrics.
-const QUEUE = { maxQueueSize: 4096, maxExportBatchSize: 1, scheduledDelayMs: 0, maxConcurrentExports: 1 } as const;
-
-function buildSink(plan: ExportPlan): ClientSink | undefined {
-  const d = plan.destination;
-  if (d.kind === 'disabled') return undefined;
-  if (d.kind === 'in-memory') return inMemorySink(d.exporter);
-  // countItems = data points, so partial-success arithmetic and stats count what OTLP counts.
-  let exporter: Exporter<MetricData>;
-  if (d.kind === 'custom') exporter = d.exporter;
-  else exporter = createOtlpExporter<MetricData>(d.dest, undefined, { countItems: countPoints });
-  return pipelineSink(exporter, plan.exportTimeoutMs);
-}
-
-// Collections go through the shared batching pipeline in chunks (chunks.ts): each chunk of up to
-// 512 metrics is one queue item and one export, so a large final collection is delivered whole;
-// the 0 ms schedule delay sends a collection right away (unref'ed timer: an idle periodic export
-// never holds the process open; an awaited flush/shutdown does).
-function pipelineSink(exporter: Exporter<MetricData>, exportTimeoutMs: number): ClientSink {
-  const pipeline = createBatchPipeline<MetricChunk>({
-    signal: 'metrics',
-    exporter: chunkExporter(exporter),
-    queue: { ...QUEUE, exportTimeoutMs },
-    countItems: countChunkPoints,
-  });
-  return {
-    deliver(metrics) {
-      for (const chunk of chunkMetrics(metrics)) pipeline.offer(chunk);
-    },
-    flush(timeoutMs) {
-      return pipeline.flush(timeoutMs === undefined ? {} : { timeoutMs });
-    },
-    async shutdown(opts) {
-      const r = await pipeline.shutdown(opts);
-      return { exported: r.exported, dropped: r.dropped, failed: r.failed, timedOut: r.timedOut, lastError: pipeline.stats().lastError };
-    },
-    stats: () => pipeline.stats(),
-  };
-}
-
-/** Pipeline stats with the meter's invalid measurements folded in. */
-function withInvalid(s: SignalStats, invalid: number): SignalStats {
-  if (invalid === 0) return s;
-  return Object.freeze({ ...s, dropped: Object.freeze({ ...s.dropped, invalid_value: s.dropped.invalid_value + invalid }), droppedTotal: s.droppedTotal + invalid });
-}
-
-async function shutdownInner(inner: ClientInner, opts: { timeoutMs?: number; deadline?: number }): Promise<MetricsShutdownResult> {
-  const t0 = performance.now();
-  diag('debug', 'flushing OTEL metrics');
-  if (inner.reader === undefined) return { ok: true, error: undefined, exported: 0, dropped: 0, timedOut: false, durationMs: 0 };
-  let r: SinkShutdownResult;
-  try {
-    r = await inner.reader.shutdown(opts);
-  } catch (err) {
-    r = { exported: 0, dropped: 0, failed: 1, timedOut: false, lastError: err instanceof Error ? err : new Error(String(err)) };
-  }
-  const ok = r.failed === 0 && !r.timedOut;
-  const cause = r.lastError ?? (r.timedOut ? new Error('metrics shutdown exceeded its time budget') : undefined);
-  return {
-    ok,
-    error: ok ? undefined : new MetricsError('ProviderShutdown', {}, { cause }),
-    exported: r.exported,
-    dropped: r.dropped + inner.meter.invalidValues, // as stats().droppedTotal
-    timedOut: r.timedOut,
-    durationMs: performance.now() - t0,
-  };
 }
 
 // ---- process-global client (codex-otel's global metrics client) ----

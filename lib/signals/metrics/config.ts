@@ -1,9 +1,11 @@
+// Stays in signals: it validates default tags with signals/metrics/validation.ts and takes its defaults from names.ts (layer 4).
 // codex-otel's MetricsConfig: service identity, exporter (OTLP settings or the in-memory test
 // exporter), export interval, runtime reader, default tags and the Statsig deny-list. Immutable:
 // every builder returns a new config. The exporter settings (which may hold an API key) sit in a
 // private field and are redacted from inspect/JSON/toString.
 import { MetricsError } from '../../errors.ts';
 import type { MetricsExporterSetting } from '../../config/types.ts';
+import type { EnvSnapshot } from '../../config/env-snapshot.ts';
 import type { InMemoryMetricExporter } from './in-memory-exporter.ts';
 import { DEFAULT_CARDINALITY_LIMIT, STATSIG_DISABLED_METRICS } from './names.ts';
 import { validateTag } from './validation.ts';
@@ -24,7 +26,7 @@ export interface MetricsConfigState {
   readonly disabledMetrics: readonly string[];
   readonly defaultTags: ReadonlyMap<string, string>;
   readonly cardinalityLimit: number;
-  readonly env: NodeJS.ProcessEnv | undefined;
+  readonly env: NodeJS.ProcessEnv | EnvSnapshot | undefined;
 }
 
 // setInterval's largest delay.
@@ -47,6 +49,22 @@ export class MetricsConfig {
     this.#s = s;
   }
 
+  // A config with every builder at its default.
+  static #fresh(environment: string, serviceName: string, serviceVersion: string, exporter: MetricsExporter, disabledMetrics: readonly string[]): MetricsConfig {
+    return new MetricsConfig({
+      environment,
+      serviceName,
+      serviceVersion,
+      exporter,
+      exportIntervalMs: undefined,
+      runtimeReader: false,
+      disabledMetrics,
+      defaultTags: new Map(),
+      cardinalityLimit: DEFAULT_CARDINALITY_LIMIT,
+      env: undefined,
+    });
+  }
+
   /**
    * Exports to `exporter`: `{ kind: 'otlp-http', protocol: 'json' | 'binary', … }`,
    * `{ kind: 'otlp-grpc', … }`, `{ kind: 'statsig', apiKey?, endpoint? }` (always OTLP/HTTP JSON;
@@ -54,34 +72,12 @@ export class MetricsConfig {
    * `{ kind: 'none' }` (the client constructor then throws `ExporterDisabled`, as in codex-otel).
    */
   static otlp(environment: string, serviceName: string, serviceVersion: string, exporter: MetricsExporterSetting): MetricsConfig {
-    return new MetricsConfig({
-      environment,
-      serviceName,
-      serviceVersion,
-      exporter: { kind: 'otlp', exporter },
-      exportIntervalMs: undefined,
-      runtimeReader: false,
-      disabledMetrics: exporter.kind === 'statsig' ? STATSIG_DISABLED_METRICS : [],
-      defaultTags: new Map(),
-      cardinalityLimit: DEFAULT_CARDINALITY_LIMIT,
-      env: undefined,
-    });
+    return MetricsConfig.#fresh(environment, serviceName, serviceVersion, { kind: 'otlp', exporter }, exporter.kind === 'statsig' ? STATSIG_DISABLED_METRICS : []);
   }
 
   /** Exports to an `InMemoryMetricExporter` (tests); no deny-list. */
   static inMemory(environment: string, serviceName: string, serviceVersion: string, exporter: InMemoryMetricExporter): MetricsConfig {
-    return new MetricsConfig({
-      environment,
-      serviceName,
-      serviceVersion,
-      exporter: { kind: 'in-memory', exporter },
-      exportIntervalMs: undefined,
-      runtimeReader: false,
-      disabledMetrics: [],
-      defaultTags: new Map(),
-      cardinalityLimit: DEFAULT_CARDINALITY_LIMIT,
-      env: undefined,
-    });
+    return MetricsConfig.#fresh(environment, serviceName, serviceVersion, { kind: 'in-memory', exporter }, []);
   }
 
   #with(patch: Partial<MetricsConfigState>): MetricsConfig {
@@ -135,8 +131,8 @@ export class MetricsConfig {
     return this.#with({ cardinalityLimit: limit });
   }
 
-  /** Environment read for OTEL_* and STATSIG_SERVER_SDK_SECRET. @default process.env (read when the client is built) */
-  withEnv(env: NodeJS.ProcessEnv): MetricsConfig {
+  /** Environment read for OTEL_* and STATSIG_SERVER_SDK_SECRET. @default process.env (read once, when the client is built) */
+  withEnv(env: NodeJS.ProcessEnv | EnvSnapshot): MetricsConfig {
     return this.#with({ env });
   }
 

@@ -1,3 +1,4 @@
+// Stays in signals: sanitizes os / os_version with signals/metrics/tags.ts (layer 4); the provider's resources live in config/resource.ts.
 // The metrics resource (as codex-otel builds it): service.name, service.version, env, the telemetry.sdk.*
 // attributes, and os / os_version when they sanitize to something; never host.name.
 import { platform, release } from 'node:os';

@@ -1,67 +1,7 @@
-// Primitive OTEL_* readers shared by env.ts, limits.ts and otlp-http.ts: trimmed strings (empty =
-// unset), signal-specific-over-generic lookup, booleans, integers, enums, header lists. Pure over
-// the `env` object given; invalid values are ignored with one diag warning, never thrown.
-import type { Signal } from '../contracts.ts';
+// HTTP header rules shared by settings validation and OTEL_EXPORTER_OTLP_[SIGNAL_]HEADERS: what a
+// header name and value may be, which headers the transport owns, and the `k1=v1,k2=v2` list
+// syntax of the environment variables (percent-decoded, as OTEL_RESOURCE_ATTRIBUTES is).
 import { diag } from '../platform/diag.ts';
-
-/** Largest integer an OTEL_* number may hold (2^31-1); also what a timeout of 0 ("no limit") maps to. */
-export const INT_MAX = 2_147_483_647;
-
-/** `OTEL_EXPORTER_OTLP_<SIGNAL>_…` infix per signal. */
-export const SIGNAL_ENV = { traces: 'TRACES', logs: 'LOGS', metrics: 'METRICS' } as const satisfies Record<Signal, string>;
-
-/** The trimmed value of `name`, or undefined when unset, empty or whitespace-only. */
-export function envString(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const v = env[name];
-  if (v === undefined) return undefined;
-  const t = v.trim();
-  return t === '' ? undefined : t;
-}
-
-/** Signal-specific `OTEL_EXPORTER_OTLP_<SIGNAL>_<option>` if set, else the generic one; with the variable it came from. */
-export function otlpEnv(env: NodeJS.ProcessEnv, signal: Signal, option: string): { value: string; name: string } | undefined {
-  const specific = `OTEL_EXPORTER_OTLP_${SIGNAL_ENV[signal]}_${option}`;
-  const s = envString(env, specific);
-  if (s !== undefined) return { value: s, name: specific };
-  const generic = `OTEL_EXPORTER_OTLP_${option}`;
-  const g = envString(env, generic);
-  return g === undefined ? undefined : { value: g, name: generic };
-}
-
-/** Boolean per spec: only case-insensitive "true" is true; anything but "false"/unset warns. */
-export function envBoolean(env: NodeJS.ProcessEnv, name: string): boolean {
-  const v = envString(env, name);
-  if (v === undefined) return false;
-  const l = v.toLowerCase();
-  if (l === 'true') return true;
-  if (l !== 'false') diag('warn', `${name}: expected "true" or "false"; treated as false`);
-  return false;
-}
-
-/**
- * A non-negative integer in [min, 2^31-1], or undefined (unset, or invalid with a warning).
- * Accepts only decimal digits (no sign, no fraction, no exponent).
- */
-export function envInteger(env: NodeJS.ProcessEnv, name: string, min = 0): number | undefined {
-  const v = envString(env, name);
-  if (v === undefined) return undefined;
-  const n = /^\d+$/.test(v) ? Number(v) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > INT_MAX) {
-    diag('warn', `${name}: expected an integer in ${min}..${INT_MAX}; ignored`);
-    return undefined;
-  }
-  return n;
-}
-
-/** A case-insensitive enum value from `allowed`, or undefined (unset, or unknown with a warning). */
-export function envEnum<const T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[]): T | undefined {
-  const v = envString(env, name);
-  if (v === undefined) return undefined;
-  const l = v.toLowerCase();
-  for (const a of allowed) if (a === l) return a;
-  diag('warn', `${name}: expected one of ${allowed.join(', ')}; ignored`);
-  return undefined;
-}
 
 // RFC 9110 token: what a header name may contain.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
