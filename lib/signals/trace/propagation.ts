@@ -1,6 +1,7 @@
 // codex-otel's trace-context helpers: a span's (or the active span's) W3C context with the
 // configured tracestate merged in, header injection (plain objects and Headers), and remote
 // contexts from W3C headers or the TRACEPARENT / TRACESTATE environment variables.
+import { readEnv } from '../../config/env-snapshot.ts';
 import { diag } from '../../platform/diag.ts';
 import { activeSpan } from './context.ts';
 import { RecordingSpan, type Span, type SpanContext } from './span.ts';
@@ -103,13 +104,14 @@ let envContext: { value: SpanContext | undefined } | undefined;
 /**
  * The remote context in TRACEPARENT / TRACESTATE, read once per process and cached (later
  * changes to the variables are not seen). Undefined when unset or invalid (with a warning).
+ * @param env Where the variables are read. @default process.env
  */
-export function traceparentContextFromEnv(env: NodeJS.ProcessEnv = process.env): SpanContext | undefined {
+export function traceparentContextFromEnv(env?: NodeJS.ProcessEnv): SpanContext | undefined {
   if (envContext !== undefined) return envContext.value;
-  const traceparent = env['TRACEPARENT'];
+  const { TRACEPARENT: traceparent, TRACESTATE } = readEnv(env);
   let value: SpanContext | undefined;
   if (traceparent !== undefined && traceparent.trim() !== '') {
-    value = contextFromW3cTraceContext({ traceparent, tracestate: env['TRACESTATE'] });
+    value = contextFromW3cTraceContext({ traceparent, tracestate: TRACESTATE });
     if (value === undefined) diag('warn', 'TRACEPARENT is set but invalid; ignoring trace context');
     else diag('debug', 'TRACEPARENT detected; continuing trace from parent context');
   }
