@@ -37,45 +37,29 @@ export type EnvName =
   | 'TRACESTATE';
 
 /**
- * The variables of {@link EnvName} as they were when read (frozen; a variable that was unset is
- * absent, and readEnv copies no other). The string index lets a plain env object stand in (tests).
+ * The variables otlp-lite reads ({@link EnvName}) as they were when read: frozen; a variable that
+ * was unset is absent. The string index lets a plain env object stand in (tests).
  */
 export type EnvSnapshot = { readonly [K in EnvName]?: string | undefined } & { readonly [name: string]: string | undefined };
 
-// The names, built rather than listed (every byte of the default bundle counts).
-const NAMES: readonly string[] = (() => {
-  const out: string[] = [];
-  const otlp = ['ENDPOINT', 'HEADERS', 'TIMEOUT', 'COMPRESSION', 'PROTOCOL', 'CERTIFICATE', 'CLIENT_CERTIFICATE', 'CLIENT_KEY', 'INSECURE'];
-  for (const s of ['', 'TRACES_', 'LOGS_', 'METRICS_']) for (const o of otlp) out.push(`OTEL_EXPORTER_OTLP_${s}${o}`);
-  for (const s of ['TRACES', 'LOGS', 'METRICS']) out.push(`OTEL_${s}_EXPORTER`);
-  for (const q of ['BSP', 'BLRP']) for (const o of ['MAX_QUEUE_SIZE', 'MAX_EXPORT_BATCH_SIZE', 'SCHEDULE_DELAY', 'EXPORT_TIMEOUT']) out.push(`OTEL_${q}_${o}`);
-  for (const m of ['', 'SPAN_', 'LOGRECORD_']) out.push(`OTEL_${m}ATTRIBUTE_COUNT_LIMIT`, `OTEL_${m}ATTRIBUTE_VALUE_LENGTH_LIMIT`);
-  for (const m of ['SPAN_EVENT', 'SPAN_LINK', 'EVENT_ATTRIBUTE', 'LINK_ATTRIBUTE']) out.push(`OTEL_${m}_COUNT_LIMIT`);
-  for (const n of ['METRIC_EXPORT_INTERVAL', 'METRIC_EXPORT_TIMEOUT', 'EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', 'SDK_DISABLED', 'SERVICE_NAME', 'RESOURCE_ATTRIBUTES', 'TRACES_SAMPLER', 'TRACES_SAMPLER_ARG']) {
-    out.push(`OTEL_${n}`);
-  }
-  out.push('STATSIG_SERVER_SDK_SECRET', 'OTLP_LITE_SPOOL_DIR', 'OTLP_LITE_SPOOL_MAX_BYTES', 'OTLP_LITE_SPOOL_MAX_AGE_MS', 'TRACEPARENT', 'TRACESTATE');
-  return out;
-})();
-
-const snapshots = new WeakSet<EnvSnapshot>();
+// What readEnv copies: every OTEL_* variable (unused ones are harmless) and otlp-lite's own. A
+// pattern rather than a list of names: every byte of the default bundle counts.
+const WANTED = /^(?:OTEL_|OTLP_LITE_SPOOL_|STATSIG_SERVER_SDK_SECRET$|TRACEPARENT$|TRACESTATE$)/;
 
 /**
- * The one read of the environment: the variables otlp-lite uses, copied from `env` (exact names,
- * so Windows' case-insensitive lookup still applies) into a frozen snapshot. A snapshot passed
- * again is returned as is.
+ * The one read of the environment: the variables otlp-lite uses (see {@link EnvName}), copied from
+ * `env` into a frozen snapshot that every resolver reads instead. Names match exactly, except in
+ * Windows' own environment, where they are case-insensitive (as `process.env[name]` is there).
  */
 export function readEnv(env: NodeJS.ProcessEnv | EnvSnapshot = process.env): EnvSnapshot {
-  if (snapshots.has(env as EnvSnapshot)) return env as EnvSnapshot;
   const out: Record<string, string> = {};
-  const from = env as Readonly<Record<string, string | undefined>>;
-  for (const name of NAMES) {
-    const v = from[name];
-    if (typeof v === 'string') out[name] = v;
+  const fold = env === process.env && process.platform === 'win32';
+  for (const raw in env) {
+    const v = env[raw];
+    const name = fold ? raw.toUpperCase() : raw;
+    if (typeof v === 'string' && WANTED.test(name)) out[name] = v;
   }
-  const snap = Object.freeze(out) as EnvSnapshot;
-  snapshots.add(snap);
-  return snap;
+  return Object.freeze(out);
 }
 
 /** Largest integer an OTEL_* number may hold (2^31-1); also what a timeout of 0 ("no limit") maps to. */

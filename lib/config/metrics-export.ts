@@ -70,38 +70,39 @@ export interface MetricsExportSettings {
   readonly statsig: boolean;
 }
 
-// A bad OTLP setting surfaces as MetricsError `InvalidConfig` (the ConfigError as `cause`).
-function otlp<D>(resolve: () => D): D {
-  try {
-    return resolve();
-  } catch (err) {
-    if (err instanceof ConfigError) throw new MetricsError('InvalidConfig', { message: err.message }, { cause: err });
-    throw err;
-  }
-}
-
 /**
  * Resolves a metrics exporter setting against the environment.
  * @throws MetricsError `ExporterDisabled` for `{ kind: 'none' }`; `InvalidConfig` for an invalid
  * setting (wrapping the ConfigError as `cause`).
  */
 export function resolveMetricsExport(s: MetricsExporterSetting, env: EnvSnapshot): MetricsExportSettings {
-  switch (s.kind) {
-    case 'none':
-      throw new MetricsError('ExporterDisabled');
-    case 'otlp-grpc':
-      return { destination: { kind: 'otlp-grpc', dest: otlp(() => resolveOtlpGrpcExporter('metrics', s, env)) }, temporality: temporalityFromEnv(env), statsig: false };
-    case 'otlp-http':
-      return { destination: { kind: 'otlp-http', dest: otlp(() => resolveOtlpHttpExporter('metrics', s, env)) }, temporality: temporalityFromEnv(env), statsig: false };
-    case 'custom':
-      return { destination: { kind: 'custom', exporter: s.exporter }, temporality: temporalityFromEnv(env), statsig: false };
-    case 'statsig': {
-      if (s.endpoint !== undefined && !isHttpUrl(s.endpoint)) throw new MetricsError('InvalidConfig', { message: 'metricsExporter.endpoint: must be an absolute http:// or https:// URL' });
-      const dest = resolveStatsigExporter('metrics', s, env);
-      // Statsig is always delta
-      return { destination: dest === undefined ? { kind: 'disabled' } : { kind: 'otlp-http', dest }, temporality: ALL_DELTA, statsig: dest !== undefined };
+  let destination: MetricsDestination;
+  try {
+    switch (s.kind) {
+      case 'none':
+        throw new MetricsError('ExporterDisabled');
+      case 'otlp-grpc':
+        destination = { kind: 'otlp-grpc', dest: resolveOtlpGrpcExporter('metrics', s, env) };
+        break;
+      case 'otlp-http':
+        destination = { kind: 'otlp-http', dest: resolveOtlpHttpExporter('metrics', s, env) };
+        break;
+      case 'custom':
+        destination = { kind: 'custom', exporter: s.exporter };
+        break;
+      case 'statsig': {
+        if (s.endpoint !== undefined && !isHttpUrl(s.endpoint)) throw new MetricsError('InvalidConfig', { message: 'metricsExporter.endpoint: must be an absolute http:// or https:// URL' });
+        const dest = resolveStatsigExporter('metrics', s, env);
+        // Statsig is always delta
+        return { destination: dest === undefined ? { kind: 'disabled' } : { kind: 'otlp-http', dest }, temporality: ALL_DELTA, statsig: dest !== undefined };
+      }
+      default:
+        throw new MetricsError('InvalidConfig', { message: `metricsExporter: unknown kind '${String((s as { kind?: unknown }).kind)}'` });
     }
-    default:
-      throw new MetricsError('InvalidConfig', { message: `metricsExporter: unknown kind '${String((s as { kind?: unknown }).kind)}'` });
+  } catch (err) {
+    // A bad OTLP setting surfaces as MetricsError `InvalidConfig`, the ConfigError as `cause`.
+    if (err instanceof ConfigError) throw new MetricsError('InvalidConfig', { message: err.message }, { cause: err });
+    throw err;
   }
+  return { destination, temporality: temporalityFromEnv(env), statsig: false };
 }
