@@ -354,4 +354,29 @@ describe('limits and metrics variables', () => {
   });
 });
 
+describe('the environment snapshot', () => {
+  it('copies the OTEL_* and otlp-lite variables, nothing else, frozen', async () => {
+    const { readEnv } = await import('../../lib/config/env-snapshot.ts');
+    const snap = readEnv({ OTEL_SERVICE_NAME: ' svc ', OTLP_LITE_SPOOL_DIR: '/tmp/s', STATSIG_SERVER_SDK_SECRET: 'k', TRACEPARENT: 't', HOME: '/root', AWS_SECRET_ACCESS_KEY: 'x' });
+    assert.deepEqual({ ...snap }, { OTEL_SERVICE_NAME: ' svc ', OTLP_LITE_SPOOL_DIR: '/tmp/s', STATSIG_SERVER_SDK_SECRET: 'k', TRACEPARENT: 't' });
+    assert.ok(Object.isFrozen(snap));
+    assert.equal(readServiceName(snap), 'svc');
+  });
+
+  it('is the only read of options.env in OtelProvider.from: each variable is read once', async () => {
+    const { OtelProvider } = await import('../../lib/facades/provider.ts');
+    const { InMemorySpanExporter } = await import('../../lib/pipeline/in-memory.ts');
+    const values: Record<string, string> = {
+      OTEL_SERVICE_NAME: 'svc', OTEL_BSP_MAX_QUEUE_SIZE: '64', OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '7', OTEL_LOGS_EXPORTER: 'none', OTEL_TRACES_SAMPLER: 'always_on',
+    };
+    const reads = new Map<string | symbol, number>();
+    const env = new Proxy(values, { get: (t, k) => (reads.set(k, (reads.get(k) ?? 0) + 1), Reflect.get(t, k)) });
+    const p = OtelProvider.from({ traceExporter: { kind: 'custom', exporter: new InMemorySpanExporter() } }, { env, beforeExitFlush: false });
+    assert.ok(p !== undefined);
+    await p.shutdown();
+    assert.deepEqual([...reads].filter(([, n]) => n !== 1), []);
+    assert.deepEqual([...reads.keys()].sort(), Object.keys(values).sort());
+  });
+});
+
 void recentDiagnostics;
