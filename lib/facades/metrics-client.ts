@@ -1,44 +1,30 @@
 // codex-otel's MetricsClient facade: the recording methods over the meter
-// (signals/metrics/meter.ts), bind() handles (bound.ts), snapshot/flush/shutdown, the export
-// wiring (periodic reader → shared OTLP pipeline, or the in-memory exporter), and the
-// process-global client with codex-otel's re-install semantics.
+// (signals/metrics/meter.ts), bind() handles (bound.ts), snapshot/flush/shutdown, and the
+// process-global client with codex-otel's re-install semantics. How a client is wired and how its
+// collections leave the process: metrics-export.ts.
 import { MetricsError } from '../errors.ts';
 import type { SignalStats } from '../contracts.ts';
 import { collectMetrics, toResourceMetrics, type ResourceMetrics } from '../signals/metrics/collect.ts';
-import { MetricsConfig, readConfig } from '../signals/metrics/config.ts';
-import { planExport, type ExportPlan } from '../signals/metrics/export-plan.ts';
+import { MetricsConfig } from '../signals/metrics/config.ts';
 import { InMemoryMetricExporter } from '../signals/metrics/in-memory-exporter.ts';
 import { BoundCounter, BoundGauge, BoundHistogram, wholeMs } from '../signals/metrics/bound.ts';
-import { Meter } from '../signals/metrics/meter.ts';
+import type { Meter } from '../signals/metrics/meter.ts';
 import {
   DEFAULT_HISTOGRAM_BOUNDARIES,
   DURATION_DESCRIPTION,
   DURATION_UNIT,
-  METER_NAME,
   MILLISECOND_DURATION_BOUNDARIES,
   PROCESS_START_METRIC,
   SECOND_DURATION_BOUNDARIES,
   SECONDS_UNIT,
 } from '../signals/metrics/names.ts';
-import { PeriodicReader } from '../signals/metrics/periodic-reader.ts';
-import { metricsResource } from '../signals/metrics/resource.ts';
 import { boundedOriginatorTagValue } from '../signals/metrics/tags.ts';
 import { Timer } from '../signals/metrics/timer.ts';
-import { validateTag, type MetricTags } from '../signals/metrics/validation.ts';
-
-import { buildSink, shutdownExport, withInvalid, type ClientSink, type MetricsFlushResult, type MetricsShutdownResult } from './metrics-export.ts';
+import type { MetricTags } from '../signals/metrics/validation.ts';
+import { buildClient, shutdownExport, withInvalid, type ClientInner, type MetricsFlushResult, type MetricsShutdownResult } from './metrics-export.ts';
 
 export { MetricsConfig, InMemoryMetricExporter, BoundCounter, BoundGauge, BoundHistogram };
 export type { MetricsFlushResult, MetricsShutdownResult } from './metrics-export.ts';
-
-/** One client's state: its meter and how collections leave the process. */
-interface ClientInner {
-  readonly meter: Meter;
-  readonly plan: ExportPlan;
-  readonly reader: PeriodicReader | undefined;
-  readonly sink: ClientSink | undefined;
-  shutdown: Promise<MetricsShutdownResult> | undefined;
-}
 
 /** Where a client records: its own inner, or the latest installed global one (re-install). */
 interface Route {
@@ -88,22 +74,9 @@ export class MetricsClient {
    * kind when a default tag is invalid.
    */
   constructor(config: MetricsConfig) {
-    const c = readConfig(config);
-    for (const [k, v] of c.defaultTags) validateTag(k, v);
-    const plan = planExport(c);
-    const meter = new Meter({
-      resource: metricsResource(c.environment, c.serviceName, c.serviceVersion),
-      scope: { name: METER_NAME },
-      defaultTags: c.defaultTags,
-      readers: plan.readers,
-      deniedMetrics: plan.deniedMetrics,
-      cardinalityLimit: c.cardinalityLimit,
-    });
-    const sink = buildSink(plan);
-    const reader = sink === undefined || plan.periodicIndex === undefined ? undefined : new PeriodicReader(meter, plan.periodicIndex, sink, plan.intervalMs);
-    this.#own = { meter, plan, reader, sink, shutdown: undefined };
+    this.#own = buildClient(config);
     this.#route = { inner: this.#own };
-    reader?.start();
+    this.#own.reader?.start();
   }
 
   /**

@@ -1,6 +1,7 @@
-// How a MetricsClient's collections leave the process: the sink of its export plan (the in-memory
-// exporter, or chunks through the shared batching pipeline to OTLP or a custom exporter), its
-// counters, and the bounded final export of shutdown().
+// How a MetricsClient is wired and how its collections leave the process: the meter and periodic
+// reader of its config's export plan, the sink (the in-memory exporter, or chunks through the
+// shared batching pipeline to OTLP or a custom exporter), its counters, and the bounded final
+// export of shutdown().
 import { MetricsError } from '../errors.ts';
 import { diag } from '../platform/diag.ts';
 import type { MetricData } from '../../proto-json/model.ts';
@@ -8,10 +9,14 @@ import type { Exporter, SignalStats } from '../contracts.ts';
 import { createBatchPipeline } from '../pipeline/pipeline.ts';
 import { createOtlpExporter } from '../pipeline/exporters.ts';
 import { chunkExporter, chunkMetrics, countChunkPoints, type MetricChunk } from '../signals/metrics/chunks.ts';
-import type { ExportPlan } from '../signals/metrics/export-plan.ts';
+import { readConfig, type MetricsConfig } from '../signals/metrics/config.ts';
+import { planExport, type ExportPlan } from '../signals/metrics/export-plan.ts';
 import { countPoints, inMemorySink } from '../signals/metrics/in-memory-exporter.ts';
-import type { Meter } from '../signals/metrics/meter.ts';
-import type { MetricsSink, PeriodicReader, SinkShutdownResult } from '../signals/metrics/periodic-reader.ts';
+import { Meter } from '../signals/metrics/meter.ts';
+import { METER_NAME } from '../signals/metrics/names.ts';
+import { PeriodicReader, type MetricsSink, type SinkShutdownResult } from '../signals/metrics/periodic-reader.ts';
+import { metricsResource } from '../signals/metrics/resource.ts';
+import { validateTag } from '../signals/metrics/validation.ts';
 
 /** What `shutdown()` resolves to. It never rejects. */
 export interface MetricsShutdownResult {
@@ -39,11 +44,41 @@ export interface ClientSink extends MetricsSink {
   stats(): SignalStats | undefined;
 }
 
+/** One client's state: its meter and how collections leave the process. */
+export interface ClientInner {
+  readonly meter: Meter;
+  readonly plan: ExportPlan;
+  readonly reader: PeriodicReader | undefined;
+  readonly sink: ClientSink | undefined;
+  shutdown: Promise<MetricsShutdownResult> | undefined;
+}
+
+/**
+ * The meter, sink and periodic reader (not started) of `config`.
+ * @throws MetricsError as the MetricsClient constructor.
+ */
+export function buildClient(config: MetricsConfig): ClientInner {
+  const c = readConfig(config);
+  for (const [k, v] of c.defaultTags) validateTag(k, v);
+  const plan = planExport(c);
+  const meter = new Meter({
+    resource: metricsResource(c.environment, c.serviceName, c.serviceVersion),
+    scope: { name: METER_NAME },
+    defaultTags: c.defaultTags,
+    readers: plan.readers,
+    deniedMetrics: plan.deniedMetrics,
+    cardinalityLimit: c.cardinalityLimit,
+  });
+  const sink = buildSink(plan);
+  const reader = sink === undefined || plan.periodicIndex === undefined ? undefined : new PeriodicReader(meter, plan.periodicIndex, sink, plan.intervalMs);
+  return { meter, plan, reader, sink, shutdown: undefined };
+}
+
 // One queue item per chunk of a collection (≤ 512 metrics): 4096 chunks hold two million metrics.
 const QUEUE = { maxQueueSize: 4096, maxExportBatchSize: 1, scheduledDelayMs: 0, maxConcurrentExports: 1 } as const;
 
-/** The sink of the plan's destination: the in-memory exporter, or the shared batching pipeline. */
-export function buildSink(plan: ExportPlan): ClientSink | undefined {
+// The sink of the plan's destination: the in-memory exporter, or the shared batching pipeline.
+function buildSink(plan: ExportPlan): ClientSink | undefined {
   const d = plan.destination;
   if (d.kind === 'disabled') return undefined;
   if (d.kind === 'in-memory') return inMemorySink(d.exporter);
