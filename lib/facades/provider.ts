@@ -16,7 +16,7 @@ import { ConsoleExporter } from '../pipeline/in-memory.ts';
 import { createOtlpExporter } from '../pipeline/exporters.ts';
 import { createBatchPipeline, type SignalPipeline } from '../pipeline/pipeline.ts';
 import type { Exporter, ShutdownResult, SignalStats } from '../contracts.ts';
-import { setGlobalEventTarget } from '../signals/events.ts';
+import { setGlobalEventSink } from '../signals/events.ts';
 import { Logger, type LoggerCounters } from '../signals/logs/logger.ts';
 import { samplerFromEnv } from '../signals/trace/sampler.ts';
 import type { TracerCounters } from '../signals/trace/span.ts';
@@ -298,7 +298,7 @@ export class OtelProvider {
     );
 
     setConfiguredTracestate(resolved.tracestate);
-    setGlobalEventTarget({
+    setGlobalEventSink({
       log: (name, attributes) => logger.emitEvent(name, attributes),
       trace: (name, attributes) => tracer.addEventToActiveSpan(name, attributes),
     });

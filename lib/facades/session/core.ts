@@ -3,7 +3,7 @@
 // merged, never throwing) with the runtime snapshot helpers. The event methods sit on top
 // (request-events.ts, then ../session-telemetry.ts).
 import { diagOnce } from '../../platform/diag.ts';
-import { globalEventTarget, type EventTarget } from '../../signals/events.ts';
+import { globalEventSink, type EventSink } from '../../signals/events.ts';
 import type { ResourceMetrics } from '../../signals/metrics/collect.ts';
 import { RuntimeMetricsSummary } from '../../signals/metrics/runtime-summary.ts';
 import { sanitizeMetricTagValue } from '../../signals/metrics/tags.ts';
@@ -19,7 +19,7 @@ import type { AuthEnvTelemetryMetadata, MetricTags, SessionTelemetryOptions } fr
 interface State {
   readonly meta: SessionTelemetryMetadata;
   readonly metrics: SessionMetrics;
-  readonly target: EventTarget | undefined;
+  readonly target: EventSink | undefined;
 }
 let pending: State | undefined;
 
@@ -36,7 +36,7 @@ export class SessionTelemetryCore {
   readonly #meta: SessionTelemetryMetadata;
   /** The session's metric side (client, metadata tags, failure reporting). */
   protected readonly sessionMetrics: SessionMetrics;
-  readonly #target: EventTarget | undefined;
+  readonly #target: EventSink | undefined;
 
   /**
    * Starts a session (codex-otel's `SessionTelemetry::new`): `originator` is sanitized,
@@ -58,7 +58,7 @@ export class SessionTelemetryCore {
     this.#target = undefined;
   }
 
-  #derive(meta: SessionTelemetryMetadata, client: MetricsClient | undefined, useTags: boolean, target: EventTarget | undefined): this {
+  #derive(meta: SessionTelemetryMetadata, client: MetricsClient | undefined, useTags: boolean, target: EventSink | undefined): this {
     pending = { meta, metrics: new SessionMetrics(client, useTags, meta), target };
     const Ctor = this.constructor as new (options: SessionTelemetryOptions) => this;
     return new Ctor(undefined as unknown as SessionTelemetryOptions);
@@ -121,7 +121,7 @@ export class SessionTelemetryCore {
   }
 
   /** Sends events to `target` instead of the process-global event target. */
-  withEventTarget(target: EventTarget): this {
+  withEventTarget(target: EventSink): this {
     return this.#derive(this.#meta, this.sessionMetrics.client, this.sessionMetrics.useMetadataTags, target);
   }
 
@@ -131,7 +131,7 @@ export class SessionTelemetryCore {
    */
   withProvider(provider: Pick<OtelProvider, 'metrics' | 'logger' | 'tracer'>): this {
     const { logger, tracer } = provider;
-    const target: EventTarget = {
+    const target: EventSink = {
       log: (name, attributes) => logger.emitEvent(name, attributes),
       trace: (name, attributes) => tracer.addEventToActiveSpan(name, attributes),
     };
@@ -147,7 +147,7 @@ export class SessionTelemetryCore {
    * global one; a throwing target is reported once and ignored.
    */
   protected emit(name: string, e: EventAttributes): void {
-    const target = this.#target ?? globalEventTarget();
+    const target = this.#target ?? globalEventSink();
     try {
       if (e.log !== undefined) target.log(name, e.log);
       if (e.trace !== undefined) target.trace(name, e.trace);
