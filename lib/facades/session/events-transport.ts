@@ -1,15 +1,17 @@
-// Pure builders of the session's transport and auth events (codex.conversation_starts,
-// codex.api_request, codex.websocket_connect, codex.websocket_request, codex.auth_recovery):
-// input → { log attributes, trace attributes }, each with codex-otel's keys, types and metadata.
+// The session's transport and auth events (codex.conversation_starts, codex.api_request,
+// codex.websocket_connect, codex.websocket_request, codex.auth_recovery): pure builders (input →
+// { log attributes, trace attributes }, with codex-otel's keys, types and metadata), and the
+// functions SessionTelemetry delegates to, which emit them and record their metrics.
 import type { Attributes } from '../../../proto-json/model.ts';
-import { appendLogMetadata, appendTraceMetadata, durationMsString, writeAuthEnv, type SessionTelemetryMetadata } from './metadata.ts';
-import type { AgentIdentityTelemetry } from './types.ts';
-
-/** The attributes of one event: the log record's and the span event's (undefined = not emitted on that side). */
-export interface EventAttributes {
-  readonly log: Attributes | undefined;
-  readonly trace: Attributes | undefined;
-}
+import {
+  API_CALL_COUNT_METRIC,
+  API_CALL_DURATION_METRIC,
+  WEBSOCKET_REQUEST_COUNT_METRIC,
+  WEBSOCKET_REQUEST_DURATION_METRIC,
+} from '../../signals/metrics/names.ts';
+import { appendLogMetadata, appendTraceMetadata, durationMsString, errorText, eventTimestamp, writeAuthEnv, type SessionTelemetryMetadata } from './metadata.ts';
+import { emit, guard, type SessionState } from './state.ts';
+import type { AgentIdentityTelemetry, EventAttributes } from './types.ts';
 
 /** Inputs of `conversationStarts` (codex-otel's eight arguments). */
 export interface ConversationStartsInput {
@@ -229,4 +231,57 @@ function authRecoveryFields(i: AuthRecoveryInput): Attributes {
 /** codex.auth_recovery, log + trace with the same fields. */
 export function buildAuthRecovery(m: SessionTelemetryMetadata, ts: string, i: AuthRecoveryInput): EventAttributes {
   return { log: appendLogMetadata(authRecoveryFields(i), m, ts), trace: appendTraceMetadata(authRecoveryFields(i), m, ts) };
+}
+
+// ---- recording (SessionTelemetry's methods delegate here, inside `guard`) ----
+
+/** `codex.conversation_starts` (log + trace). No metrics. */
+export function conversationStarts(s: SessionState, input: ConversationStartsInput): void {
+  emit(s, 'codex.conversation_starts', buildConversationStarts(s.meta, eventTimestamp(), input));
+}
+
+/** `codex.api_request`, counter and duration tagged `status` (or `none`) and `success` (2xx and no error). */
+export function recordApiRequest(s: SessionState, input: ApiRequestInput): void {
+  emit(s, 'codex.api_request', buildApiRequest(s.meta, eventTimestamp(), input));
+  const success = input.error === undefined && isSuccessStatus(input.status) ? 'true' : 'false';
+  const status = input.status === undefined ? 'none' : String(input.status);
+  s.metrics.countAndTime(API_CALL_COUNT_METRIC, API_CALL_DURATION_METRIC, input.durationMs, { status, success });
+}
+
+/** HTTP status of a response-like (`status` / `statusCode`) or of an error (also `response.status`). */
+export function statusOf(v: unknown): number | undefined {
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return undefined;
+  const o = v as { status?: unknown; statusCode?: unknown; response?: { status?: unknown } | null };
+  const st = typeof o.status === 'number' ? o.status : typeof o.statusCode === 'number' ? o.statusCode : o.response?.status;
+  return typeof st === 'number' && Number.isInteger(st) && st >= 0 && st <= 65535 ? st : undefined;
+}
+
+/** Times `fn` and records it with `recordApiRequest`; `fn`'s rejection is recorded, then rethrown unchanged. */
+export async function logRequest<T>(s: SessionState, attempt: number, fn: () => Promise<T> | T): Promise<T> {
+  const start = performance.now();
+  let result: T;
+  try {
+    result = await fn();
+  } catch (err) {
+    guard('codex.api_request', recordApiRequest, s, { attempt, status: statusOf(err), error: errorText(err), durationMs: performance.now() - start });
+    throw err;
+  }
+  guard('codex.api_request', recordApiRequest, s, { attempt, status: statusOf(result), durationMs: performance.now() - start });
+  return result;
+}
+
+/** `codex.websocket_connect` (log + trace). No metrics. */
+export function recordWebsocketConnect(s: SessionState, input: WebsocketConnectInput): void {
+  emit(s, 'codex.websocket_connect', buildWebsocketConnect(s.meta, eventTimestamp(), input));
+}
+
+/** `codex.websocket_request`, counter and duration tagged `success` (no error). */
+export function recordWebsocketRequest(s: SessionState, durationMs: number, error: string | undefined, connectionReused: boolean, agentIdentity?: AgentIdentityTelemetry): void {
+  emit(s, 'codex.websocket_request', buildWebsocketRequest(s.meta, eventTimestamp(), durationMs, error, connectionReused, agentIdentity));
+  s.metrics.countAndTime(WEBSOCKET_REQUEST_COUNT_METRIC, WEBSOCKET_REQUEST_DURATION_METRIC, durationMs, { success: error === undefined ? 'true' : 'false' });
+}
+
+/** `codex.auth_recovery` (log + trace). No metrics. */
+export function recordAuthRecovery(s: SessionState, input: AuthRecoveryInput): void {
+  emit(s, 'codex.auth_recovery', buildAuthRecovery(s.meta, eventTimestamp(), input));
 }

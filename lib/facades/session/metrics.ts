@@ -4,10 +4,11 @@
 import { MetricsError } from '../../errors.ts';
 import { diagOnce } from '../../platform/diag.ts';
 import type { ResourceMetrics } from '../../signals/metrics/collect.ts';
+import { RuntimeMetricsSummary } from '../../signals/metrics/runtime-summary.ts';
 import { sessionMetricTags } from '../../signals/metrics/tags.ts';
 import { Timer } from '../../signals/metrics/timer.ts';
-import type { MetricsClient } from '../metrics-client.ts';
-import type { SessionTelemetryMetadata } from './metadata.ts';
+import type { MetricsClient, MetricsShutdownResult } from '../metrics-client.ts';
+import { errorText, type SessionTelemetryMetadata } from './metadata.ts';
 import type { MetricTags } from './types.ts';
 
 /** Which recording failed (codex-otel's warning names `counter`, `histogram` or `duration`). */
@@ -176,6 +177,39 @@ export class SessionMetrics {
   snapshot(): ResourceMetrics {
     if (this.client === undefined) throw exporterDisabled();
     return this.client.snapshot();
+  }
+
+  /** Takes and discards a snapshot, resetting the runtime deltas; a failure is reported at debug level. */
+  resetRuntime(): void {
+    try {
+      this.snapshot();
+    } catch (err) {
+      const text = errorText(err);
+      diagOnce('debug', `session-telemetry.reset:${text}`, `runtime metrics reset skipped: ${text}`);
+    }
+  }
+
+  /** A summary of the runtime deltas since the last snapshot; undefined when the snapshot fails or is empty. */
+  runtimeSummary(): RuntimeMetricsSummary | undefined {
+    let snapshot: ResourceMetrics;
+    try {
+      snapshot = this.snapshot();
+    } catch {
+      return undefined;
+    }
+    const summary = RuntimeMetricsSummary.fromSnapshot(snapshot);
+    return summary.isEmpty() ? undefined : summary;
+  }
+
+  /** Shuts the client down; undefined without a client or when the shutdown throws. Never rejects. */
+  async shutdown(): Promise<MetricsShutdownResult | undefined> {
+    const c = this.client;
+    if (c === undefined) return undefined;
+    try {
+      return await c.shutdown();
+    } catch {
+      return undefined;
+    }
   }
 }
 
