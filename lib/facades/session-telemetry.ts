@@ -39,23 +39,7 @@ export type { ApiRequestInput, AuthRecoveryInput, AuthRequestFields, Conversatio
 export type { ToolResultInput } from './session/events-tool.ts';
 export type { PluginInstallSuggestionInput } from './session/events-turn.ts';
 export { DEFAULT_APP_VERSION, REDACTED_PROMPT, type SessionTelemetryMetadata } from './session/metadata.ts';
-export type {
-  AgentIdentityTelemetry,
-  AuthEnvTelemetryMetadata,
-  EventAttributes,
-  MetricTags,
-  RecordableSpan,
-  ResponseEvent,
-  ResponseItem,
-  ReviewDecision,
-  SessionTelemetryOptions,
-  SseOutcome,
-  TelemetryAuthMode,
-  TokenUsage,
-  ToolDecisionSource,
-  UserInput,
-  WebsocketOutcome,
-} from './session/types.ts';
+export type * from './session/types.ts';
 
 /**
  * The session-scoped telemetry surface (codex-otel's `SessionTelemetry`): emits codex-otel's

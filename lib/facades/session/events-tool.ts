@@ -5,13 +5,13 @@
 import type { Attributes } from '../../../proto-json/model.ts';
 import { TOOL_CALL_COUNT_METRIC, TOOL_CALL_DURATION_METRIC } from '../../signals/metrics/names.ts';
 import {
-  appendLogMetadata,
-  appendTraceMetadata,
   durationMsString,
   errorText,
   eventTimestamp,
   REDACTED_PROMPT,
   wholeMillis,
+  mirroredSessionEvent,
+  sessionEvent,
   type SessionTelemetryMetadata,
 } from './metadata.ts';
 import { emit, guard, type SessionState } from './state.ts';
@@ -110,7 +110,7 @@ export function buildUserPrompt(m: SessionTelemetryMetadata, ts: string, items: 
     image_input_count: images,
     local_image_input_count: localImages,
   };
-  return { log: appendLogMetadata(log, m, ts), trace: appendTraceMetadata(trace, m, ts) };
+  return sessionEvent(m, ts, log, trace);
 }
 
 /** codex.tool_decision, log only: `tool_name`, `call_id`, `decision`, `source` (when given). */
@@ -124,19 +124,7 @@ export function buildToolDecision(
 ): EventAttributes {
   const log: Attributes = { 'event.name': 'codex.tool_decision', tool_name: toolName, call_id: callId, decision };
   if (source !== undefined) log['source'] = source;
-  return { log: appendLogMetadata(log, m, ts), trace: undefined };
-}
-
-function sandboxFields(toolName: string, callId: string, outcome: string, initialMs: number, escalatedMs: number | undefined): Attributes {
-  const a: Attributes = {
-    'event.name': 'codex.sandbox_outcome',
-    tool_name: toolName,
-    call_id: callId,
-    outcome,
-    initial_duration_ms: wholeMillis(initialMs),
-  };
-  if (escalatedMs !== undefined) a['escalated_duration_ms'] = wholeMillis(escalatedMs);
-  return a;
+  return sessionEvent(m, ts, log, undefined);
 }
 
 /** codex.sandbox_outcome, log + trace with the same fields (durations as whole-ms ints). */
@@ -149,10 +137,15 @@ export function buildSandboxOutcome(
   initialDurationMs: number,
   escalatedDurationMs: number | undefined,
 ): EventAttributes {
-  return {
-    log: appendLogMetadata(sandboxFields(toolName, callId, outcome, initialDurationMs, escalatedDurationMs), m, ts),
-    trace: appendTraceMetadata(sandboxFields(toolName, callId, outcome, initialDurationMs, escalatedDurationMs), m, ts),
+  const a: Attributes = {
+    'event.name': 'codex.sandbox_outcome',
+    tool_name: toolName,
+    call_id: callId,
+    outcome,
+    initial_duration_ms: wholeMillis(initialDurationMs),
   };
+  if (escalatedDurationMs !== undefined) a['escalated_duration_ms'] = wholeMillis(escalatedDurationMs);
+  return mirroredSessionEvent(m, ts, a);
 }
 
 /**
@@ -187,7 +180,7 @@ export function buildToolResult(m: SessionTelemetryMetadata, ts: string, i: Tool
     tool_origin: mcpServer.length > 0 ? 'mcp' : 'builtin',
     mcp_tool: mcpServer.length > 0,
   };
-  return { log: appendLogMetadata(log, m, ts), trace: appendTraceMetadata(trace, m, ts) };
+  return sessionEvent(m, ts, log, trace);
 }
 
 /**
@@ -215,7 +208,7 @@ export function buildToolFailed(m: SessionTelemetryMetadata, ts: string, toolNam
     tool_origin: 'builtin',
     'error.message': error,
   };
-  return { log: appendLogMetadata(log, m, ts), trace: appendTraceMetadata(trace, m, ts) };
+  return sessionEvent(m, ts, log, trace);
 }
 
 // ---- recording (SessionTelemetry's methods delegate here, inside `guard`) ----

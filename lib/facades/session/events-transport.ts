@@ -9,7 +9,7 @@ import {
   WEBSOCKET_REQUEST_COUNT_METRIC,
   WEBSOCKET_REQUEST_DURATION_METRIC,
 } from '../../signals/metrics/names.ts';
-import { appendLogMetadata, appendTraceMetadata, durationMsString, errorText, eventTimestamp, writeAuthEnv, type SessionTelemetryMetadata } from './metadata.ts';
+import { durationMsString, errorText, eventTimestamp, mirroredSessionEvent, sessionEvent, writeAuthEnv, type SessionTelemetryMetadata } from './metadata.ts';
 import { emit, guard, type SessionState } from './state.ts';
 import type { AgentIdentityTelemetry, EventAttributes } from './types.ts';
 
@@ -79,14 +79,10 @@ export interface WebsocketConnectInput extends AuthRequestFields {
 }
 
 /** Inputs of `recordAuthRecovery`. */
-export interface AuthRecoveryInput {
+export interface AuthRecoveryInput extends Pick<AuthRequestFields, 'requestId' | 'cfRay' | 'authError' | 'authErrorCode'> {
   readonly mode: string;
   readonly step: string;
   readonly outcome: string;
-  readonly requestId?: string | undefined;
-  readonly cfRay?: string | undefined;
-  readonly authError?: string | undefined;
-  readonly authErrorCode?: string | undefined;
   readonly recoveryReason?: string | undefined;
   /** `auth.state_changed` (bool), absent when undefined. */
   readonly authStateChanged?: boolean | undefined;
@@ -108,23 +104,32 @@ function statusInt(status: number | undefined): number | undefined {
 
 /** codex.conversation_starts, log + trace (log: `mcp_servers`; trace: `mcp_server_count`). */
 export function buildConversationStarts(m: SessionTelemetryMetadata, ts: string, i: ConversationStartsInput): EventAttributes {
-  const log = conversationCommon(m, i);
+  const log: Attributes = { 'event.name': 'codex.conversation_starts', provider_name: i.providerName };
+  writeAuthEnv(log, m.authEnv);
+  opt(log, 'reasoning_effort', i.reasoningEffort);
+  log['reasoning_summary'] = i.reasoningSummary;
+  opt(log, 'context_window', i.contextWindow);
+  opt(log, 'auto_compact_token_limit', i.autoCompactTokenLimit);
+  log['approval_policy'] = i.approvalPolicy;
+  log['sandbox_policy'] = i.sandboxPolicy;
+  const trace = { ...log };
   log['mcp_servers'] = i.mcpServers.join(', ');
-  const trace = conversationCommon(m, i);
   trace['mcp_server_count'] = i.mcpServers.length;
-  return { log: appendLogMetadata(log, m, ts), trace: appendTraceMetadata(trace, m, ts) };
+  return sessionEvent(m, ts, log, trace);
 }
 
-function conversationCommon(m: SessionTelemetryMetadata, i: ConversationStartsInput): Attributes {
-  const a: Attributes = { 'event.name': 'codex.conversation_starts', provider_name: i.providerName };
-  writeAuthEnv(a, m.authEnv);
-  opt(a, 'reasoning_effort', i.reasoningEffort);
-  a['reasoning_summary'] = i.reasoningSummary;
-  opt(a, 'context_window', i.contextWindow);
-  opt(a, 'auto_compact_token_limit', i.autoCompactTokenLimit);
-  a['approval_policy'] = i.approvalPolicy;
-  a['sandbox_policy'] = i.sandboxPolicy;
-  return a;
+/** `auth.request_id`, `auth.cf_ray`, `auth.error`, `auth.error_code` (each absent when undefined). */
+function writeAuthIds(a: Attributes, i: Pick<AuthRequestFields, 'requestId' | 'cfRay' | 'authError' | 'authErrorCode'>): void {
+  opt(a, 'auth.request_id', i.requestId);
+  opt(a, 'auth.cf_ray', i.cfRay);
+  opt(a, 'auth.error', i.authError);
+  opt(a, 'auth.error_code', i.authErrorCode);
+}
+
+/** `auth.agent_id`, `auth.task_id` (each absent when undefined). */
+function writeAgentIdentity(a: Attributes, agent: AgentIdentityTelemetry | undefined): void {
+  opt(a, 'auth.agent_id', agent?.agentId);
+  opt(a, 'auth.task_id', agent?.taskId);
 }
 
 function writeAuthRequest(a: Attributes, m: SessionTelemetryMetadata, i: AuthRequestFields): void {
@@ -135,30 +140,18 @@ function writeAuthRequest(a: Attributes, m: SessionTelemetryMetadata, i: AuthReq
   opt(a, 'auth.recovery_phase', i.recoveryPhase);
   a['endpoint'] = i.endpoint ?? 'unknown';
   writeAuthEnv(a, m.authEnv);
-  opt(a, 'auth.request_id', i.requestId);
-  opt(a, 'auth.cf_ray', i.cfRay);
-  opt(a, 'auth.error', i.authError);
-  opt(a, 'auth.error_code', i.authErrorCode);
-  opt(a, 'auth.agent_id', i.agentIdentity?.agentId);
-  opt(a, 'auth.task_id', i.agentIdentity?.taskId);
-}
-
-function apiRequestFields(m: SessionTelemetryMetadata, i: ApiRequestInput, duration: string): Attributes {
-  const a: Attributes = { 'event.name': 'codex.api_request', duration_ms: duration };
-  opt(a, 'http.response.status_code', statusInt(i.status));
-  opt(a, 'error.message', i.error);
-  a['attempt'] = i.attempt;
-  writeAuthRequest(a, m, i);
-  return a;
+  writeAuthIds(a, i);
+  writeAgentIdentity(a, i.agentIdentity);
 }
 
 /** codex.api_request, log + trace with the same fields. */
 export function buildApiRequest(m: SessionTelemetryMetadata, ts: string, i: ApiRequestInput): EventAttributes {
-  const duration = durationMsString(i.durationMs);
-  return {
-    log: appendLogMetadata(apiRequestFields(m, i, duration), m, ts),
-    trace: appendTraceMetadata(apiRequestFields(m, i, duration), m, ts),
-  };
+  const a: Attributes = { 'event.name': 'codex.api_request', duration_ms: durationMsString(i.durationMs) };
+  opt(a, 'http.response.status_code', statusInt(i.status));
+  opt(a, 'error.message', i.error);
+  a['attempt'] = i.attempt;
+  writeAuthRequest(a, m, i);
+  return mirroredSessionEvent(m, ts, a);
 }
 
 /** `success` of a websocket connect: no error, and a status that is absent or 2xx. */
@@ -166,39 +159,15 @@ export function websocketConnectSuccess(status: number | undefined, error: strin
   return error === undefined && (status === undefined || isSuccessStatus(status));
 }
 
-function websocketConnectFields(m: SessionTelemetryMetadata, i: WebsocketConnectInput, duration: string): Attributes {
-  const a: Attributes = { 'event.name': 'codex.websocket_connect', duration_ms: duration };
+/** codex.websocket_connect, log + trace with the same fields. */
+export function buildWebsocketConnect(m: SessionTelemetryMetadata, ts: string, i: WebsocketConnectInput): EventAttributes {
+  const a: Attributes = { 'event.name': 'codex.websocket_connect', duration_ms: durationMsString(i.durationMs) };
   opt(a, 'http.response.status_code', statusInt(i.status));
   a['success'] = websocketConnectSuccess(i.status, i.error) ? 'true' : 'false';
   opt(a, 'error.message', i.error);
   writeAuthRequest(a, m, i);
   a['auth.connection_reused'] = i.connectionReused === true;
-  return a;
-}
-
-/** codex.websocket_connect, log + trace with the same fields. */
-export function buildWebsocketConnect(m: SessionTelemetryMetadata, ts: string, i: WebsocketConnectInput): EventAttributes {
-  const duration = durationMsString(i.durationMs);
-  return {
-    log: appendLogMetadata(websocketConnectFields(m, i, duration), m, ts),
-    trace: appendTraceMetadata(websocketConnectFields(m, i, duration), m, ts),
-  };
-}
-
-function websocketRequestFields(
-  m: SessionTelemetryMetadata,
-  duration: string,
-  error: string | undefined,
-  connectionReused: boolean,
-  agent: AgentIdentityTelemetry | undefined,
-): Attributes {
-  const a: Attributes = { 'event.name': 'codex.websocket_request', duration_ms: duration, success: error === undefined ? 'true' : 'false' };
-  opt(a, 'error.message', error);
-  writeAuthEnv(a, m.authEnv);
-  a['auth.connection_reused'] = connectionReused;
-  opt(a, 'auth.agent_id', agent?.agentId);
-  opt(a, 'auth.task_id', agent?.taskId);
-  return a;
+  return mirroredSessionEvent(m, ts, a);
 }
 
 /** codex.websocket_request, log + trace with the same fields. */
@@ -210,27 +179,21 @@ export function buildWebsocketRequest(
   connectionReused: boolean,
   agent: AgentIdentityTelemetry | undefined,
 ): EventAttributes {
-  const duration = durationMsString(durationMs);
-  return {
-    log: appendLogMetadata(websocketRequestFields(m, duration, error, connectionReused, agent), m, ts),
-    trace: appendTraceMetadata(websocketRequestFields(m, duration, error, connectionReused, agent), m, ts),
-  };
-}
-
-function authRecoveryFields(i: AuthRecoveryInput): Attributes {
-  const a: Attributes = { 'event.name': 'codex.auth_recovery', 'auth.mode': i.mode, 'auth.step': i.step, 'auth.outcome': i.outcome };
-  opt(a, 'auth.request_id', i.requestId);
-  opt(a, 'auth.cf_ray', i.cfRay);
-  opt(a, 'auth.error', i.authError);
-  opt(a, 'auth.error_code', i.authErrorCode);
-  opt(a, 'auth.recovery_reason', i.recoveryReason);
-  opt(a, 'auth.state_changed', i.authStateChanged);
-  return a;
+  const a: Attributes = { 'event.name': 'codex.websocket_request', duration_ms: durationMsString(durationMs), success: error === undefined ? 'true' : 'false' };
+  opt(a, 'error.message', error);
+  writeAuthEnv(a, m.authEnv);
+  a['auth.connection_reused'] = connectionReused;
+  writeAgentIdentity(a, agent);
+  return mirroredSessionEvent(m, ts, a);
 }
 
 /** codex.auth_recovery, log + trace with the same fields. */
 export function buildAuthRecovery(m: SessionTelemetryMetadata, ts: string, i: AuthRecoveryInput): EventAttributes {
-  return { log: appendLogMetadata(authRecoveryFields(i), m, ts), trace: appendTraceMetadata(authRecoveryFields(i), m, ts) };
+  const a: Attributes = { 'event.name': 'codex.auth_recovery', 'auth.mode': i.mode, 'auth.step': i.step, 'auth.outcome': i.outcome };
+  writeAuthIds(a, i);
+  opt(a, 'auth.recovery_reason', i.recoveryReason);
+  opt(a, 'auth.state_changed', i.authStateChanged);
+  return mirroredSessionEvent(m, ts, a);
 }
 
 // ---- recording (SessionTelemetry's methods delegate here, inside `guard`) ----

@@ -12,7 +12,7 @@ import {
   TURN_COST_MICROUSD_METRIC,
   TURN_TTFT_DURATION_METRIC,
 } from '../../signals/metrics/names.ts';
-import { appendLogMetadata, appendTraceMetadata, durationMsString, errorText, eventTimestamp, type SessionTelemetryMetadata } from './metadata.ts';
+import { durationMsString, errorText, eventTimestamp, mirroredSessionEvent, sessionEvent, type SessionTelemetryMetadata } from './metadata.ts';
 import { reportMetricFailure } from './metrics.ts';
 import { classifySseOutcome } from './sse.ts';
 import { emit, type SessionState } from './state.ts';
@@ -32,7 +32,7 @@ export interface PluginInstallSuggestionInput {
 /** codex.sse_event for a successful event, log only: `event.kind`, `duration_ms`. */
 export function buildSseEvent(m: SessionTelemetryMetadata, ts: string, kind: string, durationMs: number): EventAttributes {
   const log: Attributes = { 'event.name': 'codex.sse_event', 'event.kind': kind, duration_ms: durationMsString(durationMs) };
-  return { log: appendLogMetadata(log, m, ts), trace: undefined };
+  return sessionEvent(m, ts, log, undefined);
 }
 
 /**
@@ -57,18 +57,20 @@ export function buildSseEventFailed(
     duration_ms: duration,
     'error.message': error,
   };
-  return { log: appendLogMetadata(log, m, ts), trace: appendTraceMetadata(trace, m, ts) };
+  return sessionEvent(m, ts, log, trace);
 }
 
 /** codex.sse_event `response.completed` that failed (codex-otel's `see_event_completed_failed`), log + trace. */
 export function buildSseEventCompletedFailed(m: SessionTelemetryMetadata, ts: string, error: string): EventAttributes {
-  return {
-    log: appendLogMetadata({ 'event.name': 'codex.sse_event', 'event.kind': 'response.completed', 'error.message': error }, m, ts),
-    trace: appendTraceMetadata({ 'event.name': 'codex.sse_event', 'event.kind': 'response.completed', 'error.message': error }, m, ts),
-  };
+  return mirroredSessionEvent(m, ts, { 'event.name': 'codex.sse_event', 'event.kind': 'response.completed', 'error.message': error });
 }
 
-function completedFields(m: SessionTelemetryMetadata, usage: TokenUsage, ttftMs: number | undefined): Attributes {
+/**
+ * codex.sse_event `response.completed` with token usage, log + trace. Types as codex-otel's wire
+ * output: input/output/tool(= total) counts are strings; cached, cache-write and reasoning counts
+ * and `ttft_ms` are ints.
+ */
+export function buildSseEventCompleted(m: SessionTelemetryMetadata, ts: string, usage: TokenUsage, ttftMs: number | undefined): EventAttributes {
   const a: Attributes = {
     'event.name': 'codex.sse_event',
     'event.kind': 'response.completed',
@@ -82,44 +84,20 @@ function completedFields(m: SessionTelemetryMetadata, usage: TokenUsage, ttftMs:
   if (ttftMs !== undefined) a['ttft_ms'] = ttftMs;
   if (m.serviceTier !== undefined) a['service_tier'] = m.serviceTier;
   if (m.modelReasoningEffort !== undefined) a['model_reasoning_effort'] = m.modelReasoningEffort;
-  return a;
-}
-
-/**
- * codex.sse_event `response.completed` with token usage, log + trace. Types as codex-otel's wire
- * output: input/output/tool(= total) counts are strings; cached, cache-write and reasoning counts
- * and `ttft_ms` are ints.
- */
-export function buildSseEventCompleted(m: SessionTelemetryMetadata, ts: string, usage: TokenUsage, ttftMs: number | undefined): EventAttributes {
-  return {
-    log: appendLogMetadata(completedFields(m, usage, ttftMs), m, ts),
-    trace: appendTraceMetadata(completedFields(m, usage, ttftMs), m, ts),
-  };
-}
-
-function startupFields(phase: string, duration: string, status: string | undefined): Attributes {
-  const a: Attributes = { 'event.name': 'codex.startup_phase', 'startup.phase': phase };
-  if (status !== undefined) a['startup.status'] = status;
-  a['duration_ms'] = duration;
-  return a;
+  return mirroredSessionEvent(m, ts, a);
 }
 
 /** codex.startup_phase, log + trace: `startup.phase`, `startup.status`?, `duration_ms`. */
 export function buildStartupPhase(m: SessionTelemetryMetadata, ts: string, phase: string, durationMs: number, status: string | undefined): EventAttributes {
-  const duration = durationMsString(durationMs);
-  return {
-    log: appendLogMetadata(startupFields(phase, duration, status), m, ts),
-    trace: appendTraceMetadata(startupFields(phase, duration, status), m, ts),
-  };
+  const a: Attributes = { 'event.name': 'codex.startup_phase', 'startup.phase': phase };
+  if (status !== undefined) a['startup.status'] = status;
+  a['duration_ms'] = durationMsString(durationMs);
+  return mirroredSessionEvent(m, ts, a);
 }
 
 /** codex.turn_ttft, log + trace: `duration_ms`. */
 export function buildTurnTtft(m: SessionTelemetryMetadata, ts: string, durationMs: number): EventAttributes {
-  const duration = durationMsString(durationMs);
-  return {
-    log: appendLogMetadata({ 'event.name': 'codex.turn_ttft', duration_ms: duration }, m, ts),
-    trace: appendTraceMetadata({ 'event.name': 'codex.turn_ttft', duration_ms: duration }, m, ts),
-  };
+  return mirroredSessionEvent(m, ts, { 'event.name': 'codex.turn_ttft', duration_ms: durationMsString(durationMs) });
 }
 
 /** codex.turn_cost, log only: `turn.id`, `usage.estimated_usd` (string), `turn.interrupted` (bool), `speed`?, `reasoning_effort`?. */
@@ -140,28 +118,22 @@ export function buildTurnCost(
   };
   if (speed !== undefined) log['speed'] = speed;
   if (reasoningEffort !== undefined) log['reasoning_effort'] = reasoningEffort;
-  return { log: appendLogMetadata(log, m, ts), trace: undefined };
-}
-
-function elicitationFields(toolType: string, toolId: string, toolName: string): Attributes {
-  return {
-    'event.name': 'codex.plugin_install_elicitation_sent',
-    'plugin_install.tool_type': toolType,
-    'plugin_install.tool_id': toolId,
-    'plugin_install.tool_name': toolName,
-  };
+  return sessionEvent(m, ts, log, undefined);
 }
 
 /** codex.plugin_install_elicitation_sent, log + trace. */
 export function buildPluginInstallElicitationSent(m: SessionTelemetryMetadata, ts: string, toolType: string, toolId: string, toolName: string): EventAttributes {
-  return {
-    log: appendLogMetadata(elicitationFields(toolType, toolId, toolName), m, ts),
-    trace: appendTraceMetadata(elicitationFields(toolType, toolId, toolName), m, ts),
-  };
+  return mirroredSessionEvent(m, ts, {
+    'event.name': 'codex.plugin_install_elicitation_sent',
+    'plugin_install.tool_type': toolType,
+    'plugin_install.tool_id': toolId,
+    'plugin_install.tool_name': toolName,
+  });
 }
 
-function suggestionFields(i: PluginInstallSuggestionInput): Attributes {
-  return {
+/** codex.plugin_install_suggestion, log + trace (`user_confirmed`, `completed` as bools). */
+export function buildPluginInstallSuggestion(m: SessionTelemetryMetadata, ts: string, i: PluginInstallSuggestionInput): EventAttributes {
+  return mirroredSessionEvent(m, ts, {
     'event.name': 'codex.plugin_install_suggestion',
     'plugin_install.tool_type': i.toolType,
     'plugin_install.tool_id': i.toolId,
@@ -169,12 +141,7 @@ function suggestionFields(i: PluginInstallSuggestionInput): Attributes {
     'plugin_install.response_action': i.responseAction,
     'plugin_install.user_confirmed': i.userConfirmed,
     'plugin_install.completed': i.completed,
-  };
-}
-
-/** codex.plugin_install_suggestion, log + trace (`user_confirmed`, `completed` as bools). */
-export function buildPluginInstallSuggestion(m: SessionTelemetryMetadata, ts: string, i: PluginInstallSuggestionInput): EventAttributes {
-  return { log: appendLogMetadata(suggestionFields(i), m, ts), trace: appendTraceMetadata(suggestionFields(i), m, ts) };
+  });
 }
 
 // ---- recording (SessionTelemetry's methods delegate here, inside `guard`) ----

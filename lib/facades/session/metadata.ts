@@ -3,7 +3,7 @@
 // direct assignment, and turned once into the session's metric tags.
 import type { Attributes } from '../../../proto-json/model.ts';
 import { sanitizeMetricTagValue } from '../../signals/metrics/tags.ts';
-import type { AuthEnvTelemetryMetadata, SessionTelemetryOptions, TelemetryAuthMode } from './types.ts';
+import type { AuthEnvTelemetryMetadata, EventAttributes, SessionTelemetryOptions, TelemetryAuthMode } from './types.ts';
 
 /** `app.version` when the host passes none. */
 export const DEFAULT_APP_VERSION = 'unknown';
@@ -67,36 +67,39 @@ export function withMetadata(m: SessionTelemetryMetadata, patch: Partial<Session
 }
 
 /**
- * Hot path: appends the log-side metadata to an event's attributes, in codex-otel's order
+ * Hot path: appends the session metadata to an event's attributes, in codex-otel's order
  * (`event.timestamp`, `conversation.id`, `app.version`, `auth_mode`?, `originator`,
- * `user.account_id`?, `user.email`?, `terminal.type`, `model`, `slug`). Absent optionals are not
+ * `user.account_id`?, `user.email`?, `terminal.type`, `model`, `slug`); the trace side
+ * (`account` false) never carries `user.account_id` or `user.email`. Absent optionals are not
  * written at all (an undefined attribute would count as dropped).
  */
-export function appendLogMetadata(a: Attributes, m: SessionTelemetryMetadata, timestamp: string): Attributes {
+function appendMetadata(a: Attributes, m: SessionTelemetryMetadata, timestamp: string, account: boolean): Attributes {
   a['event.timestamp'] = timestamp;
   a['conversation.id'] = m.conversationId;
   a['app.version'] = m.appVersion;
   if (m.authMode !== undefined) a['auth_mode'] = m.authMode;
   a['originator'] = m.originator;
-  if (m.accountId !== undefined) a['user.account_id'] = m.accountId;
-  if (m.accountEmail !== undefined) a['user.email'] = m.accountEmail;
+  if (account) {
+    if (m.accountId !== undefined) a['user.account_id'] = m.accountId;
+    if (m.accountEmail !== undefined) a['user.email'] = m.accountEmail;
+  }
   a['terminal.type'] = m.terminalType;
   a['model'] = m.model;
   a['slug'] = m.slug;
   return a;
 }
 
-/** Hot path: the trace-side metadata: the log set without `user.account_id` and `user.email`. */
-export function appendTraceMetadata(a: Attributes, m: SessionTelemetryMetadata, timestamp: string): Attributes {
-  a['event.timestamp'] = timestamp;
-  a['conversation.id'] = m.conversationId;
-  a['app.version'] = m.appVersion;
-  if (m.authMode !== undefined) a['auth_mode'] = m.authMode;
-  a['originator'] = m.originator;
-  a['terminal.type'] = m.terminalType;
-  a['model'] = m.model;
-  a['slug'] = m.slug;
-  return a;
+/**
+ * Hot path: an event's two attribute sets with the session metadata appended (the log side's with
+ * the account fields, the trace side's without); `trace` undefined = a log-only event.
+ */
+export function sessionEvent(m: SessionTelemetryMetadata, ts: string, log: Attributes, trace: Attributes | undefined): EventAttributes {
+  return { log: appendMetadata(log, m, ts, true), trace: trace === undefined ? undefined : appendMetadata(trace, m, ts, false) };
+}
+
+/** An event whose log record and span event carry the same fields (plus each side's metadata). */
+export function mirroredSessionEvent(m: SessionTelemetryMetadata, ts: string, fields: Attributes): EventAttributes {
+  return sessionEvent(m, ts, fields, { ...fields });
 }
 
 /** Writes the six `auth.env_*` attributes (two optional) of `env`. */

@@ -102,42 +102,39 @@ export class SessionMetrics {
     return this.ownTags(op, name, own);
   }
 
-  /** Adds to a counter; never throws. */
-  counter(name: string, inc: number, tags: MetricTags | undefined): void {
+  /**
+   * One recording, never throwing: `tags` merged with the metadata tags first when `merge`; a
+   * failure is reported once per distinct error and the sample dropped. `fractional` keeps a
+   * duration's fractional ms (the TBT metrics).
+   */
+  #record(op: MetricOp, name: string, value: number, tags: MetricTags | undefined, merge: boolean, fractional: boolean): void {
     const c = this.client;
     if (c === undefined) return;
     try {
-      const merged = this.mergedTags('counter', name, tags);
-      if (merged !== null) c.counter(name, inc, merged);
+      const t = merge ? this.mergedTags(op, name, tags) : tags;
+      if (t === null) return;
+      if (op === 'counter') c.counter(name, value, t);
+      else if (op === 'histogram') c.histogram(name, value, t);
+      else if (fractional) c.recordDurationMsF64(name, value, t);
+      else c.recordDuration(name, value, t);
     } catch (err) {
-      reportMetricFailure('counter', name, err);
+      reportMetricFailure(op, name, err);
     }
+  }
+
+  /** Adds to a counter; never throws. */
+  counter(name: string, inc: number, tags: MetricTags | undefined): void {
+    this.#record('counter', name, inc, tags, true, false);
   }
 
   /** Records into a plain histogram; never throws. */
   histogram(name: string, value: number, tags: MetricTags | undefined): void {
-    const c = this.client;
-    if (c === undefined) return;
-    try {
-      const merged = this.mergedTags('histogram', name, tags);
-      if (merged !== null) c.histogram(name, value, merged);
-    } catch (err) {
-      reportMetricFailure('histogram', name, err);
-    }
+    this.#record('histogram', name, value, tags, true, false);
   }
 
   /** Records a whole-ms duration (`fractional` keeps fractional ms: the TBT metrics); never throws. */
   recordDuration(name: string, ms: number, tags: MetricTags | undefined, fractional = false): void {
-    const c = this.client;
-    if (c === undefined) return;
-    try {
-      const merged = this.mergedTags('duration', name, tags);
-      if (merged === null) return;
-      if (fractional) c.recordDurationMsF64(name, ms, merged);
-      else c.recordDuration(name, ms, merged);
-    } catch (err) {
-      reportMetricFailure('duration', name, err);
-    }
+    this.#record('duration', name, ms, tags, true, fractional);
   }
 
   /**
@@ -145,20 +142,11 @@ export class SessionMetrics {
    * object the caller owns; metadata is added in place, once). Never throws.
    */
   countAndTime(countName: string, durationName: string, ms: number, own: Record<string, string>): void {
-    const c = this.client;
-    if (c === undefined) return;
+    if (this.client === undefined) return;
     const tags = this.ownTags('counter', countName, own);
     if (tags === null) return;
-    try {
-      c.counter(countName, 1, tags);
-    } catch (err) {
-      reportMetricFailure('counter', countName, err);
-    }
-    try {
-      c.recordDuration(durationName, ms, tags);
-    } catch (err) {
-      reportMetricFailure('duration', durationName, err);
-    }
+    this.#record('counter', countName, 1, tags, false, false);
+    this.#record('duration', durationName, ms, tags, false, false);
   }
 
   /**
