@@ -10,7 +10,6 @@ import {
   eventTimestamp,
   REDACTED_PROMPT,
   wholeMillis,
-  mirroredSessionEvent,
   sessionEvent,
   type SessionTelemetryMetadata,
 } from './metadata.ts';
@@ -127,6 +126,18 @@ export function buildToolDecision(
   return sessionEvent(m, ts, log, undefined);
 }
 
+function sandboxFields(toolName: string, callId: string, outcome: string, initialMs: number, escalatedMs: number | undefined): Attributes {
+  const a: Attributes = {
+    'event.name': 'codex.sandbox_outcome',
+    tool_name: toolName,
+    call_id: callId,
+    outcome,
+    initial_duration_ms: wholeMillis(initialMs),
+  };
+  if (escalatedMs !== undefined) a['escalated_duration_ms'] = wholeMillis(escalatedMs);
+  return a;
+}
+
 /** codex.sandbox_outcome, log + trace with the same fields (durations as whole-ms ints). */
 export function buildSandboxOutcome(
   m: SessionTelemetryMetadata,
@@ -134,18 +145,10 @@ export function buildSandboxOutcome(
   toolName: string,
   callId: string,
   outcome: string,
-  initialDurationMs: number,
-  escalatedDurationMs: number | undefined,
+  initialMs: number,
+  escalatedMs: number | undefined,
 ): EventAttributes {
-  const a: Attributes = {
-    'event.name': 'codex.sandbox_outcome',
-    tool_name: toolName,
-    call_id: callId,
-    outcome,
-    initial_duration_ms: wholeMillis(initialDurationMs),
-  };
-  if (escalatedDurationMs !== undefined) a['escalated_duration_ms'] = wholeMillis(escalatedDurationMs);
-  return mirroredSessionEvent(m, ts, a);
+  return sessionEvent(m, ts, sandboxFields(toolName, callId, outcome, initialMs, escalatedMs), sandboxFields(toolName, callId, outcome, initialMs, escalatedMs));
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   WEBSOCKET_REQUEST_COUNT_METRIC,
   WEBSOCKET_REQUEST_DURATION_METRIC,
 } from '../../signals/metrics/names.ts';
-import { durationMsString, errorText, eventTimestamp, mirroredSessionEvent, sessionEvent, writeAuthEnv, type SessionTelemetryMetadata } from './metadata.ts';
+import { durationMsString, errorText, eventTimestamp, sessionEvent, writeAuthEnv, type SessionTelemetryMetadata } from './metadata.ts';
 import { emit, guard, type SessionState } from './state.ts';
 import type { AgentIdentityTelemetry, EventAttributes } from './types.ts';
 
@@ -104,18 +104,23 @@ function statusInt(status: number | undefined): number | undefined {
 
 /** codex.conversation_starts, log + trace (log: `mcp_servers`; trace: `mcp_server_count`). */
 export function buildConversationStarts(m: SessionTelemetryMetadata, ts: string, i: ConversationStartsInput): EventAttributes {
-  const log: Attributes = { 'event.name': 'codex.conversation_starts', provider_name: i.providerName };
-  writeAuthEnv(log, m.authEnv);
-  opt(log, 'reasoning_effort', i.reasoningEffort);
-  log['reasoning_summary'] = i.reasoningSummary;
-  opt(log, 'context_window', i.contextWindow);
-  opt(log, 'auto_compact_token_limit', i.autoCompactTokenLimit);
-  log['approval_policy'] = i.approvalPolicy;
-  log['sandbox_policy'] = i.sandboxPolicy;
-  const trace = { ...log };
+  const log = conversationCommon(m, i);
   log['mcp_servers'] = i.mcpServers.join(', ');
+  const trace = conversationCommon(m, i);
   trace['mcp_server_count'] = i.mcpServers.length;
   return sessionEvent(m, ts, log, trace);
+}
+
+function conversationCommon(m: SessionTelemetryMetadata, i: ConversationStartsInput): Attributes {
+  const a: Attributes = { 'event.name': 'codex.conversation_starts', provider_name: i.providerName };
+  writeAuthEnv(a, m.authEnv);
+  opt(a, 'reasoning_effort', i.reasoningEffort);
+  a['reasoning_summary'] = i.reasoningSummary;
+  opt(a, 'context_window', i.contextWindow);
+  opt(a, 'auto_compact_token_limit', i.autoCompactTokenLimit);
+  a['approval_policy'] = i.approvalPolicy;
+  a['sandbox_policy'] = i.sandboxPolicy;
+  return a;
 }
 
 /** `auth.request_id`, `auth.cf_ray`, `auth.error`, `auth.error_code` (each absent when undefined). */
@@ -144,14 +149,19 @@ function writeAuthRequest(a: Attributes, m: SessionTelemetryMetadata, i: AuthReq
   writeAgentIdentity(a, i.agentIdentity);
 }
 
-/** codex.api_request, log + trace with the same fields. */
-export function buildApiRequest(m: SessionTelemetryMetadata, ts: string, i: ApiRequestInput): EventAttributes {
-  const a: Attributes = { 'event.name': 'codex.api_request', duration_ms: durationMsString(i.durationMs) };
+function apiRequestFields(m: SessionTelemetryMetadata, i: ApiRequestInput, duration: string): Attributes {
+  const a: Attributes = { 'event.name': 'codex.api_request', duration_ms: duration };
   opt(a, 'http.response.status_code', statusInt(i.status));
   opt(a, 'error.message', i.error);
   a['attempt'] = i.attempt;
   writeAuthRequest(a, m, i);
-  return mirroredSessionEvent(m, ts, a);
+  return a;
+}
+
+/** codex.api_request, log + trace with the same fields. */
+export function buildApiRequest(m: SessionTelemetryMetadata, ts: string, i: ApiRequestInput): EventAttributes {
+  const duration = durationMsString(i.durationMs);
+  return sessionEvent(m, ts, apiRequestFields(m, i, duration), apiRequestFields(m, i, duration));
 }
 
 /** `success` of a websocket connect: no error, and a status that is absent or 2xx. */
@@ -159,15 +169,29 @@ export function websocketConnectSuccess(status: number | undefined, error: strin
   return error === undefined && (status === undefined || isSuccessStatus(status));
 }
 
-/** codex.websocket_connect, log + trace with the same fields. */
-export function buildWebsocketConnect(m: SessionTelemetryMetadata, ts: string, i: WebsocketConnectInput): EventAttributes {
-  const a: Attributes = { 'event.name': 'codex.websocket_connect', duration_ms: durationMsString(i.durationMs) };
+function websocketConnectFields(m: SessionTelemetryMetadata, i: WebsocketConnectInput, duration: string): Attributes {
+  const a: Attributes = { 'event.name': 'codex.websocket_connect', duration_ms: duration };
   opt(a, 'http.response.status_code', statusInt(i.status));
   a['success'] = websocketConnectSuccess(i.status, i.error) ? 'true' : 'false';
   opt(a, 'error.message', i.error);
   writeAuthRequest(a, m, i);
   a['auth.connection_reused'] = i.connectionReused === true;
-  return mirroredSessionEvent(m, ts, a);
+  return a;
+}
+
+/** codex.websocket_connect, log + trace with the same fields. */
+export function buildWebsocketConnect(m: SessionTelemetryMetadata, ts: string, i: WebsocketConnectInput): EventAttributes {
+  const duration = durationMsString(i.durationMs);
+  return sessionEvent(m, ts, websocketConnectFields(m, i, duration), websocketConnectFields(m, i, duration));
+}
+
+function websocketRequestFields(m: SessionTelemetryMetadata, duration: string, error: string | undefined, reused: boolean, agent: AgentIdentityTelemetry | undefined): Attributes {
+  const a: Attributes = { 'event.name': 'codex.websocket_request', duration_ms: duration, success: error === undefined ? 'true' : 'false' };
+  opt(a, 'error.message', error);
+  writeAuthEnv(a, m.authEnv);
+  a['auth.connection_reused'] = reused;
+  writeAgentIdentity(a, agent);
+  return a;
 }
 
 /** codex.websocket_request, log + trace with the same fields. */
@@ -176,24 +200,24 @@ export function buildWebsocketRequest(
   ts: string,
   durationMs: number,
   error: string | undefined,
-  connectionReused: boolean,
+  reused: boolean,
   agent: AgentIdentityTelemetry | undefined,
 ): EventAttributes {
-  const a: Attributes = { 'event.name': 'codex.websocket_request', duration_ms: durationMsString(durationMs), success: error === undefined ? 'true' : 'false' };
-  opt(a, 'error.message', error);
-  writeAuthEnv(a, m.authEnv);
-  a['auth.connection_reused'] = connectionReused;
-  writeAgentIdentity(a, agent);
-  return mirroredSessionEvent(m, ts, a);
+  const duration = durationMsString(durationMs);
+  return sessionEvent(m, ts, websocketRequestFields(m, duration, error, reused, agent), websocketRequestFields(m, duration, error, reused, agent));
 }
 
-/** codex.auth_recovery, log + trace with the same fields. */
-export function buildAuthRecovery(m: SessionTelemetryMetadata, ts: string, i: AuthRecoveryInput): EventAttributes {
+function authRecoveryFields(i: AuthRecoveryInput): Attributes {
   const a: Attributes = { 'event.name': 'codex.auth_recovery', 'auth.mode': i.mode, 'auth.step': i.step, 'auth.outcome': i.outcome };
   writeAuthIds(a, i);
   opt(a, 'auth.recovery_reason', i.recoveryReason);
   opt(a, 'auth.state_changed', i.authStateChanged);
-  return mirroredSessionEvent(m, ts, a);
+  return a;
+}
+
+/** codex.auth_recovery, log + trace with the same fields. */
+export function buildAuthRecovery(m: SessionTelemetryMetadata, ts: string, i: AuthRecoveryInput): EventAttributes {
+  return sessionEvent(m, ts, authRecoveryFields(i), authRecoveryFields(i));
 }
 
 // ---- recording (SessionTelemetry's methods delegate here, inside `guard`) ----

@@ -12,7 +12,7 @@ import {
   TURN_COST_MICROUSD_METRIC,
   TURN_TTFT_DURATION_METRIC,
 } from '../../signals/metrics/names.ts';
-import { durationMsString, errorText, eventTimestamp, mirroredSessionEvent, sessionEvent, type SessionTelemetryMetadata } from './metadata.ts';
+import { durationMsString, errorText, eventTimestamp, sessionEvent, type SessionTelemetryMetadata } from './metadata.ts';
 import { reportMetricFailure } from './metrics.ts';
 import { classifySseOutcome } from './sse.ts';
 import { emit, type SessionState } from './state.ts';
@@ -62,15 +62,15 @@ export function buildSseEventFailed(
 
 /** codex.sse_event `response.completed` that failed (codex-otel's `see_event_completed_failed`), log + trace. */
 export function buildSseEventCompletedFailed(m: SessionTelemetryMetadata, ts: string, error: string): EventAttributes {
-  return mirroredSessionEvent(m, ts, { 'event.name': 'codex.sse_event', 'event.kind': 'response.completed', 'error.message': error });
+  return sessionEvent(
+    m,
+    ts,
+    { 'event.name': 'codex.sse_event', 'event.kind': 'response.completed', 'error.message': error },
+    { 'event.name': 'codex.sse_event', 'event.kind': 'response.completed', 'error.message': error },
+  );
 }
 
-/**
- * codex.sse_event `response.completed` with token usage, log + trace. Types as codex-otel's wire
- * output: input/output/tool(= total) counts are strings; cached, cache-write and reasoning counts
- * and `ttft_ms` are ints.
- */
-export function buildSseEventCompleted(m: SessionTelemetryMetadata, ts: string, usage: TokenUsage, ttftMs: number | undefined): EventAttributes {
+function completedFields(m: SessionTelemetryMetadata, usage: TokenUsage, ttftMs: number | undefined): Attributes {
   const a: Attributes = {
     'event.name': 'codex.sse_event',
     'event.kind': 'response.completed',
@@ -84,20 +84,35 @@ export function buildSseEventCompleted(m: SessionTelemetryMetadata, ts: string, 
   if (ttftMs !== undefined) a['ttft_ms'] = ttftMs;
   if (m.serviceTier !== undefined) a['service_tier'] = m.serviceTier;
   if (m.modelReasoningEffort !== undefined) a['model_reasoning_effort'] = m.modelReasoningEffort;
-  return mirroredSessionEvent(m, ts, a);
+  return a;
+}
+
+/**
+ * codex.sse_event `response.completed` with token usage, log + trace. Types as codex-otel's wire
+ * output: input/output/tool(= total) counts are strings; cached, cache-write and reasoning counts
+ * and `ttft_ms` are ints.
+ */
+export function buildSseEventCompleted(m: SessionTelemetryMetadata, ts: string, usage: TokenUsage, ttftMs: number | undefined): EventAttributes {
+  return sessionEvent(m, ts, completedFields(m, usage, ttftMs), completedFields(m, usage, ttftMs));
+}
+
+function startupFields(phase: string, duration: string, status: string | undefined): Attributes {
+  const a: Attributes = { 'event.name': 'codex.startup_phase', 'startup.phase': phase };
+  if (status !== undefined) a['startup.status'] = status;
+  a['duration_ms'] = duration;
+  return a;
 }
 
 /** codex.startup_phase, log + trace: `startup.phase`, `startup.status`?, `duration_ms`. */
 export function buildStartupPhase(m: SessionTelemetryMetadata, ts: string, phase: string, durationMs: number, status: string | undefined): EventAttributes {
-  const a: Attributes = { 'event.name': 'codex.startup_phase', 'startup.phase': phase };
-  if (status !== undefined) a['startup.status'] = status;
-  a['duration_ms'] = durationMsString(durationMs);
-  return mirroredSessionEvent(m, ts, a);
+  const duration = durationMsString(durationMs);
+  return sessionEvent(m, ts, startupFields(phase, duration, status), startupFields(phase, duration, status));
 }
 
 /** codex.turn_ttft, log + trace: `duration_ms`. */
 export function buildTurnTtft(m: SessionTelemetryMetadata, ts: string, durationMs: number): EventAttributes {
-  return mirroredSessionEvent(m, ts, { 'event.name': 'codex.turn_ttft', duration_ms: durationMsString(durationMs) });
+  const duration = durationMsString(durationMs);
+  return sessionEvent(m, ts, { 'event.name': 'codex.turn_ttft', duration_ms: duration }, { 'event.name': 'codex.turn_ttft', duration_ms: duration });
 }
 
 /** codex.turn_cost, log only: `turn.id`, `usage.estimated_usd` (string), `turn.interrupted` (bool), `speed`?, `reasoning_effort`?. */
@@ -121,19 +136,22 @@ export function buildTurnCost(
   return sessionEvent(m, ts, log, undefined);
 }
 
-/** codex.plugin_install_elicitation_sent, log + trace. */
-export function buildPluginInstallElicitationSent(m: SessionTelemetryMetadata, ts: string, toolType: string, toolId: string, toolName: string): EventAttributes {
-  return mirroredSessionEvent(m, ts, {
+function elicitationFields(toolType: string, toolId: string, toolName: string): Attributes {
+  return {
     'event.name': 'codex.plugin_install_elicitation_sent',
     'plugin_install.tool_type': toolType,
     'plugin_install.tool_id': toolId,
     'plugin_install.tool_name': toolName,
-  });
+  };
 }
 
-/** codex.plugin_install_suggestion, log + trace (`user_confirmed`, `completed` as bools). */
-export function buildPluginInstallSuggestion(m: SessionTelemetryMetadata, ts: string, i: PluginInstallSuggestionInput): EventAttributes {
-  return mirroredSessionEvent(m, ts, {
+/** codex.plugin_install_elicitation_sent, log + trace. */
+export function buildPluginInstallElicitationSent(m: SessionTelemetryMetadata, ts: string, toolType: string, toolId: string, toolName: string): EventAttributes {
+  return sessionEvent(m, ts, elicitationFields(toolType, toolId, toolName), elicitationFields(toolType, toolId, toolName));
+}
+
+function suggestionFields(i: PluginInstallSuggestionInput): Attributes {
+  return {
     'event.name': 'codex.plugin_install_suggestion',
     'plugin_install.tool_type': i.toolType,
     'plugin_install.tool_id': i.toolId,
@@ -141,7 +159,12 @@ export function buildPluginInstallSuggestion(m: SessionTelemetryMetadata, ts: st
     'plugin_install.response_action': i.responseAction,
     'plugin_install.user_confirmed': i.userConfirmed,
     'plugin_install.completed': i.completed,
-  });
+  };
+}
+
+/** codex.plugin_install_suggestion, log + trace (`user_confirmed`, `completed` as bools). */
+export function buildPluginInstallSuggestion(m: SessionTelemetryMetadata, ts: string, i: PluginInstallSuggestionInput): EventAttributes {
+  return sessionEvent(m, ts, suggestionFields(i), suggestionFields(i));
 }
 
 // ---- recording (SessionTelemetry's methods delegate here, inside `guard`) ----

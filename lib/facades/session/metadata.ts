@@ -105,21 +105,12 @@ function appendTraceMetadata(a: Attributes, m: SessionTelemetryMetadata, timesta
 
 /**
  * Hot path: an event's two attribute sets with the session metadata appended (the log side's with
- * the account fields, the trace side's without); `trace` undefined = a log-only event.
+ * the account fields, the trace side's without); `trace` undefined = a log-only event. Builders
+ * whose two sides carry the same fields build them twice on purpose: a copy of the first set
+ * (spread or key by key) made those events about 1.5x slower.
  */
 export function sessionEvent(m: SessionTelemetryMetadata, ts: string, log: Attributes, trace: Attributes | undefined): EventAttributes {
   return { log: appendLogMetadata(log, m, ts), trace: trace === undefined ? undefined : appendTraceMetadata(trace, m, ts) };
-}
-
-/**
- * An event whose log record and span event carry the same fields (plus each side's metadata).
- * The trace side is copied key by key on purpose: a `{ ...fields }` copy made these events
- * many times slower once metadata was appended to it.
- */
-export function mirroredSessionEvent(m: SessionTelemetryMetadata, ts: string, fields: Attributes): EventAttributes {
-  const trace: Attributes = {};
-  for (const k in fields) trace[k] = fields[k]!;
-  return sessionEvent(m, ts, fields, trace);
 }
 
 /** Writes the six `auth.env_*` attributes (two optional) of `env`. */
