@@ -10,7 +10,7 @@ import type { OtelSettings } from '../config/types.ts';
 import { diag, diagNotice } from '../platform/diag.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../config/defaults.ts';
 import type { SignalPipeline } from '../pipeline/pipeline.ts';
-import { setGlobalEventTarget } from '../signals/events.ts';
+import { setGlobalEventSink } from '../signals/events.ts';
 import { setConfiguredTracestate } from '../signals/trace/w3c.ts';
 import { installGlobal, type MetricsClient } from './metrics-client.ts';
 import { BRIDGE_PORT, bridgePort, type BridgePort } from './bridge-port.ts';
@@ -109,7 +109,7 @@ export class OtelProvider {
     const provider = new OtelProvider(parts, budget !== undefined && Number.isFinite(budget) && budget >= 0 ? budget : DEFAULT_SHUTDOWN_TIMEOUT_MS, exitScope);
 
     setConfiguredTracestate(resolved.tracestate);
-    setGlobalEventTarget({
+    setGlobalEventSink({
       log: (name, attributes) => logger.emitEvent(name, attributes),
       trace: (name, attributes) => tracer.addEventToActiveSpan(name, attributes),
     });

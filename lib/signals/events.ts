@@ -1,10 +1,10 @@
 // The seam between SessionTelemetry and the provider's logger and tracer: an event goes to the
 // logs (a log record), to the trace (an event on the active span), or both, each side with its
-// own attribute set. The provider installs the process-global target; SessionTelemetry uses it.
+// own attribute set. The provider installs the process-global sink; SessionTelemetry uses it.
 import type { Attributes } from '../../proto-json/model.ts';
 
 /** Receives SessionTelemetry events. Implemented by OtelProvider; never throws. */
-export interface EventTarget {
+export interface EventSink {
   /**
    * Emits an INFO log record (severityNumber 9, severityText 'INFO', no body) whose attributes are
    * `attributes` (which already include `event.name`), stamped with the active span's context.
@@ -18,21 +18,21 @@ export interface EventTarget {
   trace(eventName: string, attributes: Attributes): boolean;
 }
 
-const noopTarget: EventTarget = {
+const noopSink: EventSink = {
   log() {},
   trace() {
     return false;
   },
 };
 
-let globalTarget: EventTarget = noopTarget;
+let globalSink: EventSink = noopSink;
 
-/** Installs the process-global event target (OtelProvider.from does this); undefined resets it. */
-export function setGlobalEventTarget(target: EventTarget | undefined): void {
-  globalTarget = target ?? noopTarget;
+/** Installs the process-global event sink (OtelProvider.from does this); undefined resets it. */
+export function setGlobalEventSink(sink: EventSink | undefined): void {
+  globalSink = sink ?? noopSink;
 }
 
-/** The process-global event target: the latest provider's, or a no-op. */
-export function globalEventTarget(): EventTarget {
-  return globalTarget;
+/** The process-global event sink: the latest provider's, or a no-op. */
+export function globalEventSink(): EventSink {
+  return globalSink;
 }

@@ -12,7 +12,7 @@ import type { Exporter } from '../../lib/contracts.ts';
 import type { MetricData, SpanData } from '../../proto-json/model.ts';
 import { decodeTracesRequest } from '../../proto-json/decode.ts';
 import { encodeTraces } from '../../proto-json/traces.ts';
-import { globalEventTarget } from '../../lib/signals/events.ts';
+import { globalEventSink as globalEventTarget } from '../../lib/signals/events.ts';
 import { contextFromW3cTraceContext, currentSpanW3cTraceContext } from '../../lib/signals/trace/propagation.ts';
 import { configuredTracestate, setConfiguredTracestate } from '../../lib/signals/trace/w3c.ts';
 import { withSpan } from '../../lib/signals/trace/tracer.ts';

@@ -1,10 +1,20 @@
-// Pure builders of the session's prompt and tool events (codex.user_prompt, codex.tool_decision,
-// codex.sandbox_outcome, codex.tool_result): the log side carries content (prompt text unless
-// redacted, tool arguments and output), the trace side only lengths and counts.
+// The session's prompt and tool events (codex.user_prompt, codex.tool_decision,
+// codex.sandbox_outcome, codex.tool_result): pure builders, whose log side carries content
+// (prompt text unless redacted, tool arguments and output) and trace side only lengths and
+// counts, and the functions SessionTelemetry delegates to, which emit them and record metrics.
 import type { Attributes } from '../../../proto-json/model.ts';
-import type { EventAttributes } from './events-transport.ts';
-import { appendLogMetadata, appendTraceMetadata, durationMsString, REDACTED_PROMPT, wholeMillis, type SessionTelemetryMetadata } from './metadata.ts';
-import type { ReviewDecision, ToolDecisionSource, UserInput } from './types.ts';
+import { TOOL_CALL_COUNT_METRIC, TOOL_CALL_DURATION_METRIC } from '../../signals/metrics/names.ts';
+import {
+  durationMsString,
+  errorText,
+  eventTimestamp,
+  REDACTED_PROMPT,
+  wholeMillis,
+  sessionEvent,
+  type SessionTelemetryMetadata,
+} from './metadata.ts';
+import { emit, guard, type SessionState } from './state.ts';
+import type { EventAttributes, ReviewDecision, ToolDecisionSource, UserInput } from './types.ts';
 
 /** Inputs of `toolResult` (codex-otel's `tool_result_with_tags`). */
 export interface ToolResultInput {
@@ -99,7 +109,7 @@ export function buildUserPrompt(m: SessionTelemetryMetadata, ts: string, items: 
     image_input_count: images,
     local_image_input_count: localImages,
   };
-  return { log: appendLogMetadata(log, m, ts), trace: appendTraceMetadata(trace, m, ts) };
+  return sessionEvent(m, ts, log, trace);
 }
 
 /** codex.tool_decision, log only: `tool_name`, `call_id`, `decision`, `source` (when given). */
@@ -113,7 +123,7 @@ export function buildToolDecision(
 ): EventAttributes {
   const log: Attributes = { 'event.name': 'codex.tool_decision', tool_name: toolName, call_id: callId, decision };
   if (source !== undefined) log['source'] = source;
-  return { log: appendLogMetadata(log, m, ts), trace: undefined };
+  return sessionEvent(m, ts, log, undefined);
 }
 
 function sandboxFields(toolName: string, callId: string, outcome: string, initialMs: number, escalatedMs: number | undefined): Attributes {
@@ -135,13 +145,10 @@ export function buildSandboxOutcome(
   toolName: string,
   callId: string,
   outcome: string,
-  initialDurationMs: number,
-  escalatedDurationMs: number | undefined,
+  initialMs: number,
+  escalatedMs: number | undefined,
 ): EventAttributes {
-  return {
-    log: appendLogMetadata(sandboxFields(toolName, callId, outcome, initialDurationMs, escalatedDurationMs), m, ts),
-    trace: appendTraceMetadata(sandboxFields(toolName, callId, outcome, initialDurationMs, escalatedDurationMs), m, ts),
-  };
+  return sessionEvent(m, ts, sandboxFields(toolName, callId, outcome, initialMs, escalatedMs), sandboxFields(toolName, callId, outcome, initialMs, escalatedMs));
 }
 
 /**
@@ -176,7 +183,7 @@ export function buildToolResult(m: SessionTelemetryMetadata, ts: string, i: Tool
     tool_origin: mcpServer.length > 0 ? 'mcp' : 'builtin',
     mcp_tool: mcpServer.length > 0,
   };
-  return { log: appendLogMetadata(log, m, ts), trace: appendTraceMetadata(trace, m, ts) };
+  return sessionEvent(m, ts, log, trace);
 }
 
 /**
@@ -204,5 +211,60 @@ export function buildToolFailed(m: SessionTelemetryMetadata, ts: string, toolNam
     tool_origin: 'builtin',
     'error.message': error,
   };
-  return { log: appendLogMetadata(log, m, ts), trace: appendTraceMetadata(trace, m, ts) };
+  return sessionEvent(m, ts, log, trace);
+}
+
+// ---- recording (SessionTelemetry's methods delegate here, inside `guard`) ----
+
+/** `codex.user_prompt` (log: the prompt or `"[REDACTED]"`; trace: length and counts). No metrics. */
+export function userPrompt(s: SessionState, items: readonly UserInput[]): void {
+  emit(s, 'codex.user_prompt', buildUserPrompt(s.meta, eventTimestamp(), items));
+}
+
+/** `codex.tool_decision` (log only). No metrics. */
+export function toolDecision(s: SessionState, toolName: string, callId: string, decision: ReviewDecision, source?: ToolDecisionSource): void {
+  emit(s, 'codex.tool_decision', buildToolDecision(s.meta, eventTimestamp(), toolName, callId, decision, source));
+}
+
+/** `codex.sandbox_outcome` (log + trace). No metrics. */
+export function sandboxOutcome(s: SessionState, toolName: string, callId: string, outcome: string, initialDurationMs: number, escalatedDurationMs?: number): void {
+  emit(s, 'codex.sandbox_outcome', buildSandboxOutcome(s.meta, eventTimestamp(), toolName, callId, outcome, initialDurationMs, escalatedDurationMs));
+}
+
+/** Hot path: `codex.tool_result`, then counter and duration tagged `tool`, `success`, then `extraTags`. */
+export function toolResult(s: SessionState, input: ToolResultInput): void {
+  emit(s, 'codex.tool_result', buildToolResult(s.meta, eventTimestamp(), input));
+  const tags: Record<string, string> = { tool: input.toolName, success: input.success ? 'true' : 'false' };
+  const extra = input.extraTags;
+  if (extra !== undefined) {
+    if (Array.isArray(extra)) for (const pair of extra as readonly (readonly [string, string])[]) tags[pair[0]] = pair[1];
+    else for (const k in extra) tags[k] = (extra as Readonly<Record<string, string>>)[k]!;
+  }
+  s.metrics.countAndTime(TOOL_CALL_COUNT_METRIC, TOOL_CALL_DURATION_METRIC, input.durationMs, tags);
+}
+
+/** Times `fn` and records it with `toolResult`; `fn`'s rejection is recorded (its message as the output), then rethrown unchanged. */
+export async function logToolResult<R extends { readonly output: string; readonly success: boolean }>(
+  s: SessionState,
+  toolName: string,
+  callId: string,
+  args: string,
+  fn: () => Promise<R> | R,
+  options: Pick<ToolResultInput, 'extraTags' | 'extraTraceFields'>,
+): Promise<R> {
+  const start = performance.now();
+  let result: R;
+  try {
+    result = await fn();
+  } catch (err) {
+    guard('codex.tool_result', toolResult, s, { ...options, toolName, callId, arguments: args, durationMs: performance.now() - start, success: false, output: errorText(err) });
+    throw err;
+  }
+  guard('codex.tool_result', toolResult, s, { ...options, toolName, callId, arguments: args, durationMs: performance.now() - start, success: result.success, output: result.output });
+  return result;
+}
+
+/** `codex.tool_result` for a tool that failed before it ran. No metrics. */
+export function logToolFailed(s: SessionState, toolName: string, error: string): void {
+  emit(s, 'codex.tool_result', buildToolFailed(s.meta, eventTimestamp(), toolName, error));
 }

@@ -1,15 +1,17 @@
-// Pure builders of the session's transport and auth events (codex.conversation_starts,
-// codex.api_request, codex.websocket_connect, codex.websocket_request, codex.auth_recovery):
-// input → { log attributes, trace attributes }, each with codex-otel's keys, types and metadata.
+// The session's transport and auth events (codex.conversation_starts, codex.api_request,
+// codex.websocket_connect, codex.websocket_request, codex.auth_recovery): pure builders (input →
+// { log attributes, trace attributes }, with codex-otel's keys, types and metadata), and the
+// functions SessionTelemetry delegates to, which emit them and record their metrics.
 import type { Attributes } from '../../../proto-json/model.ts';
-import { appendLogMetadata, appendTraceMetadata, durationMsString, writeAuthEnv, type SessionTelemetryMetadata } from './metadata.ts';
-import type { AgentIdentityTelemetry } from './types.ts';
-
-/** The attributes of one event: the log record's and the span event's (undefined = not emitted on that side). */
-export interface EventAttributes {
-  readonly log: Attributes | undefined;
-  readonly trace: Attributes | undefined;
-}
+import {
+  API_CALL_COUNT_METRIC,
+  API_CALL_DURATION_METRIC,
+  WEBSOCKET_REQUEST_COUNT_METRIC,
+  WEBSOCKET_REQUEST_DURATION_METRIC,
+} from '../../signals/metrics/names.ts';
+import { durationMsString, errorText, eventTimestamp, sessionEvent, writeAuthEnv, type SessionTelemetryMetadata } from './metadata.ts';
+import { emit, guard, type SessionState } from './state.ts';
+import type { AgentIdentityTelemetry, EventAttributes } from './types.ts';
 
 /** Inputs of `conversationStarts` (codex-otel's eight arguments). */
 export interface ConversationStartsInput {
@@ -77,14 +79,10 @@ export interface WebsocketConnectInput extends AuthRequestFields {
 }
 
 /** Inputs of `recordAuthRecovery`. */
-export interface AuthRecoveryInput {
+export interface AuthRecoveryInput extends Pick<AuthRequestFields, 'requestId' | 'cfRay' | 'authError' | 'authErrorCode'> {
   readonly mode: string;
   readonly step: string;
   readonly outcome: string;
-  readonly requestId?: string | undefined;
-  readonly cfRay?: string | undefined;
-  readonly authError?: string | undefined;
-  readonly authErrorCode?: string | undefined;
   readonly recoveryReason?: string | undefined;
   /** `auth.state_changed` (bool), absent when undefined. */
   readonly authStateChanged?: boolean | undefined;
@@ -110,7 +108,7 @@ export function buildConversationStarts(m: SessionTelemetryMetadata, ts: string,
   log['mcp_servers'] = i.mcpServers.join(', ');
   const trace = conversationCommon(m, i);
   trace['mcp_server_count'] = i.mcpServers.length;
-  return { log: appendLogMetadata(log, m, ts), trace: appendTraceMetadata(trace, m, ts) };
+  return sessionEvent(m, ts, log, trace);
 }
 
 function conversationCommon(m: SessionTelemetryMetadata, i: ConversationStartsInput): Attributes {
@@ -125,6 +123,20 @@ function conversationCommon(m: SessionTelemetryMetadata, i: ConversationStartsIn
   return a;
 }
 
+/** `auth.request_id`, `auth.cf_ray`, `auth.error`, `auth.error_code` (each absent when undefined). */
+function writeAuthIds(a: Attributes, i: Pick<AuthRequestFields, 'requestId' | 'cfRay' | 'authError' | 'authErrorCode'>): void {
+  opt(a, 'auth.request_id', i.requestId);
+  opt(a, 'auth.cf_ray', i.cfRay);
+  opt(a, 'auth.error', i.authError);
+  opt(a, 'auth.error_code', i.authErrorCode);
+}
+
+/** `auth.agent_id`, `auth.task_id` (each absent when undefined). */
+function writeAgentIdentity(a: Attributes, agent: AgentIdentityTelemetry | undefined): void {
+  opt(a, 'auth.agent_id', agent?.agentId);
+  opt(a, 'auth.task_id', agent?.taskId);
+}
+
 function writeAuthRequest(a: Attributes, m: SessionTelemetryMetadata, i: AuthRequestFields): void {
   a['auth.header_attached'] = i.authHeaderAttached === true;
   opt(a, 'auth.header_name', i.authHeaderName);
@@ -133,12 +145,8 @@ function writeAuthRequest(a: Attributes, m: SessionTelemetryMetadata, i: AuthReq
   opt(a, 'auth.recovery_phase', i.recoveryPhase);
   a['endpoint'] = i.endpoint ?? 'unknown';
   writeAuthEnv(a, m.authEnv);
-  opt(a, 'auth.request_id', i.requestId);
-  opt(a, 'auth.cf_ray', i.cfRay);
-  opt(a, 'auth.error', i.authError);
-  opt(a, 'auth.error_code', i.authErrorCode);
-  opt(a, 'auth.agent_id', i.agentIdentity?.agentId);
-  opt(a, 'auth.task_id', i.agentIdentity?.taskId);
+  writeAuthIds(a, i);
+  writeAgentIdentity(a, i.agentIdentity);
 }
 
 function apiRequestFields(m: SessionTelemetryMetadata, i: ApiRequestInput, duration: string): Attributes {
@@ -153,10 +161,7 @@ function apiRequestFields(m: SessionTelemetryMetadata, i: ApiRequestInput, durat
 /** codex.api_request, log + trace with the same fields. */
 export function buildApiRequest(m: SessionTelemetryMetadata, ts: string, i: ApiRequestInput): EventAttributes {
   const duration = durationMsString(i.durationMs);
-  return {
-    log: appendLogMetadata(apiRequestFields(m, i, duration), m, ts),
-    trace: appendTraceMetadata(apiRequestFields(m, i, duration), m, ts),
-  };
+  return sessionEvent(m, ts, apiRequestFields(m, i, duration), apiRequestFields(m, i, duration));
 }
 
 /** `success` of a websocket connect: no error, and a status that is absent or 2xx. */
@@ -177,25 +182,15 @@ function websocketConnectFields(m: SessionTelemetryMetadata, i: WebsocketConnect
 /** codex.websocket_connect, log + trace with the same fields. */
 export function buildWebsocketConnect(m: SessionTelemetryMetadata, ts: string, i: WebsocketConnectInput): EventAttributes {
   const duration = durationMsString(i.durationMs);
-  return {
-    log: appendLogMetadata(websocketConnectFields(m, i, duration), m, ts),
-    trace: appendTraceMetadata(websocketConnectFields(m, i, duration), m, ts),
-  };
+  return sessionEvent(m, ts, websocketConnectFields(m, i, duration), websocketConnectFields(m, i, duration));
 }
 
-function websocketRequestFields(
-  m: SessionTelemetryMetadata,
-  duration: string,
-  error: string | undefined,
-  connectionReused: boolean,
-  agent: AgentIdentityTelemetry | undefined,
-): Attributes {
+function websocketRequestFields(m: SessionTelemetryMetadata, duration: string, error: string | undefined, reused: boolean, agent: AgentIdentityTelemetry | undefined): Attributes {
   const a: Attributes = { 'event.name': 'codex.websocket_request', duration_ms: duration, success: error === undefined ? 'true' : 'false' };
   opt(a, 'error.message', error);
   writeAuthEnv(a, m.authEnv);
-  a['auth.connection_reused'] = connectionReused;
-  opt(a, 'auth.agent_id', agent?.agentId);
-  opt(a, 'auth.task_id', agent?.taskId);
+  a['auth.connection_reused'] = reused;
+  writeAgentIdentity(a, agent);
   return a;
 }
 
@@ -205,22 +200,16 @@ export function buildWebsocketRequest(
   ts: string,
   durationMs: number,
   error: string | undefined,
-  connectionReused: boolean,
+  reused: boolean,
   agent: AgentIdentityTelemetry | undefined,
 ): EventAttributes {
   const duration = durationMsString(durationMs);
-  return {
-    log: appendLogMetadata(websocketRequestFields(m, duration, error, connectionReused, agent), m, ts),
-    trace: appendTraceMetadata(websocketRequestFields(m, duration, error, connectionReused, agent), m, ts),
-  };
+  return sessionEvent(m, ts, websocketRequestFields(m, duration, error, reused, agent), websocketRequestFields(m, duration, error, reused, agent));
 }
 
 function authRecoveryFields(i: AuthRecoveryInput): Attributes {
   const a: Attributes = { 'event.name': 'codex.auth_recovery', 'auth.mode': i.mode, 'auth.step': i.step, 'auth.outcome': i.outcome };
-  opt(a, 'auth.request_id', i.requestId);
-  opt(a, 'auth.cf_ray', i.cfRay);
-  opt(a, 'auth.error', i.authError);
-  opt(a, 'auth.error_code', i.authErrorCode);
+  writeAuthIds(a, i);
   opt(a, 'auth.recovery_reason', i.recoveryReason);
   opt(a, 'auth.state_changed', i.authStateChanged);
   return a;
@@ -228,5 +217,58 @@ function authRecoveryFields(i: AuthRecoveryInput): Attributes {
 
 /** codex.auth_recovery, log + trace with the same fields. */
 export function buildAuthRecovery(m: SessionTelemetryMetadata, ts: string, i: AuthRecoveryInput): EventAttributes {
-  return { log: appendLogMetadata(authRecoveryFields(i), m, ts), trace: appendTraceMetadata(authRecoveryFields(i), m, ts) };
+  return sessionEvent(m, ts, authRecoveryFields(i), authRecoveryFields(i));
+}
+
+// ---- recording (SessionTelemetry's methods delegate here, inside `guard`) ----
+
+/** `codex.conversation_starts` (log + trace). No metrics. */
+export function conversationStarts(s: SessionState, input: ConversationStartsInput): void {
+  emit(s, 'codex.conversation_starts', buildConversationStarts(s.meta, eventTimestamp(), input));
+}
+
+/** `codex.api_request`, counter and duration tagged `status` (or `none`) and `success` (2xx and no error). */
+export function recordApiRequest(s: SessionState, input: ApiRequestInput): void {
+  emit(s, 'codex.api_request', buildApiRequest(s.meta, eventTimestamp(), input));
+  const success = input.error === undefined && isSuccessStatus(input.status) ? 'true' : 'false';
+  const status = input.status === undefined ? 'none' : String(input.status);
+  s.metrics.countAndTime(API_CALL_COUNT_METRIC, API_CALL_DURATION_METRIC, input.durationMs, { status, success });
+}
+
+/** HTTP status of a response-like (`status` / `statusCode`) or of an error (also `response.status`). */
+export function statusOf(v: unknown): number | undefined {
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return undefined;
+  const o = v as { status?: unknown; statusCode?: unknown; response?: { status?: unknown } | null };
+  const st = typeof o.status === 'number' ? o.status : typeof o.statusCode === 'number' ? o.statusCode : o.response?.status;
+  return typeof st === 'number' && Number.isInteger(st) && st >= 0 && st <= 65535 ? st : undefined;
+}
+
+/** Times `fn` and records it with `recordApiRequest`; `fn`'s rejection is recorded, then rethrown unchanged. */
+export async function logRequest<T>(s: SessionState, attempt: number, fn: () => Promise<T> | T): Promise<T> {
+  const start = performance.now();
+  let result: T;
+  try {
+    result = await fn();
+  } catch (err) {
+    guard('codex.api_request', recordApiRequest, s, { attempt, status: statusOf(err), error: errorText(err), durationMs: performance.now() - start });
+    throw err;
+  }
+  guard('codex.api_request', recordApiRequest, s, { attempt, status: statusOf(result), durationMs: performance.now() - start });
+  return result;
+}
+
+/** `codex.websocket_connect` (log + trace). No metrics. */
+export function recordWebsocketConnect(s: SessionState, input: WebsocketConnectInput): void {
+  emit(s, 'codex.websocket_connect', buildWebsocketConnect(s.meta, eventTimestamp(), input));
+}
+
+/** `codex.websocket_request`, counter and duration tagged `success` (no error). */
+export function recordWebsocketRequest(s: SessionState, durationMs: number, error: string | undefined, connectionReused: boolean, agentIdentity?: AgentIdentityTelemetry): void {
+  emit(s, 'codex.websocket_request', buildWebsocketRequest(s.meta, eventTimestamp(), durationMs, error, connectionReused, agentIdentity));
+  s.metrics.countAndTime(WEBSOCKET_REQUEST_COUNT_METRIC, WEBSOCKET_REQUEST_DURATION_METRIC, durationMs, { success: error === undefined ? 'true' : 'false' });
+}
+
+/** `codex.auth_recovery` (log + trace). No metrics. */
+export function recordAuthRecovery(s: SessionState, input: AuthRecoveryInput): void {
+  emit(s, 'codex.auth_recovery', buildAuthRecovery(s.meta, eventTimestamp(), input));
 }

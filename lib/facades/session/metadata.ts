@@ -3,7 +3,7 @@
 // direct assignment, and turned once into the session's metric tags.
 import type { Attributes } from '../../../proto-json/model.ts';
 import { sanitizeMetricTagValue } from '../../signals/metrics/tags.ts';
-import type { AuthEnvTelemetryMetadata, SessionTelemetryOptions, TelemetryAuthMode } from './types.ts';
+import type { AuthEnvTelemetryMetadata, EventAttributes, SessionTelemetryOptions, TelemetryAuthMode } from './types.ts';
 
 /** `app.version` when the host passes none. */
 export const DEFAULT_APP_VERSION = 'unknown';
@@ -72,7 +72,7 @@ export function withMetadata(m: SessionTelemetryMetadata, patch: Partial<Session
  * `user.account_id`?, `user.email`?, `terminal.type`, `model`, `slug`). Absent optionals are not
  * written at all (an undefined attribute would count as dropped).
  */
-export function appendLogMetadata(a: Attributes, m: SessionTelemetryMetadata, timestamp: string): Attributes {
+function appendLogMetadata(a: Attributes, m: SessionTelemetryMetadata, timestamp: string): Attributes {
   a['event.timestamp'] = timestamp;
   a['conversation.id'] = m.conversationId;
   a['app.version'] = m.appVersion;
@@ -86,8 +86,12 @@ export function appendLogMetadata(a: Attributes, m: SessionTelemetryMetadata, ti
   return a;
 }
 
-/** Hot path: the trace-side metadata: the log set without `user.account_id` and `user.email`. */
-export function appendTraceMetadata(a: Attributes, m: SessionTelemetryMetadata, timestamp: string): Attributes {
+/**
+ * Hot path: the trace-side metadata, the log set without `user.account_id` and `user.email`.
+ * A second function on purpose: one function for both sides (a flag for the account fields)
+ * made every event about twice as slow, its property stores seeing both sides' shapes.
+ */
+function appendTraceMetadata(a: Attributes, m: SessionTelemetryMetadata, timestamp: string): Attributes {
   a['event.timestamp'] = timestamp;
   a['conversation.id'] = m.conversationId;
   a['app.version'] = m.appVersion;
@@ -97,6 +101,16 @@ export function appendTraceMetadata(a: Attributes, m: SessionTelemetryMetadata, 
   a['model'] = m.model;
   a['slug'] = m.slug;
   return a;
+}
+
+/**
+ * Hot path: an event's two attribute sets with the session metadata appended (the log side's with
+ * the account fields, the trace side's without); `trace` undefined = a log-only event. Builders
+ * whose two sides carry the same fields build them twice on purpose: a copy of the first set
+ * (spread or key by key) made those events about 1.5x slower.
+ */
+export function sessionEvent(m: SessionTelemetryMetadata, ts: string, log: Attributes, trace: Attributes | undefined): EventAttributes {
+  return { log: appendLogMetadata(log, m, ts), trace: trace === undefined ? undefined : appendTraceMetadata(trace, m, ts) };
 }
 
 /** Writes the six `auth.env_*` attributes (two optional) of `env`. */

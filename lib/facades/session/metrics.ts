@@ -4,10 +4,11 @@
 import { MetricsError } from '../../errors.ts';
 import { diagOnce } from '../../platform/diag.ts';
 import type { ResourceMetrics } from '../../signals/metrics/collect.ts';
+import { RuntimeMetricsSummary } from '../../signals/metrics/runtime-summary.ts';
 import { sessionMetricTags } from '../../signals/metrics/tags.ts';
 import { Timer } from '../../signals/metrics/timer.ts';
-import type { MetricsClient } from '../metrics-client.ts';
-import type { SessionTelemetryMetadata } from './metadata.ts';
+import type { MetricsClient, MetricsShutdownResult } from '../metrics-client.ts';
+import { errorText, type SessionTelemetryMetadata } from './metadata.ts';
 import type { MetricTags } from './types.ts';
 
 /** Which recording failed (codex-otel's warning names `counter`, `histogram` or `duration`). */
@@ -101,47 +102,45 @@ export class SessionMetrics {
     return this.ownTags(op, name, own);
   }
 
-  /** Adds to a counter; never throws. */
-  counter(name: string, inc: number, tags: MetricTags | undefined): void {
+  /**
+   * One recording, never throwing: `tags` merged with the metadata tags first when `merge`; a
+   * failure is reported once per distinct error and the sample dropped. `fractional` keeps a
+   * duration's fractional ms (the TBT metrics).
+   */
+  #record(op: MetricOp, name: string, value: number, tags: MetricTags | undefined, merge: boolean, fractional: boolean): void {
     const c = this.client;
     if (c === undefined) return;
     try {
-      const merged = this.mergedTags('counter', name, tags);
-      if (merged !== null) c.counter(name, inc, merged);
+      const t = merge ? this.mergedTags(op, name, tags) : tags;
+      if (t === null) return;
+      if (op === 'counter') c.counter(name, value, t);
+      else if (op === 'histogram') c.histogram(name, value, t);
+      else if (fractional) c.recordDurationMsF64(name, value, t);
+      else c.recordDuration(name, value, t);
     } catch (err) {
-      reportMetricFailure('counter', name, err);
+      reportMetricFailure(op, name, err);
     }
+  }
+
+  /** Adds to a counter; never throws. */
+  counter(name: string, inc: number, tags: MetricTags | undefined): void {
+    this.#record('counter', name, inc, tags, true, false);
   }
 
   /** Records into a plain histogram; never throws. */
   histogram(name: string, value: number, tags: MetricTags | undefined): void {
-    const c = this.client;
-    if (c === undefined) return;
-    try {
-      const merged = this.mergedTags('histogram', name, tags);
-      if (merged !== null) c.histogram(name, value, merged);
-    } catch (err) {
-      reportMetricFailure('histogram', name, err);
-    }
+    this.#record('histogram', name, value, tags, true, false);
   }
 
   /** Records a whole-ms duration (`fractional` keeps fractional ms: the TBT metrics); never throws. */
   recordDuration(name: string, ms: number, tags: MetricTags | undefined, fractional = false): void {
-    const c = this.client;
-    if (c === undefined) return;
-    try {
-      const merged = this.mergedTags('duration', name, tags);
-      if (merged === null) return;
-      if (fractional) c.recordDurationMsF64(name, ms, merged);
-      else c.recordDuration(name, ms, merged);
-    } catch (err) {
-      reportMetricFailure('duration', name, err);
-    }
+    this.#record('duration', name, ms, tags, true, fractional);
   }
 
   /**
    * Hot path: one counter increment and one duration sample sharing the tags `own` (a fresh
-   * object the caller owns; metadata is added in place, once). Never throws.
+   * object the caller owns; metadata is added in place, once). Never throws. Calls the client
+   * directly rather than through `#record`: this is every tool call's and request's cost.
    */
   countAndTime(countName: string, durationName: string, ms: number, own: Record<string, string>): void {
     const c = this.client;
@@ -176,6 +175,39 @@ export class SessionMetrics {
   snapshot(): ResourceMetrics {
     if (this.client === undefined) throw exporterDisabled();
     return this.client.snapshot();
+  }
+
+  /** Takes and discards a snapshot, resetting the runtime deltas; a failure is reported at debug level. */
+  resetRuntime(): void {
+    try {
+      this.snapshot();
+    } catch (err) {
+      const text = errorText(err);
+      diagOnce('debug', `session-telemetry.reset:${text}`, `runtime metrics reset skipped: ${text}`);
+    }
+  }
+
+  /** A summary of the runtime deltas since the last snapshot; undefined when the snapshot fails or is empty. */
+  runtimeSummary(): RuntimeMetricsSummary | undefined {
+    let snapshot: ResourceMetrics;
+    try {
+      snapshot = this.snapshot();
+    } catch {
+      return undefined;
+    }
+    const summary = RuntimeMetricsSummary.fromSnapshot(snapshot);
+    return summary.isEmpty() ? undefined : summary;
+  }
+
+  /** Shuts the client down; undefined without a client or when the shutdown throws. Never rejects. */
+  async shutdown(): Promise<MetricsShutdownResult | undefined> {
+    const c = this.client;
+    if (c === undefined) return undefined;
+    try {
+      return await c.shutdown();
+    } catch {
+      return undefined;
+    }
   }
 }
 

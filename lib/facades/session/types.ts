@@ -1,6 +1,14 @@
 // The plain TypeScript inputs of SessionTelemetry: construction options and the shapes that stand
 // in for codex-otel's Rust-specific arguments (Duration, ThreadId, ResponseEvent, TokenUsage, the
-// SSE and websocket stream results). Types only; no runtime code.
+// SSE and websocket stream results), and the two attribute sets of an event. Types only; no
+// runtime code.
+import type { Attributes } from '../../../proto-json/model.ts';
+
+/** The attributes of one event: the log record's and the span event's (undefined = not emitted on that side). */
+export interface EventAttributes {
+  readonly log: Attributes | undefined;
+  readonly trace: Attributes | undefined;
+}
 
 /** How the session authenticated: codex-otel's `TelemetryAuthMode` (its `auth_mode` value). */
 export type TelemetryAuthMode = 'ApiKey' | 'Chatgpt';

@@ -1,6 +1,7 @@
-// codex-otel's `record_websocket_event` classification as pure functions: a websocket outcome →
-// the metric `kind` and `success`, plus the Responses API timing samples carried by a
-// `responsesapi.websocket_timing` message.
+// codex-otel's `record_websocket_event`: the classification as pure functions (a websocket
+// outcome → the metric `kind` and `success`, plus the Responses API timing samples carried by a
+// `responsesapi.websocket_timing` message), and the metrics-only recording SessionTelemetry
+// delegates to.
 import {
   RESPONSES_API_ENGINE_IAPI_TBT_DURATION_METRIC,
   RESPONSES_API_ENGINE_IAPI_TTFT_DURATION_METRIC,
@@ -8,7 +9,10 @@ import {
   RESPONSES_API_ENGINE_SERVICE_TTFT_DURATION_METRIC,
   RESPONSES_API_INFERENCE_TIME_DURATION_METRIC,
   RESPONSES_API_OVERHEAD_DURATION_METRIC,
+  WEBSOCKET_EVENT_COUNT_METRIC,
+  WEBSOCKET_EVENT_DURATION_METRIC,
 } from '../../signals/metrics/names.ts';
+import type { SessionState } from './state.ts';
 import type { WebsocketOutcome } from './types.ts';
 
 /** The metric tags of one websocket event, plus the timing payload to record (if any). */
@@ -82,4 +86,14 @@ export function websocketTimingSamples(timingMetrics: unknown): TimingSample[] {
     out.push({ metric, ms: fractional ? v : Math.round(v), fractional });
   }
   return out;
+}
+
+/** Metrics only (no event): counter and duration tagged `kind` and `success`, plus the timing samples. */
+export function recordWebsocketEvent(s: SessionState, outcome: WebsocketOutcome, durationMs: number): void {
+  const d = classifyWebsocketOutcome(outcome);
+  if (d === undefined) return;
+  if (d.timingMetrics !== undefined) {
+    for (const t of websocketTimingSamples(d.timingMetrics)) s.metrics.recordDuration(t.metric, t.ms, undefined, t.fractional);
+  }
+  s.metrics.countAndTime(WEBSOCKET_EVENT_COUNT_METRIC, WEBSOCKET_EVENT_DURATION_METRIC, durationMs, { kind: d.kind, success: d.success ? 'true' : 'false' });
 }
