@@ -12,7 +12,7 @@ import { encodeTracesProtobuf, type SpanData } from '../../proto-json/index.ts';
 import { failOnUnhandledRejection } from '../helpers/guard.ts';
 import { startReceiver, type Receiver, type Reply } from '../helpers/receiver.ts';
 import { dest, encoder, FAST_RETRY, recs, queue, type Rec } from '../pipeline/support.ts';
-import { startGrpcLoopback } from '../protobuf/grpc-loopback.ts';
+import { startGrpcLoopback } from '../proto-json/protobuf/grpc-loopback.ts';
 import { span } from '../proto-json/records.ts';
 
 failOnUnhandledRejection();
