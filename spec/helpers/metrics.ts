@@ -1,9 +1,12 @@
-// Shared helpers of the metrics specs: the seed's harness (`MetricsConfig.inMemory("test",
-// "codex-cli", VERSION, exporter)`, `latest_metrics`) and small finders over collected data.
+// Shared helpers of the metrics specs (signals/metrics, facades/metrics-client, facades/session):
+// the seed's harness (`MetricsConfig.inMemory("test", "codex-cli", VERSION, exporter)`,
+// `latest_metrics`), small finders over collected data, and the runtime summary the seed's
+// runtime_summary tests expect.
 import assert from 'node:assert/strict';
 import type { HistogramPointData, MetricData, NumberPointData } from '../../proto-json/model.ts';
 import { InMemoryMetricExporter, MetricsClient, MetricsConfig } from '../../lib/facades/metrics-client.ts';
 import type { ResourceMetrics } from '../../lib/signals/metrics/collect.ts';
+import { RuntimeMetricsSummary, RuntimeMetricTotals } from '../../lib/signals/metrics/runtime-summary.ts';
 import { VERSION } from '../../lib/version.ts';
 
 /** The seed's harness config. */
@@ -53,4 +56,32 @@ export function histogramPoint(m: MetricData): HistogramPointData {
 /** Point attributes as a plain object. */
 export function attrsOf(p: { attributes: Record<string, unknown> }): Record<string, unknown> {
   return { ...p.attributes };
+}
+
+/** `value` per `kind/success` of a counter's points (websocket and SSE outcome counters). */
+export function outcomeCounts(metric: MetricData): Record<string, number> {
+  return Object.fromEntries(metric.points.map((p) => [`${p.attributes['kind']}/${p.attributes['success']}`, (p as NumberPointData).value as number]));
+}
+
+/**
+ * The summary codex-otel's runtime_summary test expects after one tool call (250 ms), API call
+ * (300 ms), streaming event (120 ms), websocket call (400 ms), two websocket events (100 ms), the
+ * responses-API timings, TTFT 95 ms and TTFM 180 ms.
+ */
+export function expectedRuntimeSummary(): RuntimeMetricsSummary {
+  const s = new RuntimeMetricsSummary();
+  s.toolCalls = new RuntimeMetricTotals(1, 250);
+  s.apiCalls = new RuntimeMetricTotals(1, 300);
+  s.streamingEvents = new RuntimeMetricTotals(1, 120);
+  s.websocketCalls = new RuntimeMetricTotals(1, 400);
+  s.websocketEvents = new RuntimeMetricTotals(2, 100);
+  s.responsesApiOverheadMs = 124;
+  s.responsesApiInferenceTimeMs = 457;
+  s.responsesApiEngineIapiTtftMs = 211;
+  s.responsesApiEngineServiceTtftMs = 233;
+  s.responsesApiEngineIapiTbtMs = 2.450638;
+  s.responsesApiEngineServiceTbtMs = 5.267279;
+  s.turnTtftMs = 95;
+  s.turnTtfmMs = 180;
+  return s;
 }

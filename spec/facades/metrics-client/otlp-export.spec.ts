@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
-import { startReceiver, type Receiver } from '../../helpers/receiver.ts';
+import { receivedMetrics, startReceiver, type ReceivedRequest, type Receiver } from '../../helpers/receiver.ts';
 import { InMemoryMetricExporter, MetricsClient, MetricsConfig } from '../../../lib/facades/metrics-client.ts';
 
 failOnUnhandledRejection();
@@ -19,8 +19,9 @@ function otlpClient(url: string, env: NodeJS.ProcessEnv = {}): MetricsClient {
   );
 }
 
-function metricsOf(json: any): any[] {
-  return json.resourceMetrics.flatMap((rm: any) => rm.scopeMetrics.flatMap((sm: any) => sm.metrics));
+/** The metrics of one request, decoded by proto-json. */
+function metricsOf(req: ReceivedRequest): any[] {
+  return receivedMetrics([req]);
 }
 
 async function deadPort(): Promise<number> {
@@ -84,13 +85,13 @@ describe('OTLP/HTTP metrics export', () => {
       assert.ok(body.includes(name), `body contains ${name}`);
     }
 
-    const rm = req.json.resourceMetrics[0];
+    const rm: any = req.otlp('metrics').resourceMetrics![0];
     const resAttrs = Object.fromEntries(rm.resource.attributes.map((kv: any) => [kv.key, kv.value.stringValue]));
     assert.equal(resAttrs['service.name'], 'codex-cli');
     assert.equal(resAttrs['env'], 'test');
     assert.equal(rm.scopeMetrics[0].scope.name, 'codex');
 
-    const byName = new Map(metricsOf(req.json).map((m: any) => [m.name, m]));
+    const byName = new Map(metricsOf(req).map((m: any) => [m.name, m]));
     const turns = byName.get('codex.turns');
     assert.equal(turns.sum.aggregationTemporality, 1, 'DELTA');
     assert.equal(turns.sum.isMonotonic, true);
@@ -129,7 +130,7 @@ describe('OTLP/HTTP metrics export', () => {
       metrics.histogram('codex.h', 1);
       await metrics.shutdown({ timeoutMs: 5000 });
       const [req] = (await receiver.waitForRequests(start + 1)).slice(start);
-      const byName = new Map(metricsOf(req!.json).map((m: any) => [m.name, m]));
+      const byName = new Map(metricsOf(req!).map((m: any) => [m.name, m]));
       assert.equal(byName.get('codex.c').sum.aggregationTemporality, sumT, `${pref} sum`);
       assert.equal(byName.get('codex.h').histogram.aggregationTemporality, histT, `${pref} histogram`);
     }
@@ -140,14 +141,14 @@ describe('OTLP/HTTP metrics export', () => {
     const metrics = otlpClient(`${receiver.url}/v1/metrics`, { OTEL_METRIC_EXPORT_INTERVAL: '40' });
     metrics.counter('codex.c', 2);
     const [req] = (await receiver.waitForRequests(start + 1, 3000)).slice(start);
-    assert.equal(metricsOf(req!.json)[0].sum.dataPoints[0].asInt, '2');
+    assert.equal(metricsOf(req!)[0].sum.dataPoints[0].asInt, '2');
     await new Promise((r) => setTimeout(r, 150)); // several idle intervals
     assert.equal(receiver.requests.length, start + 1, 'idle intervals send nothing');
     metrics.counter('codex.c', 3);
     await metrics.shutdown({ timeoutMs: 5000 });
     const reqs = receiver.requests.slice(start);
     assert.equal(reqs.length, 2);
-    assert.equal(metricsOf(reqs[1]!.json)[0].sum.dataPoints[0].asInt, '3', 'delta: only the new increments');
+    assert.equal(metricsOf(reqs[1]!)[0].sum.dataPoints[0].asInt, '3', 'delta: only the new increments');
     assert.equal(metrics.stats()?.exported, 2);
   });
 

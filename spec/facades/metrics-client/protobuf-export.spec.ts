@@ -1,10 +1,10 @@
 // MetricsClient over OTLP/HTTP protobuf (`protocol: 'binary'`) and OTLP/gRPC, configured through
 // MetricsConfig.otlp: delivered to the embedded receiver, decoded and counted in data points (not
 // MetricData items), delta temporality, the resource; the wire format; the Statsig route stays JSON.
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
-import { startReceiver as startScriptedReceiver } from '../../helpers/receiver.ts';
+import { closedAfter, receiversClosedAfter } from '../../helpers/receiver.ts';
 import { MetricsClient, MetricsConfig } from '../../../lib/facades/metrics-client.ts';
 import type { MetricsExporterSetting } from '../../../lib/config/types.ts';
 import { startReceiver, type ReceivedExportOf, type RunningReceiver } from '../../../lib/receiver/server.ts';
@@ -13,15 +13,12 @@ import '../../../lib/grpc.ts'; // registers OTLP/gRPC and protobuf (the default 
 
 failOnUnhandledRejection();
 
-const closers: (() => Promise<void>)[] = [];
-after(async () => {
-  await Promise.all(closers.map((c) => c()));
-});
+const closing = closedAfter();
+const scripted = receiversClosedAfter();
 
 async function embedded(): Promise<{ r: RunningReceiver; got: ReceivedExportOf<'metrics'>[] }> {
   const got: ReceivedExportOf<'metrics'>[] = [];
-  const r = await startReceiver({ grpcPort: 0, onRequest: (e) => e.signal === 'metrics' && got.push(e) });
-  closers.push(() => r.close());
+  const r = closing(await startReceiver({ grpcPort: 0, onRequest: (e) => e.signal === 'metrics' && got.push(e) }));
   return { r, got };
 }
 
@@ -74,8 +71,7 @@ describe('MetricsClient over OTLP protobuf transports', () => {
   });
 
   it("sends application/x-protobuf for 'binary'", async () => {
-    const rx = await startScriptedReceiver();
-    closers.push(() => rx.close());
+    const rx = await scripted();
     const m = client({ kind: 'otlp-http', endpoint: `${rx.url}/v1/metrics`, protocol: 'binary' });
     m.counter('codex.turns', 1);
     assert.equal((await m.shutdown({ timeoutMs: 5000 })).ok, true);
@@ -96,8 +92,7 @@ describe('MetricsClient over OTLP protobuf transports', () => {
   });
 
   it('keeps the Statsig route on OTLP/HTTP JSON whatever OTEL_EXPORTER_OTLP_PROTOCOL says', async () => {
-    const rx = await startScriptedReceiver();
-    closers.push(() => rx.close());
+    const rx = await scripted();
     const m = client({ kind: 'statsig', apiKey: 'k', endpoint: `${rx.url}/otlp/v1/metrics` }, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/protobuf' });
     m.counter('codex.turns', 1);
     assert.equal((await m.shutdown({ timeoutMs: 5000 })).ok, true);

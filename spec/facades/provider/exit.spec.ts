@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
-import { startReceiver, type Receiver } from '../../helpers/receiver.ts';
+import { closedAfter, startReceiver } from '../../helpers/receiver.ts';
 
 failOnUnhandledRejection();
 
@@ -61,48 +61,35 @@ function run(env: Record<string, string>): Promise<Run> {
 }
 
 describe('process exit', () => {
-  const receivers: Receiver[] = [];
+  const closing = closedAfter();
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'otlp-lite-exit-'));
     writeFileSync(join(dir, 'child.mjs'), SCRIPT);
   });
-  after(async () => {
-    await Promise.all(receivers.map((r) => r.close()));
+  after(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('top-level await provider.shutdown() exits 0 (not 13) after delivering, with nothing on stderr', async () => {
-    const rx = await startReceiver({ replies: () => ({ status: 200, delayMs: 100 }) });
-    receivers.push(rx);
-    const r = await run({ RX_URL: rx.url, BUDGET: '5000', MODE: 'await' });
-    assert.equal(r.stderr, '');
-    assert.equal(r.code, 0);
-    assert.equal(r.stdout.trim(), 'finished');
-    assert.deepEqual(rx.counts(), { traces: 1, logs: 1, metrics: 0 });
-  });
-
-  it('top-level await provider.flush() holds the process until delivered', async () => {
-    const rx = await startReceiver({ replies: () => ({ status: 200, delayMs: 100 }) });
-    receivers.push(rx);
-    const r = await run({ RX_URL: rx.url, BUDGET: '5000', MODE: 'flush' });
-    assert.equal(r.stderr, '');
-    assert.equal(r.code, 0);
-    assert.equal(r.stdout.trim(), '1 1');
-    assert.deepEqual(rx.counts(), { traces: 1, logs: 1, metrics: 0 });
-  });
-
-  it('beforeExit delivers for a program that forgot shutdown, then exits 0', async () => {
-    const rx = await startReceiver({ replies: () => ({ status: 200, delayMs: 50 }) });
-    receivers.push(rx);
-    const r = await run({ RX_URL: rx.url, BUDGET: '5000', MODE: 'forget' });
-    assert.equal(r.stderr, '');
-    assert.equal(r.code, 0);
-    assert.deepEqual(rx.counts(), { traces: 1, logs: 1, metrics: 0 });
-  });
+  // A collector answering after `delayMs`: the child delivers one span and one log record, prints
+  // `stdout` (when given) and exits 0 with nothing on stderr.
+  const delivering: { name: string; delayMs: number; mode: string; stdout?: string }[] = [
+    { name: 'top-level await provider.shutdown() exits 0 (not 13) after delivering, with nothing on stderr', delayMs: 100, mode: 'await', stdout: 'finished' },
+    { name: 'top-level await provider.flush() holds the process until delivered', delayMs: 100, mode: 'flush', stdout: '1 1' },
+    { name: 'beforeExit delivers for a program that forgot shutdown, then exits 0', delayMs: 50, mode: 'forget' },
+  ];
+  for (const c of delivering) {
+    it(c.name, async () => {
+      const rx = closing(await startReceiver({ replies: () => ({ status: 200, delayMs: c.delayMs }) }));
+      const r = await run({ RX_URL: rx.url, BUDGET: '5000', MODE: c.mode });
+      assert.equal(r.stderr, '');
+      assert.equal(r.code, 0);
+      if (c.stdout !== undefined) assert.equal(r.stdout.trim(), c.stdout);
+      assert.deepEqual(rx.counts(), { traces: 1, logs: 1, metrics: 0 });
+    });
+  }
 
   it('a collector that never answers costs at most the budget at exit (forgotten shutdown)', async () => {
-    const rx = await startReceiver({ replies: () => 'hang' });
-    receivers.push(rx);
+    const rx = closing(await startReceiver({ replies: () => 'hang' }));
     const base = await run({ RX_URL: 'http://127.0.0.1:9', BUDGET: '0', MODE: 'none' });
     const r = await run({ RX_URL: rx.url, BUDGET: '300', MODE: 'forget' });
     assert.equal(r.stderr, '');
@@ -111,8 +98,7 @@ describe('process exit', () => {
   });
 
   it('a collector that never answers costs at most the budget at exit (awaited shutdown)', async () => {
-    const rx = await startReceiver({ replies: () => 'hang' });
-    receivers.push(rx);
+    const rx = closing(await startReceiver({ replies: () => 'hang' }));
     const r = await run({ RX_URL: rx.url, BUDGET: '300', MODE: 'await' });
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);

@@ -3,13 +3,13 @@
 // chosen by the environment alone (OTEL_EXPORTER_OTLP_PROTOCOL, per-signal variables); the wire
 // format on the HTTP path; bounded shutdown against a dead gRPC port; and the cold-start guarantee
 // that building JSON exporters loads neither node:http2 nor node:tls.
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
-import { startReceiver as startScriptedReceiver, type Receiver } from '../../helpers/receiver.ts';
+import { closedAfter, receiversClosedAfter } from '../../helpers/receiver.ts';
 import { OtelProvider, type OtelProviderOptions } from '../../../lib/facades/provider.ts';
 import type { OtelSettings } from '../../../lib/config/types.ts';
 import { startReceiver, type ReceivedExport, type RunningReceiver } from '../../../lib/receiver/server.ts';
@@ -18,10 +18,8 @@ import '../../../lib/grpc.ts'; // registers OTLP/gRPC and protobuf (the default 
 
 failOnUnhandledRejection();
 
-const closers: (() => Promise<void>)[] = [];
-after(async () => {
-  await Promise.all(closers.map((c) => c()));
-});
+const closing = closedAfter();
+const scripted = receiversClosedAfter();
 
 interface Embedded {
   readonly r: RunningReceiver;
@@ -30,15 +28,8 @@ interface Embedded {
 
 async function embedded(): Promise<Embedded> {
   const got: ReceivedExport[] = [];
-  const r = await startReceiver({ grpcPort: 0, onRequest: (e) => got.push(e) });
-  closers.push(() => r.close());
+  const r = closing(await startReceiver({ grpcPort: 0, onRequest: (e) => got.push(e) }));
   return { r, got };
-}
-
-async function scripted(): Promise<Receiver> {
-  const r = await startScriptedReceiver();
-  closers.push(() => r.close());
-  return r;
 }
 
 const NO_EXIT: OtelProviderOptions = { env: {}, beforeExitFlush: false };
@@ -135,7 +126,7 @@ describe('the wire format on the HTTP path', () => {
     assert.equal(m?.headers['content-type'], 'application/json');
     assert.equal((decodeTracesProtobuf(t.body) as any).resourceSpans[0].scopeSpans[0].spans.length, 2);
     assert.equal((decodeLogsProtobuf(l.body) as any).resourceLogs[0].scopeLogs[0].logRecords.length, 3);
-    assert.equal(m.json.resourceMetrics[0].scopeMetrics[0].metrics.length, 2);
+    assert.equal(m.otlp('metrics').resourceMetrics![0]!.scopeMetrics![0]!.metrics!.length, 2);
     assert.throws(() => decodeMetricsProtobuf(m.body));
   });
 });

@@ -1,10 +1,10 @@
 // OtelProvider end to end: the seed's loopback tests (traces with configured span attributes and
 // tracestate, logs, bounded shutdown against a stalled collector, shutdown once), env-only
 // export, in-memory exporters, stats, global state, and configuration errors.
-import { describe, it, after, afterEach } from 'node:test';
+import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
-import { startReceiver, type Receiver } from '../../helpers/receiver.ts';
+import { receiversClosedAfter } from '../../helpers/receiver.ts';
 import { OtelProvider } from '../../../lib/facades/provider.ts';
 import { ConfigError } from '../../../lib/errors.ts';
 import { InMemoryExporter, InMemoryLogExporter, InMemorySpanExporter } from '../../../lib/pipeline/in-memory.ts';
@@ -20,15 +20,7 @@ import '../../../lib/protobuf.ts'; // registers protobuf (Status bodies, protoco
 
 failOnUnhandledRejection();
 
-const receivers: Receiver[] = [];
-async function receiver(opts?: Parameters<typeof startReceiver>[0]): Promise<Receiver> {
-  const r = await startReceiver(opts);
-  receivers.push(r);
-  return r;
-}
-after(async () => {
-  await Promise.all(receivers.map((r) => r.close()));
-});
+const receiver = receiversClosedAfter();
 afterEach(() => setConfiguredTracestate(undefined));
 
 const NO_EXIT = { env: {}, beforeExitFlush: false } as const;
@@ -147,8 +139,8 @@ describe('export to a loopback collector', () => {
     const req = rx.requests.find((r) => r.path === '/v1/logs')!;
     const body = req.body.toString('utf8');
     assert.ok(body.includes('codex.test.log_exported'));
-    const attrs = req.json.resourceLogs[0].resource.attributes as { key: string; value: { stringValue: string } }[];
-    assert.equal(attrs.find((a) => a.key === 'host.name')?.value.stringValue, 'test-host');
+    const attrs = req.otlp('logs').resourceLogs![0]!.resource!.attributes!;
+    assert.equal(attrs.find((a) => a.key === 'host.name')?.value?.stringValue, 'test-host');
   });
 
   it('bounded shutdown against a collector that never answers times out in under 1 s for a 50 ms budget', async () => {

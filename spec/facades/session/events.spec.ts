@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { SessionTelemetry } from '../../../lib/facades/session-telemetry.ts';
 import { setDiagnosticHandler } from '../../../lib/platform/diag.ts';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
+import { receivedSpans } from '../../helpers/receiver.ts';
 import { inRootSpan, recordingTarget, seedSessionOptions, sessionFor, startLoopback, type ReceivedEvent } from './support.ts';
 
 failOnUnhandledRejection();
@@ -271,8 +272,8 @@ describe('recordResponses', () => {
       s.recordResponses(d, { type: 'text_delta' });
       d.end();
       const { spans } = await lb.collect();
-      const raw = lb.receiver.requests.filter((r) => r.path === '/v1/traces').flatMap((r) => r.json.resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans)));
-      const byName = new Map(raw.map((x: any) => [x.name, Object.fromEntries(x.attributes.map((kv: any) => [kv.key, kv.value]))]));
+      const raw = receivedSpans(lb.receiver.requests);
+      const byName = new Map(raw.map((x) => [x.name, Object.fromEntries((x.attributes ?? []).map((kv) => [kv.key, kv.value]))]));
       assert.deepEqual(
         spans.map((x) => x.name),
         ['function_call', 'completed', 'message_from_assistant', 'text_delta'],

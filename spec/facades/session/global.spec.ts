@@ -1,24 +1,18 @@
 // A session with no explicit routing uses what OtelProvider.from installs process-wide: the
 // global event target (logs + active span) and the global metrics client, end to end over
 // OTLP/HTTP JSON to a loopback receiver.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { OtelProvider } from '../../../lib/facades/provider.ts';
 import { SessionTelemetry } from '../../../lib/facades/session-telemetry.ts';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
-import { startReceiver, type Receiver } from '../../helpers/receiver.ts';
+import { receivedLogRecords, receivedMetrics, receivedSpans, useReceiver } from '../../helpers/receiver.ts';
 import { APP_VERSION, decodeAttributes, seedSessionOptions } from './support.ts';
 
 failOnUnhandledRejection();
 
 describe('process-global routing', () => {
-  let receiver: Receiver;
-  before(async () => {
-    receiver = await startReceiver();
-  });
-  after(async () => {
-    await receiver.close();
-  });
+  const receiver = useReceiver();
 
   it('sends events and metrics of a plain new SessionTelemetry to the installed provider', async () => {
     // Built before the provider: events still follow the global target at call time.
@@ -43,22 +37,21 @@ describe('process-global routing', () => {
     const result = await provider.shutdown();
     assert.equal(result.timedOut, false);
 
-    const byPath = (p: string): any[] => receiver.requests.filter((r) => r.path === p).map((r) => r.json);
-    const logs = byPath('/v1/logs').flatMap((j) => j.resourceLogs.flatMap((rl: any) => rl.scopeLogs.flatMap((sl: any) => sl.logRecords)));
-    const logAttrs = logs.map((l: any) => decodeAttributes(l.attributes));
+    const logs = receivedLogRecords(receiver.requests);
+    const logAttrs = logs.map((l) => decodeAttributes(l.attributes));
     assert.deepEqual(logAttrs.map((a) => a['event.name']).sort(), ['codex.tool_result', 'codex.turn_ttft']);
     assert.equal(logAttrs.find((a) => a['event.name'] === 'codex.turn_ttft')!['conversation.id'], 'early');
 
-    const spans = byPath('/v1/traces').flatMap((j) => j.resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans)));
+    const spans = receivedSpans(receiver.requests);
     assert.equal(spans.length, 1);
-    assert.deepEqual(spans[0].events.map((e: any) => e.name), ['codex.tool_result', 'codex.turn_ttft']);
+    assert.deepEqual(spans[0]!.events!.map((e) => e.name), ['codex.tool_result', 'codex.turn_ttft']);
     // Log records are stamped with the active span's context.
     for (const l of logs) {
-      assert.equal(l.traceId, spans[0].traceId);
-      assert.equal(l.spanId, spans[0].spanId);
+      assert.equal(l.traceId, spans[0]!.traceId);
+      assert.equal(l.spanId, spans[0]!.spanId);
     }
 
-    const metrics = byPath('/v1/metrics').flatMap((j) => j.resourceMetrics.flatMap((rm: any) => rm.scopeMetrics.flatMap((sm: any) => sm.metrics)));
+    const metrics: any[] = receivedMetrics(receiver.requests);
     const toolCall = metrics.find((m: any) => m.name === 'codex.tool.call');
     assert.ok(toolCall, 'codex.tool.call exported');
     assert.equal(toolCall.sum.isMonotonic, true);

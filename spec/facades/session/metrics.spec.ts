@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { MetricsConfig, recordProcessStartOnce } from '../../../lib/facades/metrics-client.ts';
 import { SessionTelemetry } from '../../../lib/facades/session-telemetry.ts';
 import { setDiagnosticHandler } from '../../../lib/platform/diag.ts';
-import { RuntimeMetricsSummary, RuntimeMetricTotals } from '../../../lib/signals/metrics/runtime-summary.ts';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
+import { expectedRuntimeSummary, outcomeCounts } from '../../helpers/metrics.ts';
 import { allMetrics, APP_VERSION, buildMetrics, findMetric, histogramPoint, latestMetrics, numberPoint, seedSessionOptions } from './support.ts';
 
 failOnUnhandledRejection();
@@ -196,9 +196,7 @@ describe('event metrics', () => {
     s.recordWebsocketEvent({ kind: 'error', error: new Error('reset') }, 1);
     s.recordWebsocketEvent({ kind: 'end' }, 1);
     await metrics.shutdown();
-    const counter = findMetric(latestMetrics(exporter), 'codex.websocket.event');
-    const got = Object.fromEntries(counter.points.map((p) => [`${p.attributes['kind']}/${p.attributes['success']}`, (p as { value: number }).value]));
-    assert.deepEqual(got, {
+    assert.deepEqual(outcomeCounts(findMetric(latestMetrics(exporter), 'codex.websocket.event')), {
       'response.created/true': 1,
       'response.failed/false': 1,
       'parse_error/false': 1,
@@ -215,9 +213,7 @@ describe('event metrics', () => {
     s.logSseEvent({ kind: 'timeout' }, 10);
     s.logSseEvent({ kind: 'end' }, 10);
     await metrics.shutdown();
-    const counter = findMetric(latestMetrics(exporter), 'codex.sse_event');
-    const got = Object.fromEntries(counter.points.map((p) => [`${p.attributes['kind']}/${p.attributes['success']}`, (p as { value: number }).value]));
-    assert.deepEqual(got, {
+    assert.deepEqual(outcomeCounts(findMetric(latestMetrics(exporter), 'codex.sse_event')), {
       'response.created/true': 1,
       'response.output_text.delta/true': 1,
       'response.failed/false': 1,
@@ -346,20 +342,7 @@ describe('runtime_summary', () => {
 
     const summary = s.runtimeMetricsSummary();
     assert.ok(summary !== undefined);
-    const expected = new RuntimeMetricsSummary();
-    expected.toolCalls = new RuntimeMetricTotals(1, 250);
-    expected.apiCalls = new RuntimeMetricTotals(1, 300);
-    expected.streamingEvents = new RuntimeMetricTotals(1, 120);
-    expected.websocketCalls = new RuntimeMetricTotals(1, 400);
-    expected.websocketEvents = new RuntimeMetricTotals(2, 100);
-    expected.responsesApiOverheadMs = 124;
-    expected.responsesApiInferenceTimeMs = 457;
-    expected.responsesApiEngineIapiTtftMs = 211;
-    expected.responsesApiEngineServiceTtftMs = 233;
-    expected.responsesApiEngineIapiTbtMs = 2.450638;
-    expected.responsesApiEngineServiceTbtMs = 5.267279;
-    expected.turnTtftMs = 95;
-    expected.turnTtfmMs = 180;
+    const expected = expectedRuntimeSummary();
     assert.deepEqual(summary, expected);
     assert.ok(summary.equals(expected));
 

@@ -20,7 +20,7 @@ export type Decoded = string | bigint | number | boolean | undefined;
 export interface ReceivedEvent {
   readonly name: string;
   readonly attrs: Record<string, Decoded>;
-  /** Raw OTLP JSON of the record (log records: severity, body…). */
+  /** The record as proto-json decodes it (log records: severity, body…). */
   readonly raw: any;
   /** Instrumentation scope name (log records only). */
   readonly scope?: string;
@@ -75,20 +75,20 @@ export async function startLoopback(): Promise<Loopback> {
       const logs: ReceivedEvent[] = [];
       const spans: { name: string; events: ReceivedEvent[] }[] = [];
       for (const req of receiver.requests) {
-        if (req.path === '/v1/logs') {
-          for (const rl of req.json.resourceLogs ?? [])
+        if (req.signal === 'logs') {
+          for (const rl of req.otlp('logs').resourceLogs ?? [])
             for (const sl of rl.scopeLogs ?? [])
               for (const r of sl.logRecords ?? []) {
                 const attrs = decodeAttributes(r.attributes);
                 logs.push({ name: String(attrs['event.name']), attrs, raw: r, scope: String(sl.scope?.name ?? '') });
               }
-        } else if (req.path === '/v1/traces') {
-          for (const rs of req.json.resourceSpans ?? [])
+        } else if (req.signal === 'traces') {
+          for (const rs of req.otlp('traces').resourceSpans ?? [])
             for (const ss of rs.scopeSpans ?? [])
               for (const s of ss.spans ?? [])
                 spans.push({
-                  name: s.name,
-                  events: (s.events ?? []).map((e: any) => ({ name: e.name, attrs: decodeAttributes(e.attributes), raw: e })),
+                  name: s.name ?? '',
+                  events: (s.events ?? []).map((e) => ({ name: e.name ?? '', attrs: decodeAttributes(e.attributes), raw: e })),
                 });
         }
       }

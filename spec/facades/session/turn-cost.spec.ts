@@ -10,7 +10,7 @@ import { microUsdFromDecimal } from '../../../lib/facades/session/turn-cost.ts';
 import { setDiagnosticHandler, type DiagLevel } from '../../../lib/platform/diag.ts';
 import { STATSIG_DISABLED_METRICS, TURN_COST_MICROUSD_METRIC } from '../../../lib/signals/metrics/names.ts';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
-import { startReceiver, type Receiver } from '../../helpers/receiver.ts';
+import { receivedLogRecords, receivedMetrics, useReceiver } from '../../helpers/receiver.ts';
 import { APP_VERSION, decodeAttributes, sessionFor } from './support.ts';
 
 failOnUnhandledRejection();
@@ -75,15 +75,13 @@ describe('microUsdFromDecimal', () => {
 });
 
 describe('codex.turn.cost_microusd through a provider', () => {
-  let receiver: Receiver;
+  const receiver = useReceiver();
   const diagnostics: { level: DiagLevel; message: string }[] = [];
-  before(async () => {
-    receiver = await startReceiver();
+  before(() => {
     setDiagnosticHandler((level, message) => diagnostics.push({ level, message }));
   });
-  after(async () => {
+  after(() => {
     setDiagnosticHandler(undefined);
-    await receiver.close();
   });
 
   it('adds the rounded micro-USD with the turn and session tags; bad amounts add nothing but are still logged', async () => {
@@ -106,10 +104,7 @@ describe('codex.turn.cost_microusd through a provider', () => {
     const result = await provider.shutdown();
     assert.equal(result.timedOut, false);
 
-    const metrics = receiver.requests
-      .filter((r) => r.path === '/v1/metrics')
-      .flatMap((r) => r.json.resourceMetrics.flatMap((rm: any) => rm.scopeMetrics.flatMap((sm: any) => sm.metrics)))
-      .filter((m: any) => m.name === TURN_COST_MICROUSD_METRIC);
+    const metrics: any[] = receivedMetrics(receiver.requests).filter((m) => m.name === TURN_COST_MICROUSD_METRIC);
     assert.equal(metrics.length, 1);
     const sum = metrics[0].sum;
     assert.equal(sum.isMonotonic, true);
@@ -139,10 +134,8 @@ describe('codex.turn.cost_microusd through a provider', () => {
     assert.equal(extra.attrs['reasoning_effort'], 'high');
 
     // Every call, good or bad, logged its codex.turn_cost event with the amount as given.
-    const logs = receiver.requests
-      .filter((r) => r.path === '/v1/logs')
-      .flatMap((r) => r.json.resourceLogs.flatMap((rl: any) => rl.scopeLogs.flatMap((sl: any) => sl.logRecords)))
-      .map((l: any) => decodeAttributes(l.attributes))
+    const logs = receivedLogRecords(receiver.requests)
+      .map((l) => decodeAttributes(l.attributes))
       .filter((a) => a['event.name'] === 'codex.turn_cost');
     assert.equal(logs.length, RECORDED.length + 2 + REJECTED.length + 1);
     REJECTED.forEach(([usd], i) => assert.equal(logs.find((a) => a['turn.id'] === `bad-${i}`)?.['usage.estimated_usd'], usd));

@@ -8,104 +8,24 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { context, trace, SpanKind as ApiSpanKind, SpanStatusCode, TraceFlags, ValueType } from '@opentelemetry/api';
-import { TraceState } from '@opentelemetry/core';
 import {
   JsonLogsSerializer, JsonMetricsSerializer, JsonTraceSerializer, ProtobufLogsSerializer, ProtobufMetricsSerializer, ProtobufTraceSerializer,
 } from '@opentelemetry/otlp-transformer';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { AggregationType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { decodeLogsRequest, decodeMetricsRequest, decodeTracesRequest } from '../../../proto-json/index.ts';
 import {
   decodeLogsProtobuf, decodeMetricsProtobuf, decodeTracesProtobuf, encodeExportResponseProtobuf, encodeLogsProtobuf, encodeMetricsProtobuf,
   encodeTracesProtobuf,
 } from '../../../proto-json/protobuf/index.ts';
-import { benchResource, CollectingReader, logDataFromSdk, makeSdkLogs, makeSdkSpans, metricDataFromSdk, spanDataFromSdk } from '../sdk-records.ts';
+import { dropEmptyBodies, sdkLogs as sdkLogsOf, sdkMetrics as sdkMetricsOf, sdkSpans as sdkSpansOf } from '../../helpers/sdk-crosscheck.ts';
+import { benchResource, logDataFromSdk, makeSdkLogs, makeSdkSpans, metricDataFromSdk, spanDataFromSdk } from '../sdk-records.ts';
 
-const remote = {
-  traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED, isRemote: true,
-  traceState: new TraceState('vendor=abc,other=x'),
-};
 const text = 'quote " backslash \\ newline \n nul \u0000 sep \u2028 emoji 😀 accents ñü 中文';
 
-function sdkSpans() {
-  const exporter = new InMemorySpanExporter();
-  const resA = resourceFromAttributes({ 'service.name': 'a', 'service.instance.id': 'i-1', count: 3 });
-  const resB = resourceFromAttributes({ 'service.name': 'b' });
-  const pa = new BasicTracerProvider({ resource: resA, spanProcessors: [new SimpleSpanProcessor(exporter)], spanLimits: { attributeCountLimit: 6 } });
-  const pb = new BasicTracerProvider({ resource: resB, spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  const t1 = pa.getTracer('lib.one', '1.0.0');
-  const t2 = pa.getTracer('lib.two', undefined, { schemaUrl: 'https://opentelemetry.io/schemas/1.26.0' });
-  const t3 = pb.getTracer('lib.three', '3.0');
-  const parentCtx = trace.setSpanContext(context.active(), remote);
-  const server = t1.startSpan('server', {
-    kind: ApiSpanKind.SERVER,
-    attributes: { s: 'x', i: 42, neg: -7, d: 0.125, b: false, sa: ['a', 'b'], na: [1, 2.5], zero: 0 },
-  }, parentCtx);
-  server.addEvent('exception', { 'exception.message': text, 'exception.type': 'Error' });
-  server.setStatus({ code: SpanStatusCode.OK });
-  const child = t1.startSpan('child', {
-    links: [
-      { context: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 0, isRemote: true }, attributes: { l: 1 } },
-      { context: { traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), traceFlags: 1 } },
-    ],
-  }, trace.setSpan(context.active(), server));
-  child.addEvent('plain');
-  child.setStatus({ code: SpanStatusCode.ERROR, message: text });
-  child.end();
-  server.end();
-  const root = t2.startSpan(text, { kind: ApiSpanKind.PRODUCER, root: true, attributes: { big: -(2 ** 40), neg: -1 } });
-  root.end([1_700_000_000, 123_456_789]);
-  t3.startSpan('consumer', { kind: ApiSpanKind.CONSUMER }, parentCtx).end();
-  return exporter.getFinishedSpans();
-}
-
-function sdkLogs() {
-  const exporter = new InMemoryLogRecordExporter();
-  const provider = new LoggerProvider({ resource: resourceFromAttributes({ 'service.name': 'logs' }), processors: [new SimpleLogRecordProcessor({ exporter })] });
-  const logger = provider.getLogger('log.lib', '0.1.0');
-  const ctx = trace.setSpanContext(context.active(), remote);
-  logger.emit({ severityNumber: 9, severityText: 'INFO', body: 'hello', attributes: { a: 1, b: 'x', nested: { k: [1, 'two'] } }, context: ctx });
-  logger.emit({ severityNumber: 17, body: { type: 0, url: 'https://x', bytes: new Uint8Array([1, 2, 3]) }, eventName: 'browser.page_view' });
-  logger.emit({ body: text, attributes: { [text]: text }, timestamp: [1_700_000_000, 5] });
-  logger.emit({ severityText: 'no body' });
-  return exporter.getFinishedLogRecords();
-}
-
-async function sdkMetrics() {
-  const reader = new CollectingReader();
-  const provider = new MeterProvider({
-    resource: resourceFromAttributes({ 'service.name': 'metrics' }),
-    readers: [reader],
-    views: [{ instrumentName: 'latency.exp', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
-  });
-  const meter = provider.getMeter('meter.lib', '2.0');
-  const counter = meter.createCounter('requests', { description: 'Requests', unit: '{request}', valueType: ValueType.INT });
-  counter.add(5, { route: '/a' });
-  counter.add(2, { route: '/b', ok: true });
-  meter.createUpDownCounter('inflight', { valueType: ValueType.INT }).add(-3);
-  meter.createUpDownCounter('level').add(-1.5);
-  const hist = meter.createHistogram('latency', { unit: 'ms' });
-  for (const v of [0, 3, 7, 12, 250, 20_000]) hist.record(v, { op: 'x' });
-  meter.createHistogram('latency.custom', { advice: { explicitBucketBoundaries: [1, 10] } }).record(5);
-  const exp = meter.createHistogram('latency.exp');
-  for (const v of [0, 1, 2, 5, 100, 0.001, -4]) exp.record(v);
-  meter.createGauge('temperature').record(21.5, { room: 'k' });
-  meter.createObservableGauge('queue.size', { valueType: ValueType.INT }).addCallback((r) => r.observe(17));
-  const { resourceMetrics, errors } = await reader.collect();
-  assert.deepEqual(errors, []);
-  await provider.shutdown();
-  return resourceMetrics;
-}
-
-function dropEmptyBodies(req: any): any {
-  for (const rl of req.resourceLogs ?? []) for (const sl of rl.scopeLogs ?? []) for (const r of sl.logRecords ?? []) {
-    if (r.body !== undefined && Object.keys(r.body).length === 0) delete r.body;
-  }
-  return req;
-}
+/** The spans of this file: int64 attributes beyond 2^32 on the root span. */
+const sdkSpans = () => sdkSpansOf({ text, rootAttributes: { big: -(2 ** 40), neg: -1 } });
+const sdkLogs = () => sdkLogsOf(text);
+/** Two up-down counters (int and double) and a negative exponential histogram value. */
+const sdkMetrics = () => sdkMetricsOf({ intUpDownCounter: true, negativeExponential: true });
 
 describe('our protobuf decoder reads the SDK protobuf serializers exactly like the JSON decoder reads the SDK JSON', () => {
   it('traces', () => {

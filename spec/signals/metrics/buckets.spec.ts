@@ -3,7 +3,7 @@
 // against an exact BigInt evaluation, and the 2^17 table against the SHA-256 of the bytes Rust's
 // `context_log_buckets(17.0)` produces), the lazily built tables behaving as frozen arrays, and a
 // table exported verbatim as explicitBounds through a real client to a loopback receiver.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
@@ -11,7 +11,7 @@ import { MetricsClient, MetricsConfig } from '../../../lib/facades/metrics-clien
 import { lazyFrozenArray } from '../../../lib/signals/metrics/log-buckets.ts';
 import * as names from '../../../lib/index.ts';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
-import { startReceiver, type Receiver } from '../../helpers/receiver.ts';
+import { receivedMetrics, useReceiver } from '../../helpers/receiver.ts';
 
 failOnUnhandledRejection();
 
@@ -156,13 +156,7 @@ describe('bucket tables', () => {
 });
 
 describe('bucket tables on the wire', () => {
-  let receiver: Receiver;
-  before(async () => {
-    receiver = await startReceiver();
-  });
-  after(async () => {
-    await receiver.close();
-  });
+  const receiver = useReceiver();
 
   it('exports a table verbatim as explicitBounds and counts into the right buckets', async () => {
     const metrics = new MetricsClient(
@@ -175,7 +169,7 @@ describe('bucket tables on the wire', () => {
     metrics.histogramWithBuckets(names.THREAD_SKILLS_TRUNCATED_METRIC, 1, THREAD_SKILLS_TRUNCATED_BUCKETS);
     const r = await metrics.shutdown({ timeoutMs: 5000 });
     assert.equal(r.ok, true);
-    const all = receiver.requests.flatMap((q) => q.json.resourceMetrics.flatMap((rm: any) => rm.scopeMetrics.flatMap((sm: any) => sm.metrics)));
+    const all: any[] = receivedMetrics(receiver.requests);
     const tools = all.find((m: any) => m.name === names.THREAD_TOOLS_FRAGMENT_BYTES_METRIC).histogram.dataPoints[0];
     assert.deepEqual(tools.explicitBounds, [...b]);
     const counts = tools.bucketCounts.map(Number);

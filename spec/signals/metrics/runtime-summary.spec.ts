@@ -4,25 +4,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as names from '../../../lib/signals/metrics/names.ts';
 import { f64ToU64, RuntimeMetricsSummary, RuntimeMetricTotals } from '../../../lib/signals/metrics/runtime-summary.ts';
-import { buildClient } from '../../helpers/metrics.ts';
+import { buildClient, expectedRuntimeSummary } from '../../helpers/metrics.ts';
 
-function expected(): RuntimeMetricsSummary {
-  const s = new RuntimeMetricsSummary();
-  s.toolCalls = new RuntimeMetricTotals(1, 250);
-  s.apiCalls = new RuntimeMetricTotals(1, 300);
-  s.streamingEvents = new RuntimeMetricTotals(1, 120);
-  s.websocketCalls = new RuntimeMetricTotals(1, 400);
-  s.websocketEvents = new RuntimeMetricTotals(2, 100);
-  s.responsesApiOverheadMs = 124;
-  s.responsesApiInferenceTimeMs = 457;
-  s.responsesApiEngineIapiTtftMs = 211;
-  s.responsesApiEngineServiceTtftMs = 233;
-  s.responsesApiEngineIapiTbtMs = 2.450638;
-  s.responsesApiEngineServiceTbtMs = 5.267279;
-  s.turnTtftMs = 95;
-  s.turnTtfmMs = 180;
-  return s;
-}
+const expected = expectedRuntimeSummary;
 
 describe('RuntimeMetricsSummary', () => {
   it('collects tool, api, streaming, websocket and latency metrics from a snapshot', () => {

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
-import { startReceiver, type Receiver } from '../../helpers/receiver.ts';
+import { receivedMetrics, startReceiver, type ReceivedRequest, type Receiver } from '../../helpers/receiver.ts';
 import { MetricsClient, MetricsConfig } from '../../../lib/facades/metrics-client.ts';
 import { STATSIG_OTLP_HTTP_ENDPOINT } from '../../../lib/signals/metrics/export-plan.ts';
 import { STATSIG_DISABLED_METRICS } from '../../../lib/signals/metrics/names.ts';
@@ -16,8 +16,9 @@ failOnUnhandledRejection();
 const KEY = 'secret-statsig-key-4f9a1c';
 const diagnostics: { level: DiagLevel; message: string }[] = [];
 
-function metricsOf(json: any): any[] {
-  return json.resourceMetrics.flatMap((rm: any) => rm.scopeMetrics.flatMap((sm: any) => sm.metrics));
+/** The metrics of one request, decoded by proto-json. */
+function metricsOf(req: ReceivedRequest): any[] {
+  return receivedMetrics([req]);
 }
 
 describe('Statsig metrics route', () => {
@@ -59,9 +60,9 @@ describe('Statsig metrics route', () => {
     assert.equal(req!.headers['statsig-api-key'], KEY);
     assert.equal(req!.headers['x-other'], undefined, 'generic OTLP env headers are not sent to Statsig');
     assert.match(String(req!.headers['content-type']), /^application\/json/);
-    const names = metricsOf(req!.json).map((m) => m.name).sort();
+    const names = metricsOf(req!).map((m) => m.name).sort();
     assert.deepEqual(names, ['codex.turn.tool.call', 'codex.turns']);
-    const byName = new Map(metricsOf(req!.json).map((m: any) => [m.name, m]));
+    const byName = new Map(metricsOf(req!).map((m: any) => [m.name, m]));
     assert.equal(byName.get('codex.turns').sum.aggregationTemporality, 1);
     assert.equal(byName.get('codex.turn.tool.call').histogram.aggregationTemporality, 1);
     assert.equal(receiver.requests.length, start + 1);
