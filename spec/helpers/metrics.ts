@@ -58,6 +58,24 @@ export function attrsOf(p: { attributes: Record<string, unknown> }): Record<stri
   return { ...p.attributes };
 }
 
+/**
+ * Asserts the sum or gauge `name` of `rm`: its type and description (when given), and the value and
+ * attributes of its one point, which it returns.
+ */
+export function assertNumberMetric(
+  rm: ResourceMetrics,
+  name: string,
+  want: { type: 'sum' | 'gauge'; description?: string; value: number; attrs: Record<string, unknown> },
+): NumberPointData {
+  const m = findMetric(rm, name);
+  assert.equal(m.type, want.type);
+  if (want.description !== undefined) assert.equal(m.description, want.description);
+  const p = numberPoint(m);
+  assert.equal(p.value, want.value);
+  assert.deepEqual(attrsOf(p), want.attrs);
+  return p;
+}
+
 /** `value` per `kind/success` of a counter's points (websocket and SSE outcome counters). */
 export function outcomeCounts(metric: MetricData): Record<string, number> {
   return Object.fromEntries(metric.points.map((p) => [`${p.attributes['kind']}/${p.attributes['success']}`, (p as NumberPointData).value as number]));

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
 import { MetricsClient, MetricsConfig } from '../../../lib/facades/metrics-client.ts';
-import { attrsOf, buildClient, findMetric, histogramPoint, latestMetrics, numberPoint } from '../../helpers/metrics.ts';
+import { assertNumberMetric, attrsOf, buildClient, findMetric, histogramPoint, latestMetrics, numberPoint } from '../../helpers/metrics.ts';
 
 failOnUnhandledRejection();
 
@@ -17,12 +17,12 @@ describe('MetricsClient send', () => {
     await metrics.shutdown();
 
     const rm = latestMetrics(exporter);
-    const turns = findMetric(rm, 'codex.turns');
-    assert.equal(turns.type, 'sum');
-    assert.equal(turns.description, 'Total number of Codex turns.');
-    const tp = numberPoint(turns);
-    assert.equal(tp.value, 1);
-    assert.deepEqual(attrsOf(tp), { service: 'codex-cli', env: 'dev', model: 'gpt-5.1' });
+    const tp = assertNumberMetric(rm, 'codex.turns', {
+      type: 'sum',
+      description: 'Total number of Codex turns.',
+      value: 1,
+      attrs: { service: 'codex-cli', env: 'dev', model: 'gpt-5.1' },
+    });
     assert.deepEqual(Object.keys(tp.attributes), ['env', 'model', 'service'], 'attributes sorted by key');
 
     const hp = histogramPoint(findMetric(rm, 'codex.tool_latency'));
@@ -32,12 +32,7 @@ describe('MetricsClient send', () => {
     assert.equal(hp.count, 1);
     assert.deepEqual(attrsOf(hp), { service: 'codex-cli', env: 'prod', tool: 'shell' });
 
-    const active = findMetric(rm, 'codex.active');
-    assert.equal(active.type, 'gauge');
-    assert.equal(active.description, 'Active things.');
-    const gp = numberPoint(active);
-    assert.equal(gp.value, 2);
-    assert.deepEqual(attrsOf(gp), { service: 'codex-cli', env: 'prod', component: 'test' });
+    assertNumberMetric(rm, 'codex.active', { type: 'gauge', description: 'Active things.', value: 2, attrs: { service: 'codex-cli', env: 'prod', component: 'test' } });
   });
 
   it('merges the default tags independently for each call', async () => {

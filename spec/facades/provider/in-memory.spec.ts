@@ -7,6 +7,7 @@ import { OtelProvider } from '../../../lib/facades/provider.ts';
 import { decodeTracesRequest } from '../../../proto-json/decode.ts';
 import type { SpanData } from '../../../proto-json/model.ts';
 import { withSpan } from '../../../lib/signals/trace/tracer.ts';
+import { inMemoryProvider } from '../../helpers/provider.ts';
 
 const signal = new AbortController().signal;
 
@@ -33,12 +34,7 @@ describe('in-memory exporters', () => {
 
 describe('logger.emit with a parent, through the in-memory exporter', () => {
   it("stamps the parent's trace id, span id and flags without making it active", async () => {
-    const spans = new InMemorySpanExporter();
-    const logs = new InMemoryLogExporter();
-    const p = OtelProvider.from(
-      { serviceName: 'parent', traceExporter: { kind: 'custom', exporter: spans }, exporter: { kind: 'custom', exporter: logs } },
-      { beforeExitFlush: false },
-    )!;
+    const { p, logs } = inMemoryProvider({ serviceName: 'parent' }, { beforeExitFlush: false });
     const span = p.tracer.startSpan('work');
     const remote = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1, traceState: '', isRemote: true };
     const other = p.tracer.startSpan('active');

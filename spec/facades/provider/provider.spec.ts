@@ -4,6 +4,7 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
+import { inMemoryProvider } from '../../helpers/provider.ts';
 import { receiversClosedAfter } from '../../helpers/receiver.ts';
 import { OtelProvider } from '../../../lib/facades/provider.ts';
 import { ConfigError } from '../../../lib/errors.ts';
@@ -217,9 +218,7 @@ describe('shutdown', () => {
   });
 
   it('drops and counts records after shutdown; flush after shutdown does nothing', async () => {
-    const spans = new InMemorySpanExporter();
-    const logs = new InMemoryLogExporter();
-    const p = OtelProvider.from({ traceExporter: { kind: 'custom', exporter: spans }, exporter: { kind: 'custom', exporter: logs } }, NO_EXIT)!;
+    const { p, spans } = inMemoryProvider({}, NO_EXIT);
     await p.shutdown();
     p.tracer.startSpan('late').end();
     p.logger.emit({ body: 'late' });
@@ -248,12 +247,7 @@ describe('shutdown', () => {
 
 describe('in-memory exporters, stats and metrics', () => {
   it('keeps finished spans and logs, readable after shutdown and encodable with proto-json', async () => {
-    const spans = new InMemorySpanExporter();
-    const logs = new InMemoryLogExporter();
-    const p = OtelProvider.from(
-      { serviceName: 'mem', traceExporter: { kind: 'custom', exporter: spans }, exporter: { kind: 'custom', exporter: logs } },
-      NO_EXIT,
-    )!;
+    const { p, spans, logs } = inMemoryProvider({ serviceName: 'mem' }, NO_EXIT);
     p.tracer.startActiveSpan('parent', (s) => {
       p.logger.emit({ body: 'in span' });
       p.tracer.startSpan('child').end();

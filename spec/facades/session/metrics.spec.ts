@@ -15,6 +15,12 @@ function session(overrides: Parameters<typeof seedSessionOptions>[0] = {}): Sess
   return new SessionTelemetry(seedSessionOptions(overrides));
 }
 
+/** A session recording into a fresh in-memory metrics client, without the metadata tags. */
+function untaggedSession(): { s: SessionTelemetry } & ReturnType<typeof buildMetrics> {
+  const { metrics, exporter } = buildMetrics();
+  return { s: session().withMetricsWithoutMetadataTags(metrics), metrics, exporter };
+}
+
 const METADATA_TAGS = {
   'app.version': APP_VERSION,
   auth_mode: 'ApiKey',
@@ -37,8 +43,7 @@ describe('manager_metrics', () => {
   });
 
   it('allows disabling the metadata tags', async () => {
-    const { metrics, exporter } = buildMetrics();
-    const s = session().withMetricsWithoutMetadataTags(metrics);
+    const { s, metrics, exporter } = untaggedSession();
     s.counter('codex.session_started', 1, [['source', 'tui']]);
     await metrics.shutdown();
     const p = numberPoint(findMetric(latestMetrics(exporter), 'codex.session_started'));
@@ -56,8 +61,7 @@ describe('manager_metrics', () => {
   });
 
   it('records the plugin install suggestion metric', async () => {
-    const { metrics, exporter } = buildMetrics();
-    const s = session().withMetricsWithoutMetadataTags(metrics);
+    const { s, metrics, exporter } = untaggedSession();
     s.recordPluginInstallSuggestion({
       toolType: 'connector',
       toolId: 'connector-1',
@@ -73,8 +77,7 @@ describe('manager_metrics', () => {
   });
 
   it('records the plugin install elicitation sent metric', async () => {
-    const { metrics, exporter } = buildMetrics();
-    const s = session().withMetricsWithoutMetadataTags(metrics);
+    const { s, metrics, exporter } = untaggedSession();
     s.recordPluginInstallElicitationSent('plugin', 'plugin-1', 'Plugin');
     await metrics.shutdown();
     const p = numberPoint(findMetric(latestMetrics(exporter), 'codex.plugins.install_elicitation.sent'));
@@ -143,8 +146,7 @@ describe('manager_metrics', () => {
 
 describe('event metrics', () => {
   it('tags api requests with status and success', async () => {
-    const { metrics, exporter } = buildMetrics();
-    const s = session().withMetricsWithoutMetadataTags(metrics);
+    const { s, metrics, exporter } = untaggedSession();
     s.recordApiRequest({ attempt: 1, status: 200, durationMs: 300.7 });
     s.recordApiRequest({ attempt: 2, status: 200, error: 'boom', durationMs: 5 });
     s.recordApiRequest({ attempt: 3, durationMs: 5, error: 'connection reset' });
@@ -184,46 +186,57 @@ describe('event metrics', () => {
     assert.equal(h.sum, 250);
   });
 
-  it('records websocket events by kind and skips ping and pong', async () => {
-    const { metrics, exporter } = buildMetrics();
-    const s = session().withMetricsWithoutMetadataTags(metrics);
-    s.recordWebsocketEvent({ kind: 'ping' }, 1);
-    s.recordWebsocketEvent({ kind: 'pong' }, 1);
-    s.recordWebsocketEvent({ kind: 'text', text: '{"type":"response.created"}' }, 1);
-    s.recordWebsocketEvent({ kind: 'text', text: '{"type":"response.failed"}' }, 1);
-    s.recordWebsocketEvent({ kind: 'text', text: 'not json' }, 1);
-    s.recordWebsocketEvent({ kind: 'binary' }, 1);
-    s.recordWebsocketEvent({ kind: 'error', error: new Error('reset') }, 1);
-    s.recordWebsocketEvent({ kind: 'end' }, 1);
-    await metrics.shutdown();
-    assert.deepEqual(outcomeCounts(findMetric(latestMetrics(exporter), 'codex.websocket.event')), {
-      'response.created/true': 1,
-      'response.failed/false': 1,
-      'parse_error/false': 1,
-      'unknown/false': 3,
+  // Outcome counters: what a session records, and the count per `kind/success` it leaves.
+  const outcomes: { name: string; metric: string; record: (s: SessionTelemetry) => void; expected: Record<string, number> }[] = [
+    {
+      name: 'records websocket events by kind and skips ping and pong',
+      metric: 'codex.websocket.event',
+      record: (s) => {
+        s.recordWebsocketEvent({ kind: 'ping' }, 1);
+        s.recordWebsocketEvent({ kind: 'pong' }, 1);
+        s.recordWebsocketEvent({ kind: 'text', text: '{"type":"response.created"}' }, 1);
+        s.recordWebsocketEvent({ kind: 'text', text: '{"type":"response.failed"}' }, 1);
+        s.recordWebsocketEvent({ kind: 'text', text: 'not json' }, 1);
+        s.recordWebsocketEvent({ kind: 'binary' }, 1);
+        s.recordWebsocketEvent({ kind: 'error', error: new Error('reset') }, 1);
+        s.recordWebsocketEvent({ kind: 'end' }, 1);
+      },
+      expected: {
+        'response.created/true': 1,
+        'response.failed/false': 1,
+        'parse_error/false': 1,
+        'unknown/false': 3,
+      },
+    },
+    {
+      name: 'records SSE outcomes with kind and success',
+      metric: 'codex.sse_event',
+      record: (s) => {
+        s.logSseEvent({ kind: 'event', event: 'response.created', data: '{"type":"response.created"}' }, 10);
+        s.logSseEvent({ kind: 'event', event: 'response.output_text.delta', data: ' [DONE] ' }, 10);
+        s.logSseEvent({ kind: 'event', event: 'response.failed', data: '{"error":{"message":"x"}}' }, 10);
+        s.logSseEvent({ kind: 'timeout' }, 10);
+        s.logSseEvent({ kind: 'end' }, 10);
+      },
+      expected: {
+        'response.created/true': 1,
+        'response.output_text.delta/true': 1,
+        'response.failed/false': 1,
+        'unknown/false': 1,
+      },
+    },
+  ];
+  for (const c of outcomes) {
+    it(c.name, async () => {
+      const { s, metrics, exporter } = untaggedSession();
+      c.record(s);
+      await metrics.shutdown();
+      assert.deepEqual(outcomeCounts(findMetric(latestMetrics(exporter), c.metric)), c.expected);
     });
-  });
-
-  it('records SSE outcomes with kind and success', async () => {
-    const { metrics, exporter } = buildMetrics();
-    const s = session().withMetricsWithoutMetadataTags(metrics);
-    s.logSseEvent({ kind: 'event', event: 'response.created', data: '{"type":"response.created"}' }, 10);
-    s.logSseEvent({ kind: 'event', event: 'response.output_text.delta', data: ' [DONE] ' }, 10);
-    s.logSseEvent({ kind: 'event', event: 'response.failed', data: '{"error":{"message":"x"}}' }, 10);
-    s.logSseEvent({ kind: 'timeout' }, 10);
-    s.logSseEvent({ kind: 'end' }, 10);
-    await metrics.shutdown();
-    assert.deepEqual(outcomeCounts(findMetric(latestMetrics(exporter), 'codex.sse_event')), {
-      'response.created/true': 1,
-      'response.output_text.delta/true': 1,
-      'response.failed/false': 1,
-      'unknown/false': 1,
-    });
-  });
+  }
 
   it('records startup phases, turn TTFT and websocket requests as ms histograms', async () => {
-    const { metrics, exporter } = buildMetrics();
-    const s = session().withMetricsWithoutMetadataTags(metrics);
+    const { s, metrics, exporter } = untaggedSession();
     s.recordStartupPhase('startup_prewarm_total', 33, 'cancelled');
     s.recordStartupPhase('startup_prewarm_resolve', 7);
     s.recordTurnTtft(95);

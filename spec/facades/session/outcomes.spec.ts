@@ -100,26 +100,16 @@ describe('websocketTimingSamples', () => {
 });
 
 describe('Rust string measures', () => {
-  it('counts chars as Unicode scalars', () => {
-    assert.equal(charCount('super secret prompt'), 19);
-    assert.equal(charCount('héllo'), 5);
-    assert.equal(charCount('a😀b'), 3);
-    assert.equal(charCount('\ud800'), 1);
-  });
-
-  it('counts lines like str::lines()', () => {
-    assert.equal(lineCount(''), 0);
-    assert.equal(lineCount('one'), 1);
-    assert.equal(lineCount('one\n'), 1);
-    assert.equal(lineCount('one\ntwo'), 2);
-    assert.equal(lineCount('one\r\ntwo\r\n'), 2);
-    assert.equal(lineCount('\n\n'), 2);
-  });
-
-  it('measures UTF-8 bytes', () => {
-    assert.equal(utf8Length('{"cmd":"ls -la"}'), 16);
-    assert.equal(utf8Length('é'), 2);
-  });
+  const measures: [name: string, measure: (s: string) => number, cases: [string, number][]][] = [
+    ['counts chars as Unicode scalars', charCount, [['super secret prompt', 19], ['héllo', 5], ['a😀b', 3], ['\ud800', 1]]],
+    ['counts lines like str::lines()', lineCount, [['', 0], ['one', 1], ['one\n', 1], ['one\ntwo', 2], ['one\r\ntwo\r\n', 2], ['\n\n', 2]]],
+    ['measures UTF-8 bytes', utf8Length, [['{"cmd":"ls -la"}', 16], ['é', 2]]],
+  ];
+  for (const [name, measure, cases] of measures) {
+    it(name, () => {
+      for (const [input, expected] of cases) assert.equal(measure(input), expected, JSON.stringify(input));
+    });
+  }
 });
 
 describe('durations, timestamps, errors', () => {

@@ -2,8 +2,10 @@
 // receiver: log records carry the full field set, span events only the trace-safe one.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { OtelProvider } from '../../../lib/facades/provider.ts';
+import type { SessionTelemetry } from '../../../lib/facades/session-telemetry.ts';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
-import { inRootSpan, sessionFor, startLoopback, type Loopback, type ReceivedEvent } from './support.ts';
+import { assertAttrs, inRootSpan, sessionFor, startLoopback, type Loopback, type ReceivedEvent } from './support.ts';
 
 failOnUnhandledRejection();
 
@@ -28,6 +30,14 @@ function assertHasNone(e: ReceivedEvent, keys: readonly string[]): void {
   for (const k of keys) assert.equal(k in e.attrs, false, `${e.name} must not carry ${k}`);
 }
 
+/** Runs `fn` on the session `build` makes (default: the seed's), inside a root span, then collects what was received. */
+function runInRootSpan(fn: (session: SessionTelemetry) => void, build: (provider: OtelProvider) => SessionTelemetry = (p) => sessionFor(p)): ReturnType<typeof run> {
+  return run(({ provider }) => {
+    const session = build(provider);
+    inRootSpan(provider, () => fn(session));
+  });
+}
+
 async function run(fn: (lb: Loopback) => void): Promise<{ logs: ReceivedEvent[]; traceEvents: ReceivedEvent[]; spanCount: number }> {
   const lb = await startLoopback();
   try {
@@ -41,30 +51,33 @@ async function run(fn: (lb: Loopback) => void): Promise<{ logs: ReceivedEvent[];
 
 describe('otel_export_routing_policy', () => {
   it('routes the user prompt to the log in full and only counts to the trace', async () => {
-    const { logs, traceEvents, spanCount } = await run(({ provider }) => {
-      const session = sessionFor(provider, { logUserPrompts: true });
-      inRootSpan(provider, () =>
+    const { logs, traceEvents, spanCount } = await runInRootSpan(
+      (session) =>
         session.userPrompt([
           { type: 'text', text: 'super secret prompt' },
           { type: 'image', imageUrl: 'https://example.com/image.png' },
           { type: 'local_image', path: '/tmp/image.png' },
         ]),
-      );
-    });
+      (provider) => sessionFor(provider, { logUserPrompts: true }),
+    );
     const log = only(logs, 'codex.user_prompt');
-    assert.equal(log.attrs['prompt'], 'super secret prompt');
-    assert.equal(log.attrs['prompt_length'], '19');
-    assert.equal(log.attrs['user.email'], 'engineer@example.com');
-    assert.equal(log.attrs['user.account_id'], 'account-id');
+    assertAttrs(log, {
+      prompt: 'super secret prompt',
+      prompt_length: '19',
+      'user.email': 'engineer@example.com',
+      'user.account_id': 'account-id',
+    });
 
     assert.equal(spanCount, 1);
     assert.equal(traceEvents.length, 1);
     const ev = traceEvents[0]!;
     assert.equal(ev.name, 'codex.user_prompt');
-    assert.equal(ev.attrs['prompt_length'], '19');
-    assert.equal(ev.attrs['text_input_count'], 1n);
-    assert.equal(ev.attrs['image_input_count'], 1n);
-    assert.equal(ev.attrs['local_image_input_count'], 1n);
+    assertAttrs(ev, {
+      prompt_length: '19',
+      text_input_count: 1n,
+      image_input_count: 1n,
+      local_image_input_count: 1n,
+    });
     assertHasNone(ev, ['prompt', 'user.email', 'user.account_id']);
   });
 
@@ -109,9 +122,8 @@ describe('otel_export_routing_policy', () => {
   });
 
   it('routes tool arguments and output to the log only; the trace gets lengths', async () => {
-    const { logs, traceEvents } = await run(({ provider }) => {
-      const session = sessionFor(provider);
-      inRootSpan(provider, () =>
+    const { logs, traceEvents } = await runInRootSpan(
+      (session) =>
         session.toolResult({
           toolName: 'shell',
           callId: 'call-1',
@@ -124,61 +136,52 @@ describe('otel_export_routing_policy', () => {
             ['mcp_server_origin', 'stdio'],
           ],
         }),
-      );
-    });
+    );
     const log = only(logs, 'codex.tool_result');
-    assert.equal(log.attrs['arguments'], '{"cmd":"ls -la"}');
-    assert.equal(log.attrs['output'], 'first line\nsecond line!!!');
-    assert.equal(log.attrs['mcp_server'], 'internal-mcp');
-    assert.equal(log.attrs['mcp_server_origin'], 'stdio');
-    assert.equal(log.attrs['duration_ms'], '42');
-    assert.equal(log.attrs['success'], 'true');
+    assertAttrs(log, {
+      arguments: '{"cmd":"ls -la"}',
+      output: 'first line\nsecond line!!!',
+      mcp_server: 'internal-mcp',
+      mcp_server_origin: 'stdio',
+      duration_ms: '42',
+      success: 'true',
+    });
 
     const ev = only(traceEvents, 'codex.tool_result');
-    assert.equal(ev.attrs['arguments_length'], 16n);
-    assert.equal(ev.attrs['output_length'], 25n);
-    assert.equal(ev.attrs['output_line_count'], 2n);
-    assert.equal(ev.attrs['tool_origin'], 'mcp');
-    assert.equal(ev.attrs['mcp_tool'], true);
-    assert.equal(ev.attrs['duration_ms'], '42');
-    assert.equal(ev.attrs['success'], 'true');
+    assertAttrs(ev, {
+      arguments_length: 16n,
+      output_length: 25n,
+      output_line_count: 2n,
+      tool_origin: 'mcp',
+      mcp_tool: true,
+      duration_ms: '42',
+      success: 'true',
+    });
     assertHasNone(ev, ['arguments', 'output', 'mcp_server', 'mcp_server_origin', 'user.email', 'user.account_id']);
   });
 
   it('routes auth recovery to both sides with the same auth fields', async () => {
-    const { logs, traceEvents } = await run(({ provider }) => {
-      const session = sessionFor(provider);
-      inRootSpan(provider, () =>
-        session.recordAuthRecovery({
-          mode: 'managed',
-          step: 'reload',
-          outcome: 'recovery_succeeded',
-          requestId: 'req-401',
-          cfRay: 'ray-401',
-          authError: 'missing_authorization_header',
-          authErrorCode: 'token_expired',
-          recoveryReason: 'unauthorized',
-          authStateChanged: true,
-        }),
-      );
-    });
+    const recovery = { mode: 'managed', step: 'reload', outcome: 'recovery_succeeded', requestId: 'req-401', cfRay: 'ray-401' } as const;
+    const authFields = { authError: 'missing_authorization_header', authErrorCode: 'token_expired', recoveryReason: 'unauthorized', authStateChanged: true } as const;
+    const { logs, traceEvents } = await runInRootSpan((session) => session.recordAuthRecovery({ ...recovery, ...authFields }));
     for (const e of [only(logs, 'codex.auth_recovery'), only(traceEvents, 'codex.auth_recovery')]) {
-      assert.equal(e.attrs['auth.mode'], 'managed');
-      assert.equal(e.attrs['auth.step'], 'reload');
-      assert.equal(e.attrs['auth.outcome'], 'recovery_succeeded');
-      assert.equal(e.attrs['auth.request_id'], 'req-401');
-      assert.equal(e.attrs['auth.cf_ray'], 'ray-401');
-      assert.equal(e.attrs['auth.error'], 'missing_authorization_header');
-      assert.equal(e.attrs['auth.error_code'], 'token_expired');
-      assert.equal(e.attrs['auth.recovery_reason'], 'unauthorized');
-      assert.equal(e.attrs['auth.state_changed'], true);
+      assertAttrs(e, {
+        'auth.mode': 'managed',
+        'auth.step': 'reload',
+        'auth.outcome': 'recovery_succeeded',
+        'auth.request_id': 'req-401',
+        'auth.cf_ray': 'ray-401',
+        'auth.error': 'missing_authorization_header',
+        'auth.error_code': 'token_expired',
+        'auth.recovery_reason': 'unauthorized',
+        'auth.state_changed': true,
+      });
     }
   });
 
   it('routes api request auth observability to both sides', async () => {
-    const { logs, traceEvents } = await run(({ provider }) => {
-      const session = sessionFor(provider).withAuthEnv(AUTH_ENV);
-      inRootSpan(provider, () => {
+    const { logs, traceEvents } = await runInRootSpan(
+      (session) => {
         session.conversationStarts({
           providerName: 'openai',
           reasoningEffort: 'high',
@@ -206,42 +209,48 @@ describe('otel_export_routing_policy', () => {
           authErrorCode: 'token_expired',
           agentIdentity: AGENT,
         });
-      });
-    });
+      },
+      (provider) => sessionFor(provider).withAuthEnv(AUTH_ENV),
+    );
     const startsLog = only(logs, 'codex.conversation_starts');
-    assert.equal(startsLog.attrs['auth.env_openai_api_key_present'], true);
-    assert.equal(startsLog.attrs['auth.env_provider_key_name'], 'configured');
-    assert.equal(startsLog.attrs['mcp_servers'], 'alpha, beta');
-    assert.equal(startsLog.attrs['context_window'], 272000n);
+    assertAttrs(startsLog, {
+      'auth.env_openai_api_key_present': true,
+      'auth.env_provider_key_name': 'configured',
+      mcp_servers: 'alpha, beta',
+      context_window: 272000n,
+    });
     const startsTrace = only(traceEvents, 'codex.conversation_starts');
-    assert.equal(startsTrace.attrs['auth.env_openai_api_key_present'], true);
-    assert.equal(startsTrace.attrs['auth.env_provider_key_present'], true);
-    assert.equal(startsTrace.attrs['mcp_server_count'], 2n);
+    assertAttrs(startsTrace, {
+      'auth.env_openai_api_key_present': true,
+      'auth.env_provider_key_present': true,
+      mcp_server_count: 2n,
+    });
     assertHasNone(startsTrace, ['mcp_servers', 'user.email', 'user.account_id']);
 
     for (const e of [only(logs, 'codex.api_request'), only(traceEvents, 'codex.api_request')]) {
-      assert.equal(e.attrs['duration_ms'], '42');
-      assert.equal(e.attrs['http.response.status_code'], 401n);
-      assert.equal(e.attrs['error.message'], 'http 401');
-      assert.equal(e.attrs['attempt'], 1n);
-      assert.equal(e.attrs['auth.header_attached'], true);
-      assert.equal(e.attrs['auth.header_name'], 'authorization');
-      assert.equal(e.attrs['auth.retry_after_unauthorized'], true);
-      assert.equal(e.attrs['auth.recovery_mode'], 'managed');
-      assert.equal(e.attrs['auth.recovery_phase'], 'refresh_token');
-      assert.equal(e.attrs['endpoint'], '/responses');
-      assert.equal(e.attrs['auth.error'], 'missing_authorization_header');
-      assert.equal(e.attrs['auth.env_codex_api_key_enabled'], true);
-      assert.equal(e.attrs['auth.env_refresh_token_url_override_present'], true);
-      assert.equal(e.attrs['auth.agent_id'], 'agent-123');
-      assert.equal(e.attrs['auth.task_id'], 'task-456');
+      assertAttrs(e, {
+        duration_ms: '42',
+        'http.response.status_code': 401n,
+        'error.message': 'http 401',
+        attempt: 1n,
+        'auth.header_attached': true,
+        'auth.header_name': 'authorization',
+        'auth.retry_after_unauthorized': true,
+        'auth.recovery_mode': 'managed',
+        'auth.recovery_phase': 'refresh_token',
+        endpoint: '/responses',
+        'auth.error': 'missing_authorization_header',
+        'auth.env_codex_api_key_enabled': true,
+        'auth.env_refresh_token_url_override_present': true,
+        'auth.agent_id': 'agent-123',
+        'auth.task_id': 'task-456',
+      });
     }
   });
 
   it('routes websocket connect auth observability to both sides', async () => {
-    const { logs, traceEvents } = await run(({ provider }) => {
-      const session = sessionFor(provider).withAuthEnv(AUTH_ENV);
-      inRootSpan(provider, () =>
+    const { logs, traceEvents } = await runInRootSpan(
+      (session) =>
         session.recordWebsocketConnect({
           durationMs: 17,
           status: 101,
@@ -256,18 +265,20 @@ describe('otel_export_routing_policy', () => {
           cfRay: 'ray-ws',
           agentIdentity: AGENT,
         }),
-      );
-    });
+      (provider) => sessionFor(provider).withAuthEnv(AUTH_ENV),
+    );
     const log = only(logs, 'codex.websocket_connect');
     const ev = only(traceEvents, 'codex.websocket_connect');
     for (const e of [log, ev]) {
-      assert.equal(e.attrs['auth.connection_reused'], false);
-      assert.equal(e.attrs['auth.recovery_phase'], 'reload');
-      assert.equal(e.attrs['auth.header_attached'], true);
-      assert.equal(e.attrs['auth.header_name'], 'authorization');
-      assert.equal(e.attrs['auth.request_id'], 'req-ws');
-      assert.equal(e.attrs['auth.agent_id'], 'agent-123');
-      assert.equal(e.attrs['http.response.status_code'], 101n);
+      assertAttrs(e, {
+        'auth.connection_reused': false,
+        'auth.recovery_phase': 'reload',
+        'auth.header_attached': true,
+        'auth.header_name': 'authorization',
+        'auth.request_id': 'req-ws',
+        'auth.agent_id': 'agent-123',
+        'http.response.status_code': 101n,
+      });
       // 101 is not 2xx: the seed's rule is "no error and no status, or a 2xx status".
       assert.equal(e.attrs['success'], 'false');
       assert.equal(e.attrs['duration_ms'], '17');
@@ -276,29 +287,31 @@ describe('otel_export_routing_policy', () => {
   });
 
   it('routes websocket request transport observability to both sides', async () => {
-    const { logs, traceEvents } = await run(({ provider }) => {
-      const session = sessionFor(provider).withAuthEnv(AUTH_ENV);
-      inRootSpan(provider, () => session.recordWebsocketRequest(23, 'stream error', true, AGENT));
-    });
+    const { logs, traceEvents } = await runInRootSpan(
+      (session) => session.recordWebsocketRequest(23, 'stream error', true, AGENT),
+      (provider) => sessionFor(provider).withAuthEnv(AUTH_ENV),
+    );
     for (const e of [only(logs, 'codex.websocket_request'), only(traceEvents, 'codex.websocket_request')]) {
-      assert.equal(e.attrs['auth.connection_reused'], true);
-      assert.equal(e.attrs['error.message'], 'stream error');
-      assert.equal(e.attrs['success'], 'false');
-      assert.equal(e.attrs['duration_ms'], '23');
-      assert.equal(e.attrs['auth.env_openai_api_key_present'], true);
-      assert.equal(e.attrs['auth.env_provider_key_name'], 'configured');
-      assert.equal(e.attrs['auth.agent_id'], 'agent-123');
-      assert.equal(e.attrs['auth.task_id'], 'task-456');
+      assertAttrs(e, {
+        'auth.connection_reused': true,
+        'error.message': 'stream error',
+        success: 'false',
+        duration_ms: '23',
+        'auth.env_openai_api_key_present': true,
+        'auth.env_provider_key_name': 'configured',
+        'auth.agent_id': 'agent-123',
+        'auth.task_id': 'task-456',
+      });
     }
   });
 });
 
 describe('prompt redaction', () => {
   it('logs "[REDACTED]" instead of the prompt unless logUserPrompts is set', async () => {
-    const { logs, traceEvents } = await run(({ provider }) => {
-      const session = sessionFor(provider, { logUserPrompts: false });
-      inRootSpan(provider, () => session.userPrompt([{ type: 'text', text: 'super secret prompt' }]));
-    });
+    const { logs, traceEvents } = await runInRootSpan(
+      (session) => session.userPrompt([{ type: 'text', text: 'super secret prompt' }]),
+      (provider) => sessionFor(provider, { logUserPrompts: false }),
+    );
     const log = only(logs, 'codex.user_prompt');
     assert.equal(log.attrs['prompt'], '[REDACTED]');
     assert.equal(log.attrs['prompt_length'], '19');

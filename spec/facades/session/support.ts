@@ -42,6 +42,11 @@ export function decodeAttributes(kvs: any[] | undefined): Record<string, Decoded
   return out;
 }
 
+/** Asserts each expected attribute of `e` (assert.equal per key, so `1n` is not `'1'`). */
+export function assertAttrs(e: ReceivedEvent, expected: Record<string, Decoded>): void {
+  for (const [k, v] of Object.entries(expected)) assert.equal(e.attrs[k], v, `${e.name}: ${k}`);
+}
+
 /** A provider exporting logs and traces (OTLP/HTTP JSON) to a fresh loopback receiver. */
 export interface Loopback {
   readonly receiver: Receiver;
