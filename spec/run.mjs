@@ -24,7 +24,7 @@ import { ensureRuntime, hostRuntime, runtimeLabel, RUNTIME_NAMES } from './runti
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /** The smoke subset for Node 22 and Bun. */
-const SMOKE = ['spec/provider', 'spec/pipeline', 'spec/receiver', 'spec/cli'];
+const SMOKE = ['spec/facades/provider', 'spec/pipeline', 'spec/receiver', 'spec/cli'];
 /** Specs that drive other runtimes themselves: run once, by this node. */
 const HOST_ONLY = `spec${sep}runtime${sep}`;
 /** Specs that build or drive a whole toolchain (pack + bundle, a browser): once, by this node. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startReceiver } from '../helpers/receiver.ts';
+import { startReceiver, type ReceivedRequest } from '../helpers/receiver.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -34,11 +34,13 @@ interface WireSpan {
   scope: string;
 }
 
-function spansOf(requests: { json: any }[]): WireSpan[] {
+function spansOf(requests: readonly ReceivedRequest[]): WireSpan[] {
   const out: WireSpan[] = [];
-  for (const r of requests)
-    for (const rs of r.json?.resourceSpans ?? [])
-      for (const ss of rs.scopeSpans ?? []) for (const s of ss.spans ?? []) out.push({ ...s, scope: ss.scope?.name ?? '' });
+  for (const r of requests) {
+    if (r.signal !== 'traces') continue;
+    for (const rs of r.otlp('traces').resourceSpans ?? [])
+      for (const ss of rs.scopeSpans ?? []) for (const s of ss.spans ?? []) out.push({ ...(s as WireSpan), scope: ss.scope?.name ?? '' });
+  }
   return out;
 }
 

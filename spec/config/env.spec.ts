@@ -1,9 +1,7 @@
 // OTEL_* parsing: endpoints, headers, timeout, compression, protocol, TLS files, queue options,
 // resource attributes, exporter selection, limits. Env is always a plain object.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DEFAULT_BATCH_SIZE,
@@ -29,31 +27,8 @@ import {
   resolveOtlpHttpExporter,
 } from '../../lib/config/env.ts';
 import * as pipelineDefaults from '../../lib/config/defaults.ts';
-import { ConfigError } from '../../lib/errors.ts';
-import { recentDiagnostics, setDiagnosticHandler } from '../../lib/platform/diag.ts';
-
-function warnings(fn: () => void): string[] {
-  const seen: string[] = [];
-  setDiagnosticHandler((level, msg) => {
-    if (level === 'warn') seen.push(msg);
-  });
-  try {
-    fn();
-  } finally {
-    setDiagnosticHandler(undefined);
-  }
-  return seen;
-}
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a ConfigError');
-}
+import { recentDiagnostics } from '../../lib/platform/diag.ts';
+import { configError, pemFolder, warnings } from '../helpers/config.ts';
 
 const http = (endpoint: string, extra: object = {}) => ({ kind: 'otlp-http' as const, endpoint, protocol: 'json' as const, ...extra });
 
@@ -218,11 +193,7 @@ describe('timeout, compression, protocol', () => {
 
 describe('TLS files', () => {
   let dir = '';
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'otlp-lite-tls-'));
-    for (const f of ['ca.pem', 'cert.pem', 'key.pem', 'env-ca.pem']) writeFileSync(join(dir, f), `PEM ${f}`);
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  pemFolder('otlp-lite-tls-', (d) => (dir = d));
 
   it('reads CA, client certificate and key from settings at construction', () => {
     const tls = { caCertificate: join(dir, 'ca.pem'), clientCertificate: join(dir, 'cert.pem'), clientPrivateKey: join(dir, 'key.pem') };

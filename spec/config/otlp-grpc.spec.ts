@@ -1,37 +1,11 @@
 // OTLP/gRPC destination resolution: endpoint rules (programmatic as-is, env as-is without a
 // `/v1/<signal>` path, scheme-less endpoints and OTEL_EXPORTER_OTLP_INSECURE, the default), and the
 // same header, timeout, compression and TLS-file rules as OTLP/HTTP.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_OTLP_GRPC_ENDPOINT, INT_MAX, resolveOtlpGrpcExporter } from '../../lib/config/env.ts';
-import { ConfigError } from '../../lib/errors.ts';
-import { setDiagnosticHandler } from '../../lib/platform/diag.ts';
-
-function warnings(fn: () => void): string[] {
-  const seen: string[] = [];
-  setDiagnosticHandler((level, msg) => {
-    if (level === 'warn') seen.push(msg);
-  });
-  try {
-    fn();
-  } finally {
-    setDiagnosticHandler(undefined);
-  }
-  return seen;
-}
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a ConfigError');
-}
+import { configError, pemFolder, warnings } from '../helpers/config.ts';
 
 const grpc = (endpoint: string, extra: object = {}) => ({ kind: 'otlp-grpc' as const, endpoint, ...extra });
 
@@ -117,11 +91,7 @@ describe('OTLP/gRPC metadata, timeout, compression', () => {
 
 describe('OTLP/gRPC TLS files', () => {
   let dir = '';
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'otlp-lite-grpc-tls-'));
-    for (const f of ['ca.pem', 'cert.pem', 'key.pem', 'env-ca.pem']) writeFileSync(join(dir, f), `PEM ${f}`);
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  pemFolder('otlp-lite-grpc-tls-', (d) => (dir = d));
 
   it('reads CA, client certificate and key from settings, else from env, at construction', () => {
     const tls = { caCertificate: join(dir, 'ca.pem'), clientCertificate: join(dir, 'cert.pem'), clientPrivateKey: join(dir, 'key.pem') };

@@ -2,12 +2,12 @@
 // bad setting, and how settings and the environment decide which signals are exported.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError } from '../../lib/errors.ts';
 import { precheckSettings, resolveSettings, validateSettings } from '../../lib/config/settings.ts';
 import { settingsIssues } from '../../lib/config/settings-check.ts';
 import { settingsSchemaIssues } from '../../lib/config/settings-schema.ts';
 import { InMemorySpanExporter } from '../../lib/pipeline/in-memory.ts';
 import { setDiagnosticHandler } from '../../lib/platform/diag.ts';
+import { configError } from '../helpers/config.ts';
 
 const http = { kind: 'otlp-http', endpoint: 'http://127.0.0.1:4318/v1/traces', protocol: 'json' } as const;
 const grpc = { kind: 'otlp-grpc', endpoint: 'http://127.0.0.1:4317' } as const;
@@ -83,16 +83,6 @@ const BAD: [settings: unknown, path: string, message: RegExp][] = [
   [{ metricsExporter: { kind: 'statsig', apiKey: 5 } }, 'metricsExporter.apiKey', /must be a string/],
   [{ serviceName: 1, environment: 2, traceExporter: { kind: 'otlp-http' }, exporter: { kind: 'custom' }, runtimeMetrics: 0 }, 'environment', /must be a string/],
 ];
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected a ConfigError');
-}
 
 describe('settings validation', () => {
   it('the fast pre-check and the zod schema agree on good settings', () => {

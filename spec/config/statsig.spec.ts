@@ -93,8 +93,8 @@ describe('Statsig route for every signal', () => {
       assert.equal(q.headers['x-other'], undefined, 'generic OTLP env headers are not sent to Statsig');
       assert.match(String(q.headers['content-type']), /^application\/json/);
     }
-    assert.equal(byPath.get('/custom/traces-in')!.json.resourceSpans[0].scopeSpans[0].spans[0].name, 'turn');
-    assert.equal(byPath.get('/custom/logs-in')!.json.resourceLogs[0].scopeLogs[0].logRecords[0].body.stringValue, 'hello');
+    assert.equal(byPath.get('/custom/traces-in')!.otlp('traces').resourceSpans![0]!.scopeSpans![0]!.spans![0]!.name, 'turn');
+    assert.equal(byPath.get('/custom/logs-in')!.otlp('logs').resourceLogs![0]!.scopeLogs![0]!.logRecords![0]!.body!.stringValue, 'hello');
     assert.ok(!JSON.stringify(provider.stats()).includes(KEY));
   });
 

@@ -8,34 +8,11 @@ import { MetricsClient, MetricsConfig } from '../../lib/facades/metrics-client.t
 import { parseHeaderList, resolveOtlpHttpExporter } from '../../lib/config/env.ts';
 import { resolveOtlpGrpcExporter } from '../../lib/config/otlp-grpc.ts';
 import { ConfigError, MetricsError } from '../../lib/errors.ts';
-import { setDiagnosticHandler } from '../../lib/platform/diag.ts';
+import { configError, warnings } from '../helpers/config.ts';
 
 const NO_EXIT = { env: {}, beforeExitFlush: false } as const;
 const SECRET = 'sk-live-\u2713-0123456789';
 const FORBIDDEN = ['transfer-encoding', 'content-length', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer', 'host', 'proxy-authorization', 'Proxy-Connection'];
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  assert.fail('expected a ConfigError');
-}
-
-function warnings(fn: () => void): string[] {
-  const seen: string[] = [];
-  setDiagnosticHandler((level, msg) => {
-    if (level === 'warn') seen.push(msg);
-  });
-  try {
-    fn();
-  } finally {
-    setDiagnosticHandler(undefined);
-  }
-  return seen;
-}
 
 describe('header settings are validated at construction', () => {
   it('refuses a value outside Latin-1 (it cannot be sent), naming the header but never the value', () => {

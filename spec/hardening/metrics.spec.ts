@@ -8,14 +8,25 @@ import { inspect } from 'node:util';
 import { MetricsClient, MetricsConfig } from '../../lib/facades/metrics-client.ts';
 import { createBatchPipeline } from '../../lib/pipeline/pipeline.ts';
 import type { ExportResult, Exporter } from '../../lib/contracts.ts';
-import { startReceiver, type ReceivedExport } from '../../lib/receiver/server.ts';
+import { startReceiver, type ReceivedExport, type RunningReceiver } from '../../lib/receiver/server.ts';
 import { chunkMetrics } from '../../lib/signals/metrics/chunks.ts';
 import type { ExportMetricsServiceRequest } from '../../proto-json/index.ts';
 import { failOnUnhandledRejection } from '../helpers/guard.ts';
+import { closedAfter } from '../helpers/receiver.ts';
 import { queue } from '../pipeline/support.ts';
 import '../../lib/protobuf.ts'; // registers protobuf (protocol 'binary')
 
 failOnUnhandledRejection();
+
+const closing = closedAfter();
+
+/** An embedded receiver (closed after this file) and a metrics client exporting to it over OTLP/HTTP. */
+async function clientToReceiver(protocol: 'json' | 'binary'): Promise<{ r: RunningReceiver; requests: ReceivedExport[]; metrics: MetricsClient }> {
+  const requests: ReceivedExport[] = [];
+  const r = closing(await startReceiver({ onRequest: (e) => requests.push(e) }));
+  const metrics = new MetricsClient(MetricsConfig.otlp('test', 'svc', '1', { kind: 'otlp-http', endpoint: `${r.url}/v1/metrics`, protocol }));
+  return { r, requests, metrics };
+}
 
 function points(requests: ReceivedExport[]): { names: Set<string>; histogramCounts: Map<string, number> } {
   const names = new Set<string>();
@@ -35,21 +46,15 @@ function points(requests: ReceivedExport[]): { names: Set<string>; histogramCoun
 
 describe('metrics at shutdown', () => {
   it('delivers every one of 5,000 distinct metrics of the final collection', async () => {
-    const requests: ReceivedExport[] = [];
-    const r = await startReceiver({ onRequest: (e) => requests.push(e) });
-    try {
-      const metrics = new MetricsClient(MetricsConfig.otlp('test', 'svc', '1', { kind: 'otlp-http', endpoint: `${r.url}/v1/metrics`, protocol: 'binary' }));
-      for (let i = 0; i < 5000; i++) metrics.counter(`codex.distinct_${i}`, 1);
-      const res = await metrics.shutdown({ timeoutMs: 20_000 });
-      assert.equal(res.ok, true, String(res.error?.cause ?? ''));
-      assert.equal(res.dropped, 0);
-      assert.equal(res.exported, 5000);
-      assert.equal(points(requests).names.size, 5000);
-      assert.equal(r.stats().metrics.items, 5000);
-      assert.equal(metrics.stats()!.dropped.queue_full, 0);
-    } finally {
-      await r.close();
-    }
+    const { r, requests, metrics } = await clientToReceiver('binary');
+    for (let i = 0; i < 5000; i++) metrics.counter(`codex.distinct_${i}`, 1);
+    const res = await metrics.shutdown({ timeoutMs: 20_000 });
+    assert.equal(res.ok, true, String(res.error?.cause ?? ''));
+    assert.equal(res.dropped, 0);
+    assert.equal(res.exported, 5000);
+    assert.equal(points(requests).names.size, 5000);
+    assert.equal(r.stats().metrics.items, 5000);
+    assert.equal(metrics.stats()!.dropped.queue_full, 0);
   });
 
   it('chunks a collection by metrics and by points, in order', () => {
@@ -61,36 +66,30 @@ describe('metrics at shutdown', () => {
 
 describe('invalid measurements', () => {
   it('NaN, negative and infinite durations and non-finite histogram values: dropped, counted, never a fake sample', async () => {
-    const requests: ReceivedExport[] = [];
-    const r = await startReceiver({ onRequest: (e) => requests.push(e) });
-    try {
-      const metrics = new MetricsClient(MetricsConfig.otlp('test', 'svc', '1', { kind: 'otlp-http', endpoint: `${r.url}/v1/metrics`, protocol: 'json' }));
-      metrics.recordDuration('codex.d', NaN);
-      metrics.recordDuration('codex.d', -5);
-      metrics.recordDuration('codex.d', Infinity);
-      metrics.recordDurationMsF64('codex.d', -0.5);
-      metrics.recordDurationSeconds('codex.s', 'secs', NaN);
-      metrics.histogram('codex.h', NaN);
-      metrics.histogram('codex.h', -Infinity);
-      metrics.bind('duration', 'codex.d').record(-1);
-      metrics.bind('histogram', 'codex.h').record(Infinity);
-      // valid ones still count
-      metrics.recordDuration('codex.d', 0);
-      metrics.recordDuration('codex.d', 12.9);
-      metrics.histogram('codex.h', -3);
-      assert.equal(metrics.invalidValues, 9);
-      const s = metrics.stats()!;
-      assert.equal(s.dropped.invalid_value, 9);
-      assert.equal(s.droppedTotal, 9);
-      const res = await metrics.shutdown();
-      assert.equal(res.dropped, 9);
-      const { histogramCounts } = points(requests);
-      assert.equal(histogramCounts.get('codex.d'), 2, 'only the two real durations');
-      assert.equal(histogramCounts.get('codex.h'), 1);
-      assert.equal(histogramCounts.get('codex.s') ?? 0, 0);
-    } finally {
-      await r.close();
-    }
+    const { requests, metrics } = await clientToReceiver('json');
+    metrics.recordDuration('codex.d', NaN);
+    metrics.recordDuration('codex.d', -5);
+    metrics.recordDuration('codex.d', Infinity);
+    metrics.recordDurationMsF64('codex.d', -0.5);
+    metrics.recordDurationSeconds('codex.s', 'secs', NaN);
+    metrics.histogram('codex.h', NaN);
+    metrics.histogram('codex.h', -Infinity);
+    metrics.bind('duration', 'codex.d').record(-1);
+    metrics.bind('histogram', 'codex.h').record(Infinity);
+    // valid ones still count
+    metrics.recordDuration('codex.d', 0);
+    metrics.recordDuration('codex.d', 12.9);
+    metrics.histogram('codex.h', -3);
+    assert.equal(metrics.invalidValues, 9);
+    const s = metrics.stats()!;
+    assert.equal(s.dropped.invalid_value, 9);
+    assert.equal(s.droppedTotal, 9);
+    const res = await metrics.shutdown();
+    assert.equal(res.dropped, 9);
+    const { histogramCounts } = points(requests);
+    assert.equal(histogramCounts.get('codex.d'), 2, 'only the two real durations');
+    assert.equal(histogramCounts.get('codex.h'), 1);
+    assert.equal(histogramCounts.get('codex.s') ?? 0, 0);
   });
 });
 

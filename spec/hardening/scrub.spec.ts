@@ -10,18 +10,16 @@ import { scrubSecrets, secretsOf } from '../../lib/pipeline/response.ts';
 import { setDiagnosticHandler } from '../../lib/platform/diag.ts';
 import { encodeTracesProtobuf, type SpanData } from '../../proto-json/index.ts';
 import { failOnUnhandledRejection } from '../helpers/guard.ts';
-import { startReceiver, type Receiver, type Reply } from '../helpers/receiver.ts';
+import { receiversClosedAfter, type Reply } from '../helpers/receiver.ts';
 import { dest, encoder, FAST_RETRY, recs, queue, type Rec } from '../pipeline/support.ts';
-import { startGrpcLoopback } from '../protobuf/grpc-loopback.ts';
+import { startGrpcLoopback } from '../proto-json/protobuf/grpc-loopback.ts';
 import { span } from '../proto-json/records.ts';
 
 failOnUnhandledRejection();
+// The exporters' timers are unref'ed; these specs call them directly, so they hold the process open.
 const keepAlive = setInterval(() => {}, 1000);
-const receivers: Receiver[] = [];
-after(async () => {
-  clearInterval(keepAlive);
-  await Promise.all(receivers.map((r) => r.close()));
-});
+after(() => clearInterval(keepAlive));
+const receiver = receiversClosedAfter();
 
 const KEY = 'sk-proj-Zq81bWm2LkT4vXy9QaR7uN3e';
 const STATSIG = 'secret-statsig-9f8e7d6c5b4a';
@@ -43,8 +41,7 @@ function assertClean(texts: unknown[]): void {
 }
 
 async function exportAgainst(replies: Reply[]): Promise<{ error: Error | undefined; diag: string[]; lastError: Error | undefined }> {
-  const r = await startReceiver({ replies });
-  receivers.push(r);
+  const r = await receiver({ replies });
   const d = captureDiagnostics();
   try {
     const pipeline = createBatchPipeline<Rec>({

@@ -1,12 +1,17 @@
 // Test helper: a scriptable loopback OTLP/HTTP receiver (127.0.0.1, port 0). Replies are
 // scripted by request number (200, 503, 429 + Retry-After, 400, partial success, reset, hang,
-// reset mid-response); bodies are gunzipped and JSON-parsed; close() force-closes every socket,
-// hung ones included. Plain or TLS (optionally requiring a client certificate).
+// reset mid-response); bodies are gunzipped, and OTLP/JSON request bodies decoded by proto-json
+// (`otlp(signal)`); close() force-closes every socket, hung ones included. Plain or TLS (optionally
+// requiring a client certificate). `closedAfter`, `receiversClosedAfter` and `useReceiver` close
+// what a spec starts in its `after` hook.
+import { after, before } from 'node:test';
 import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
+import { decodeRequest, type OtlpSignal, type RequestBySignal } from '../../proto-json/decode.ts';
+import type { LogRecord, Metric, Span } from '../../proto-json/types.ts';
 
 /** A scripted reply. */
 export type Reply =
@@ -24,8 +29,15 @@ export interface ReceivedRequest {
   /** Gunzipped if Content-Encoding: gzip. */
   body: Buffer;
   rawBody: Buffer;
-  /** JSON.parse(body), or undefined when it is not JSON. */
+  /** JSON.parse(body), or undefined when it is not JSON (for bodies that are not OTLP requests). */
   json: any;
+  /**
+   * The body decoded by proto-json as the OTLP/JSON export request of `signal` (canonical form:
+   * int64 as decimal strings, default-valued fields left out). Throws DecodeError when it is not one.
+   */
+  otlp<S extends OtlpSignal>(signal: S): RequestBySignal[S];
+  /** The signal of an OTLP request: from the path (`/v1/traces`…), else from the body's top-level key. */
+  readonly signal: OtlpSignal | undefined;
   /** 0-based request number. */
   n: number;
   /** performance.now() when the request headers arrived. */
@@ -62,25 +74,30 @@ export interface ReceiverOptions {
   tls?: { key: string; cert: string; ca?: string; requestCert?: boolean };
 }
 
-/** Counts OTLP items in one decoded JSON request body. */
-export function countItems(json: any): { traces: number; logs: number; metrics: number } {
-  const out = { traces: 0, logs: 0, metrics: 0 };
-  if (json === null || typeof json !== 'object') return out;
-  for (const rs of arr(json.resourceSpans)) for (const ss of arr(rs?.scopeSpans)) out.traces += arr(ss?.spans).length;
-  for (const rl of arr(json.resourceLogs)) for (const sl of arr(rl?.scopeLogs)) out.logs += arr(sl?.logRecords).length;
-  for (const rm of arr(json.resourceMetrics)) {
-    for (const sm of arr(rm?.scopeMetrics)) {
-      for (const m of arr(sm?.metrics)) {
-        const data = m?.sum ?? m?.gauge ?? m?.histogram ?? m?.exponentialHistogram ?? m?.summary;
-        out.metrics += arr(data?.dataPoints).length;
-      }
-    }
-  }
-  return out;
+const TOP_LEVEL: Record<string, OtlpSignal> = { resourceSpans: 'traces', resourceLogs: 'logs', resourceMetrics: 'metrics' };
+
+/** The OTLP signal of a request: by its path, else by the top-level key of its JSON body. */
+function signalOf(path: string, json: unknown): OtlpSignal | undefined {
+  const m = /\/v1\/(traces|logs|metrics)(?:\?|$)/.exec(path);
+  if (m) return m[1] as OtlpSignal;
+  if (json === null || typeof json !== 'object') return undefined;
+  for (const k of Object.keys(json)) if (k in TOP_LEVEL) return TOP_LEVEL[k];
+  return undefined;
 }
 
-function arr(v: unknown): any[] {
-  return Array.isArray(v) ? v : [];
+/**
+ * Items in one request (spans / log records / metric data points), counted by proto-json's decoder;
+ * 0 for a body that is not an OTLP/JSON request of its signal.
+ */
+export function countItems(req: Pick<ReceivedRequest, 'signal' | 'body'>): { traces: number; logs: number; metrics: number } {
+  const out = { traces: 0, logs: 0, metrics: 0 };
+  if (req.signal === undefined || req.body.length === 0) return out;
+  try {
+    out[req.signal] = decodeRequest(req.signal, req.body).items;
+  } catch {
+    // not an OTLP/JSON request: nothing counted
+  }
+  return out;
 }
 
 function statusBody(status: number): string {
@@ -93,6 +110,7 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
   const requests: ReceivedRequest[] = [];
   const sockets = new Set<Socket>();
   const waiters: { n: number; resolve: (r: ReceivedRequest[]) => void }[] = [];
+  const itemCounts = new WeakMap<ReceivedRequest, { traces: number; logs: number; metrics: number }>();
   let tlsErrors = 0;
   let closed = false;
 
@@ -136,13 +154,20 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
         json = undefined;
       }
       const n = requests.length;
+      const path = req.url ?? '';
+      const decoded = new Map<OtlpSignal, unknown>();
       const rec: ReceivedRequest = {
         method: req.method ?? '',
-        path: req.url ?? '',
+        path,
         headers: req.headers,
         body,
         rawBody,
         json,
+        otlp<S extends OtlpSignal>(signal: S): RequestBySignal[S] {
+          if (!decoded.has(signal)) decoded.set(signal, decodeRequest(signal, body).request);
+          return decoded.get(signal) as RequestBySignal[S];
+        },
+        signal: signalOf(path, json),
         n,
         startedAt,
         endedAt: undefined,
@@ -261,7 +286,8 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
       const out = { traces: 0, logs: 0, metrics: 0 };
       for (const r of requests) {
         if (r.status === undefined || r.status < 200 || r.status >= 300) continue;
-        const c = countItems(r.json);
+        let c = itemCounts.get(r);
+        if (c === undefined) itemCounts.set(r, (c = countItems(r))); // decoded once per request: benches call counts() per sample
         out.traces += c.traces;
         out.logs += c.logs;
         out.metrics += c.metrics;
@@ -279,4 +305,75 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Receive
     },
   };
   return receiver;
+}
+
+/** The spans of every traces request among `requests` (decoded by proto-json), in order. */
+export function receivedSpans(requests: readonly ReceivedRequest[]): Span[] {
+  return requests.filter((r) => r.signal === 'traces').flatMap((r) => (r.otlp('traces').resourceSpans ?? []).flatMap((rs) => (rs.scopeSpans ?? []).flatMap((ss) => ss.spans ?? [])));
+}
+
+/** The log records of every logs request among `requests` (decoded by proto-json), in order. */
+export function receivedLogRecords(requests: readonly ReceivedRequest[]): LogRecord[] {
+  return requests.filter((r) => r.signal === 'logs').flatMap((r) => (r.otlp('logs').resourceLogs ?? []).flatMap((rl) => (rl.scopeLogs ?? []).flatMap((sl) => sl.logRecords ?? [])));
+}
+
+/** The metrics of every metrics request among `requests` (decoded by proto-json), in order. */
+export function receivedMetrics(requests: readonly ReceivedRequest[]): Metric[] {
+  return requests.filter((r) => r.signal === 'metrics').flatMap((r) => (r.otlp('metrics').resourceMetrics ?? []).flatMap((rm) => (rm.scopeMetrics ?? []).flatMap((sm) => sm.metrics ?? [])));
+}
+
+/**
+ * Returns a function that registers what it is given to be closed in an `after` hook of the
+ * current suite (or file), and passes it through: `const rx = closing(await startReceiver())`.
+ */
+export function closedAfter(): <T extends { close(): unknown }>(thing: T) => T {
+  const things: { close(): unknown }[] = [];
+  after(async () => {
+    await Promise.all(things.map((t) => t.close()));
+  });
+  return (thing) => {
+    things.push(thing);
+    return thing;
+  };
+}
+
+/** `startReceiver` whose receivers are all closed after the current suite (or file). */
+export function receiversClosedAfter(): (opts?: ReceiverOptions) => Promise<Receiver> {
+  const closing = closedAfter();
+  return async (opts) => closing(await startReceiver(opts));
+}
+
+/**
+ * One receiver for the current suite: started in `before`, closed in `after`. The returned object
+ * forwards to it (use it inside tests and hooks only).
+ */
+export function useReceiver(opts: ReceiverOptions = {}): Receiver {
+  let current: Receiver | undefined;
+  before(async () => {
+    current = await startReceiver(opts);
+  });
+  after(async () => {
+    await current?.close();
+  });
+  const rx = (): Receiver => {
+    if (current === undefined) throw new Error('useReceiver: the receiver starts in the before hook');
+    return current;
+  };
+  return {
+    get url() {
+      return rx().url;
+    },
+    get port() {
+      return rx().port;
+    },
+    get requests() {
+      return rx().requests;
+    },
+    get tlsErrors() {
+      return rx().tlsErrors;
+    },
+    waitForRequests: (n, timeoutMs) => rx().waitForRequests(n, timeoutMs),
+    counts: () => rx().counts(),
+    close: () => rx().close(),
+  };
 }

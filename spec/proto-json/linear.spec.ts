@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DecodeError, decodeRequest, type OtlpSignal } from '../../proto-json/index.ts';
 import { decodeProtobufRequest } from '../../proto-json/protobuf/index.ts';
-import { varint } from '../protobuf/support.ts';
+import { varint } from './protobuf/support.ts';
 
 const SMALL = 100_000;
 const LARGE = 1_000_000;

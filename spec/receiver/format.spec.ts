@@ -16,24 +16,21 @@ const s = (spanId: string, parentSpanId: string, name: string, startMs: number, 
   ...extra,
 });
 
+// One resource and one scope around the given items: the request shapes format*() take.
+const traces = (spans: object[]): Parameters<typeof formatTraces>[0] => ({ resourceSpans: [{ scopeSpans: [{ spans }] }] }) as never;
+const logs = (logRecords: object[]): Parameters<typeof formatLogs>[0] => ({ resourceLogs: [{ scopeLogs: [{ logRecords }] }] }) as never;
+const metrics = (list: object[]): Parameters<typeof formatMetrics>[0] => ({ resourceMetrics: [{ scopeMetrics: [{ metrics: list }] }] }) as never;
+
 describe('format: traces', () => {
   it('prints one line per span, children indented under their parent in start order', () => {
-    const lines = formatTraces({
-      resourceSpans: [
-        {
-          scopeSpans: [
-            {
-              spans: [
-                s('0000000000000003', '0000000000000001', 'tool_call', 50, 10),
-                s('0000000000000002', '0000000000000001', 'api_request', 10, 30, { kind: 3, status: { code: 2, message: 'boom' } }),
-                s('0000000000000004', '0000000000000002', 'sse', 12, 5),
-                s('0000000000000001', '', 'turn', 0, 100, { attributes: [{ key: 'turn.id', value: { stringValue: 't1' } }] }),
-              ],
-            },
-          ],
-        },
-      ],
-    });
+    const lines = formatTraces(
+      traces([
+        s('0000000000000003', '0000000000000001', 'tool_call', 50, 10),
+        s('0000000000000002', '0000000000000001', 'api_request', 10, 30, { kind: 3, status: { code: 2, message: 'boom' } }),
+        s('0000000000000004', '0000000000000002', 'sse', 12, 5),
+        s('0000000000000001', '', 'turn', 0, 100, { attributes: [{ key: 'turn.id', value: { stringValue: 't1' } }] }),
+      ]),
+    );
     assert.equal(lines.length, 4);
     assert.match(lines[0]!, /^span {3}aaaaaaaa turn {2}internal {2}100\.0 ms {2}turn\.id=t1$/);
     assert.match(lines[1]!, /^span {3}aaaaaaaa └ api_request {2}client {2}30\.0 ms {2}ERROR boom$/);
@@ -42,55 +39,43 @@ describe('format: traces', () => {
   });
 
   it('marks a span whose parent is in another request', () => {
-    const [line] = formatTraces({ resourceSpans: [{ scopeSpans: [{ spans: [s('0000000000000009', '00000000000000ff', 'child', 0, 1)] }] }] });
+    const [line] = formatTraces(traces([s('0000000000000009', '00000000000000ff', 'child', 0, 1)]));
     assert.match(line!, /aaaaaaaa … child/);
   });
 
   it('does not loop on a cycle of parent ids', () => {
-    const lines = formatTraces({
-      resourceSpans: [{ scopeSpans: [{ spans: [s('0000000000000001', '0000000000000002', 'a', 0, 1), s('0000000000000002', '0000000000000001', 'b', 0, 1)] }] }],
-    });
+    const lines = formatTraces(traces([s('0000000000000001', '0000000000000002', 'a', 0, 1), s('0000000000000002', '0000000000000001', 'b', 0, 1)]));
     assert.equal(lines.length, 2);
   });
 });
 
 describe('format: logs', () => {
   it('prints severity, event name and the attributes that are not session metadata', () => {
-    const [line] = formatLogs({
-      resourceLogs: [
+    const [line] = formatLogs(
+      logs([
         {
-          scopeLogs: [
-            {
-              logRecords: [
-                {
-                  severityNumber: 9,
-                  severityText: 'INFO',
-                  attributes: [
-                    { key: 'event.name', value: { stringValue: 'codex.api_request' } },
-                    { key: 'conversation.id', value: { stringValue: 'c-1' } },
-                    { key: 'attempt', value: { intValue: '2' } },
-                    { key: 'http.response.status_code', value: { intValue: 200 } },
-                    { key: 'error.message', value: { stringValue: 'try again' } },
-                  ],
-                },
-              ],
-            },
+          severityNumber: 9,
+          severityText: 'INFO',
+          attributes: [
+            { key: 'event.name', value: { stringValue: 'codex.api_request' } },
+            { key: 'conversation.id', value: { stringValue: 'c-1' } },
+            { key: 'attempt', value: { intValue: '2' } },
+            { key: 'http.response.status_code', value: { intValue: 200 } },
+            { key: 'error.message', value: { stringValue: 'try again' } },
           ],
         },
-      ],
-    });
+      ]),
+    );
     assert.equal(line, 'log    INFO  codex.api_request  attempt=2 http.response.status_code=200 error.message="try again"');
   });
 
   it('derives the severity name from the number and shows a body', () => {
-    const [line] = formatLogs({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ severityNumber: 18, eventName: 'boom', body: { stringValue: 'disk full' } }] }] }] });
+    const [line] = formatLogs(logs([{ severityNumber: 18, eventName: 'boom', body: { stringValue: 'disk full' } }]));
     assert.equal(line, 'log    ERROR2 boom  "disk full"');
   });
 
   it('strips control characters and clips long values', () => {
-    const [line] = formatLogs({
-      resourceLogs: [{ scopeLogs: [{ logRecords: [{ eventName: 'x\u001b[31mred', attributes: [{ key: 'k', value: { stringValue: 'a\r\nb'.repeat(40) } }] }] }] }],
-    });
+    const [line] = formatLogs(logs([{ eventName: 'x\u001b[31mred', attributes: [{ key: 'k', value: { stringValue: 'a\r\nb'.repeat(40) } }] }]));
     assert.ok(!/[\u0000-\u001f]/.test(line!));
     assert.ok(line!.length < 200);
   });
@@ -98,28 +83,20 @@ describe('format: logs', () => {
 
 describe('format: metrics', () => {
   it('prints name, type and value per point, with the unit and attributes', () => {
-    const lines = formatMetrics({
-      resourceMetrics: [
+    const lines = formatMetrics(
+      metrics([
         {
-          scopeMetrics: [
-            {
-              metrics: [
-                {
-                  name: 'codex.api_request',
-                  sum: {
-                    aggregationTemporality: 1,
-                    isMonotonic: true,
-                    dataPoints: [{ asInt: '3', attributes: [{ key: 'status', value: { stringValue: '200' } }] }],
-                  },
-                },
-                { name: 'codex.api_request.duration_ms', unit: 'ms', histogram: { aggregationTemporality: 1, dataPoints: [{ count: '3', sum: 450.5, min: 100, max: 200 }] } },
-                { name: 'queue.depth', gauge: { dataPoints: [{ asDouble: 1.25 }] } },
-              ],
-            },
-          ],
+          name: 'codex.api_request',
+          sum: {
+            aggregationTemporality: 1,
+            isMonotonic: true,
+            dataPoints: [{ asInt: '3', attributes: [{ key: 'status', value: { stringValue: '200' } }] }],
+          },
         },
-      ],
-    });
+        { name: 'codex.api_request.duration_ms', unit: 'ms', histogram: { aggregationTemporality: 1, dataPoints: [{ count: '3', sum: 450.5, min: 100, max: 200 }] } },
+        { name: 'queue.depth', gauge: { dataPoints: [{ asDouble: 1.25 }] } },
+      ]),
+    );
     assert.deepEqual(lines, [
       'metric codex.api_request  sum(delta, monotonic)  3  {status=200}',
       'metric codex.api_request.duration_ms  histogram(delta)  count=3 sum=450.5 ms min=100 max=200',

@@ -1,13 +1,14 @@
 // The embedded receiver's replies over real sockets on 127.0.0.1: success, partial success,
 // undecodable bodies, content types, size limits (wire and inflated), routing, scripted faults,
 // the onRequest callback, robustness and clean close.
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { startReceiver, type ReceivedExport, type RunningReceiver } from '../../lib/receiver/server.ts';
 import { failOnUnhandledRejection } from '../helpers/guard.ts';
+import { closedAfter } from '../helpers/receiver.ts';
 
 failOnUnhandledRejection();
 
@@ -76,15 +77,8 @@ function metrics(points: unknown[]): string {
   });
 }
 
-const started: RunningReceiver[] = [];
-async function receiver(opts: Parameters<typeof startReceiver>[0] = {}): Promise<RunningReceiver> {
-  const r = await startReceiver(opts);
-  started.push(r);
-  return r;
-}
-after(async () => {
-  await Promise.all(started.map((r) => r.close()));
-});
+const closing = closedAfter();
+const receiver = async (opts: Parameters<typeof startReceiver>[0] = {}): Promise<RunningReceiver> => closing(await startReceiver(opts));
 
 describe('receiver: accepted requests', () => {
   it('answers 200 {} to a valid traces request and counts requests, items and bytes', async () => {

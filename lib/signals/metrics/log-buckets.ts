@@ -2,7 +2,7 @@
 // 2^(maxExp·(i−1)/509). codex-otel evaluates them with libm's `pow`, which rounds correctly;
 // `Math.pow` does not (it is off by one ulp in about 1 bound in 9), and the bounds are exported
 // verbatim, so they are computed here in double-double arithmetic (~100 bits, only IEEE + − × ÷,
-// hence the same on every engine) and rounded once. spec/metrics/buckets.spec.ts checks every
+// hence the same on every engine) and rounded once. spec/signals/metrics/buckets.spec.ts checks every
 // bound against an exact BigInt evaluation.
 
 /** A double-double: the unevaluated sum hi + lo, |lo| ≤ ulp(hi)/2. */
