@@ -6,7 +6,7 @@ import { ConfigError } from '../../lib/errors.ts';
 import { precheckSettings, resolveSettings, validateSettings } from '../../lib/config/settings.ts';
 import { settingsIssues } from '../../lib/config/settings-check.ts';
 import { settingsSchemaIssues } from '../../lib/config/settings-schema.ts';
-import { InMemorySpanExporter } from '../../lib/pipeline/in-memory.ts';
+import { InMemorySpanExporter } from '../../lib/pipeline/export/in-memory.ts';
 import { setDiagnosticHandler } from '../../lib/platform/diag.ts';
 
 const http = { kind: 'otlp-http', endpoint: 'http://127.0.0.1:4318/v1/traces', protocol: 'json' } as const;

@@ -10,8 +10,8 @@ import type { ResolvedOtlpHttpExporter } from '../../config/types.ts';
 import type { Exporter, PreparedBatch, Signal } from '../../contracts.ts';
 import { builtin } from '../../platform/builtin.ts';
 import { setDiagnosticHandler, setDiagnosticLevel } from '../../platform/diag.ts';
-import { createOtlpHttpExporter } from '../otlp-http-exporter.ts';
-import type { ProxyEnv } from '../proxy.ts';
+import { createOtlpHttpExporter } from '../export/otlp-http-exporter.ts';
+import type { ProxyEnv } from '../export/proxy.ts';
 import { Replayer } from '../spool/replay.ts';
 import { Spool, type ClaimedEntry } from '../spool/spool.ts';
 

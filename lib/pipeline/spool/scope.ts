@@ -14,7 +14,7 @@ import type { OtlpDestinationLike } from './dest.ts';
 import { contentTypeOf } from './dest.ts';
 import type { Spool, SpoolStats } from './spool.ts';
 import type { ReplayTarget } from './replay.ts';
-import { isHttpPrepared, type HttpPreparedBatch, type Part } from '../tally.ts';
+import { isHttpPrepared, type HttpPreparedBatch, type Part } from '../export/tally.ts';
 
 /** A body collected by a hand-off capture. */
 export interface CapturedBody {
