@@ -1,15 +1,13 @@
-// One signal's export pipeline: the batching queue wired to an exporter, with counters, flush,
+// One signal's export pipeline: the record queue (queue.ts) wired to an exporter, with counters, flush,
 // and a shutdown that fits the final flush, every retry and closing the sockets in ONE budget.
 // Nothing here throws or rejects into the host: every failure is a counted outcome.
-import { ExportError } from '../../errors.ts';
 import { diag, diagEnabled } from '../../platform/diag.ts';
 import { DEFAULT_FLUSH_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../../config/defaults.ts';
-import { BatchQueue, type BatchWork } from './queue.ts';
+import { RecordQueue, type QueuedBatch } from './queue.ts';
+import { checkedResult, failedResult } from './result-check.ts';
 import { StatsRecorder } from './stats.ts';
 import { clampDelay, holdProcessOpen, sleep } from '../timers.ts';
 import type { ExportResult, Exporter, PreparedBatch, QueueOptions, ShutdownResult, Signal, SignalStats, Sink } from '../../contracts.ts';
-import type { DropReason } from '../../errors.ts';
-import { DROP_REASONS } from './stats.ts';
 import { currentSpoolScope } from '../spool/current.ts';
 import type { SpoolScope } from '../spool/scope.ts';
 
@@ -59,14 +57,15 @@ const CLOSE_GRACE_MS = 50;
  * counted in `stats()` and reported in `shutdown()`'s result.
  */
 export function createBatchPipeline<T>(opts: BatchPipelineOptions<T>): SignalPipeline<T> {
-  return new BatchPipeline(opts);
+  return new QueuedPipeline(opts);
 }
 
-class BatchPipeline<T> implements SignalPipeline<T> {
+/** The {@link SignalPipeline} of one signal: a {@link RecordQueue} feeding one exporter, its counters and shutdown. */
+class QueuedPipeline<T> implements SignalPipeline<T> {
   readonly signal: Signal;
   readonly #exporter: Exporter<T>;
   readonly #countItems: ((batch: readonly T[]) => number) | undefined;
-  readonly #queue: BatchQueue<T>;
+  readonly #queue: RecordQueue<T>;
   readonly #stats: StatsRecorder;
   readonly #controllers = new Set<AbortController>();
   readonly #inFlight = new Set<Promise<void>>();
@@ -85,7 +84,7 @@ class BatchPipeline<T> implements SignalPipeline<T> {
     // Exporters that can encode eagerly get full batches encoded after the caller's turn: a burst
     // is then held as bytes.
     const prepare = ex.prepare !== undefined && ex.exportPrepared !== undefined ? ex.prepare.bind(ex) : undefined;
-    this.#queue = new BatchQueue<T>(opts.queue, (work, deadline) => this.#exportBatch(work, deadline), prepare);
+    this.#queue = new RecordQueue<T>(opts.queue, (work, deadline) => this.#exportBatch(work, deadline), prepare);
     // A provider with a spool or hand-off (spool/scope.ts) may take what this pipeline holds.
     this.#scope = currentSpoolScope();
     this.#scope?.attach(this);
@@ -234,13 +233,13 @@ class BatchPipeline<T> implements SignalPipeline<T> {
     }
   }
 
-  #exportBatch(work: BatchWork<T>, deadline: number): Promise<void> {
+  #exportBatch(work: QueuedBatch<T>, deadline: number): Promise<void> {
     const p = this.#runExport(work, deadline);
     this.#inFlight.add(p);
     return p.finally(() => this.#inFlight.delete(p));
   }
 
-  async #runExport(work: BatchWork<T>, deadline: number): Promise<void> {
+  async #runExport(work: QueuedBatch<T>, deadline: number): Promise<void> {
     const controller = new AbortController();
     this.#controllers.add(controller);
     const t0 = performance.now();
@@ -258,7 +257,7 @@ class BatchPipeline<T> implements SignalPipeline<T> {
         const late = new Promise<ExportResult>((resolve) => {
           watchdog = setTimeout(() => {
             controller.abort();
-            resolve(this.#failure(work, 'retries_exhausted', 'exporter did not settle by its deadline'));
+            resolve(failedResult(this.#items(work), 'retries_exhausted', 'exporter did not settle by its deadline'));
           }, clampDelay(ms));
           watchdog.unref();
         });
@@ -267,50 +266,17 @@ class BatchPipeline<T> implements SignalPipeline<T> {
         result = await exported;
       }
     } catch (e) {
-      result = this.#failure(work, 'non_retryable', `exporter threw: ${e instanceof Error ? e.message : String(e)}`, e);
+      result = failedResult(this.#items(work), 'non_retryable', `exporter threw: ${e instanceof Error ? e.message : String(e)}`, e);
     } finally {
       if (watchdog !== undefined) clearTimeout(watchdog);
       this.#controllers.delete(controller);
     }
-    result = this.#sanitize(result, work);
+    result = checkedResult(result, this.#items(work));
     this.#stats.record(result, performance.now() - t0);
     if (this.#shuttingDown && result.error !== undefined) this.#failedInShutdown++;
   }
 
-  /**
-   * A custom exporter's result as the counters can take it: counts must be non-negative integers
-   * (no more than the batch held), reasons known, the error an Error; anything else counts the
-   * whole batch as failed (non_retryable) instead of corrupting stats().
-   */
-  #sanitize(result: unknown, work: BatchWork<T>): ExportResult {
-    const r = result as Partial<ExportResult> | null | undefined;
-    const count = (v: unknown, optional: boolean): boolean => (optional && v === undefined) || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
-    let ok = typeof r === 'object' && r !== null && count(r.exported, false) && count(r.dropped, false)
-      && count(r.requests, true) && count(r.retries, true) && count(r.bytesSent, true)
-      && (r.reason === undefined || DROP_REASONS.includes(r.reason))
-      && (r.error === undefined || r.error instanceof Error);
-    if (ok && r!.drops !== undefined) {
-      ok = typeof r!.drops === 'object' && r!.drops !== null;
-      if (ok) for (const [k, v] of Object.entries(r!.drops)) if (!DROP_REASONS.includes(k as DropReason) || !count(v, true)) ok = false;
-    }
-    if (ok) {
-      const items = work.prepared !== undefined ? work.prepared.items : this.#count(work.records);
-      if (r!.exported! + r!.dropped! > items) ok = false;
-    }
-    if (ok) {
-      const error = r!.error as Error | undefined;
-      if (error !== undefined && !(error instanceof ExportError)) {
-        // a plain Error from a custom exporter: kept as the cause of a typed one
-        return { ...r!, error: new ExportError(`exporter failed: ${String(error.message).slice(0, 256)}`, { attempts: 0, retryable: false, reason: r!.reason ?? 'non_retryable' }, { cause: error }) } as ExportResult;
-      }
-      return r as ExportResult;
-    }
-    return this.#failure(work, 'non_retryable', 'exporter returned an invalid result (counts must be non-negative integers no larger than the batch)');
-  }
-
-  #failure(work: BatchWork<T>, reason: 'retries_exhausted' | 'non_retryable', message: string, cause?: unknown): ExportResult {
-    const error = new ExportError(message, { attempts: 0, retryable: false, reason }, cause === undefined ? undefined : { cause });
-    const items = work.prepared !== undefined ? work.prepared.items : this.#count(work.records);
-    return { exported: 0, dropped: items, reason, error };
+  #items(work: QueuedBatch<T>): number {
+    return work.prepared !== undefined ? work.prepared.items : this.#count(work.records);
   }
 }

@@ -1,7 +1,7 @@
-// The bounded batching queue of one signal: a ring buffer of records, a size trigger and a
-// schedule timer that cut batches, eager encoding of full batches after the caller's turn, a
-// drain that exports batches one after another with at most `maxConcurrentExports` in flight, and
-// drain waiters (flush/shutdown) with deadlines. It knows nothing of HTTP or encodings: `prepare`
+// The bounded record queue of one signal: a chunked FIFO of records (ring.ts), a size trigger and
+// a schedule timer that cut batches, eager encoding of full batches after the caller's turn, and a
+// drain that exports batches one after another with at most `maxConcurrentExports` in flight;
+// drain waiters (flush/shutdown) and their deadlines live in drain.ts. It knows nothing of HTTP or encodings: `prepare`
 // and `exportBatch` are handed in.
 //
 //   offer() ──► ring [ r r r r r r r ... ]        ring + ready ≤ maxQueueSize, else refused
@@ -22,11 +22,10 @@
 //
 //   seq numbers: enqueued ──► dispatched ──► settled. drain(deadline) waits until everything
 //   enqueued at call time is dispatched and its batches settled, or until the deadline.
+import { DrainWaiters } from './drain.ts';
 import { RingQueue } from './ring.ts';
 import { clampDelay } from '../timers.ts';
 import type { PreparedBatch, QueueOptions } from '../../contracts.ts';
-
-export { RingQueue } from './ring.ts';
 
 const SETTLED = Promise.resolve();
 
@@ -34,20 +33,13 @@ const SETTLED = Promise.resolve();
 const MAX_PREPARED_AHEAD = 4;
 
 /** What one dispatched export carries: raw records, or a batch the exporter prepared. */
-export type BatchWork<T> = { readonly records: T[]; readonly prepared?: undefined } | { readonly records?: undefined; readonly prepared: PreparedBatch };
+export type QueuedBatch<T> = { readonly records: T[]; readonly prepared?: undefined } | { readonly records?: undefined; readonly prepared: PreparedBatch };
 
 /** Receives batches; must settle (never reject) by `deadline` or soon after. */
-export type ExportBatch<T> = (work: BatchWork<T>, deadline: number) => Promise<void>;
+export type DispatchBatch<T> = (work: QueuedBatch<T>, deadline: number) => Promise<void>;
 
 /** Eager encoder of a full batch (the exporter's `prepare`); must not throw. */
 export type PrepareBatch<T> = (records: T[]) => PreparedBatch;
-
-interface DrainWaiter {
-  readonly target: number;
-  readonly deadline: number;
-  readonly resolve: (done: boolean) => void;
-  timer: NodeJS.Timeout | undefined;
-}
 
 /** What `discardAll` removed. */
 export interface Discarded<T> {
@@ -55,20 +47,21 @@ export interface Discarded<T> {
   readonly prepared: PreparedBatch[];
 }
 
-/** Batching + scheduling for one signal. See the diagram at the top of the file. */
-export class BatchQueue<T> {
+/** The bounded record queue of one signal: batching and export scheduling. See the diagram at the top of the file. */
+export class RecordQueue<T> {
   readonly #ring: RingQueue<T>;
   readonly #capacity: number;
   readonly #batchSize: number;
   readonly #delayMs: number;
   readonly #exportTimeoutMs: number;
   readonly #maxInFlight: number;
-  readonly #exportBatch: ExportBatch<T>;
+  readonly #exportBatch: DispatchBatch<T>;
   readonly #prepare: PrepareBatch<T> | undefined;
   readonly #workBound = (): void => this.#work();
   readonly #kickBound = (): void => this.#kick();
   readonly #onTimerBound = (): void => this.#onTimer();
-  #ready: (BatchWork<T> | undefined)[] = [];
+  readonly #drainedBound = (target: number): boolean => this.#drained(target);
+  #ready: (QueuedBatch<T> | undefined)[] = [];
   #readyHead = 0;
   #readyRecords = 0;
   #readyPrepared = 0; // prepared (encoded) batches waiting in #ready
@@ -81,9 +74,9 @@ export class BatchQueue<T> {
   #enqueued = 0;
   #dispatched = 0;
   #drainTarget = 0;
-  #waiters: DrainWaiter[] = [];
+  readonly #waiters = new DrainWaiters();
 
-  constructor(opts: QueueOptions, exportBatch: ExportBatch<T>, prepare?: PrepareBatch<T>) {
+  constructor(opts: QueueOptions, exportBatch: DispatchBatch<T>, prepare?: PrepareBatch<T>) {
     const cap = Math.max(1, Math.floor(opts.maxQueueSize));
     this.#capacity = cap;
     this.#ring = new RingQueue<T>(cap);
@@ -131,17 +124,10 @@ export class BatchQueue<T> {
     const target = this.#enqueued;
     if (this.#drained(target)) return Promise.resolve(true);
     if (target > this.#drainTarget) this.#drainTarget = target;
-    return new Promise<boolean>((resolve) => {
-      const waiter: DrainWaiter = { target, deadline, resolve, timer: undefined };
-      const ms = deadline - Date.now();
-      if (Number.isFinite(ms)) {
-        // Ref'ed on purpose: an awaited drain keeps the process alive until it settles.
-        waiter.timer = setTimeout(() => this.#settleWaiter(waiter, false), clampDelay(ms));
-      }
-      this.#waiters.push(waiter);
-      // The export (and the encoding of raw records) starts after the caller's turn, not inside flush().
-      this.#schedule();
-    });
+    const done = this.#waiters.wait(target, deadline);
+    // The export (and the encoding of raw records) starts after the caller's turn, not inside flush().
+    this.#schedule();
+    return done;
   }
 
   /** Refuses further offers. Queued records stay until drained or discarded. */
@@ -154,7 +140,7 @@ export class BatchQueue<T> {
     const records: T[] = [];
     const prepared: PreparedBatch[] = [];
     for (let i = this.#readyHead; i < this.#ready.length; i++) {
-      const w = this.#ready[i] as BatchWork<T>;
+      const w = this.#ready[i] as QueuedBatch<T>;
       if (w.prepared !== undefined) prepared.push(w.prepared);
       else for (const r of w.records) records.push(r);
     }
@@ -203,7 +189,7 @@ export class BatchQueue<T> {
 
   #cutPrepared(): void {
     const records = this.#ring.take(this.#batchSize);
-    let work: BatchWork<T>;
+    let work: QueuedBatch<T>;
     try {
       work = { prepared: (this.#prepare as PrepareBatch<T>)(records) };
       this.#readyPrepared++;
@@ -220,17 +206,8 @@ export class BatchQueue<T> {
     return true;
   }
 
-  #earliestDeadline(): number {
-    // A waiter whose deadline has passed is about to settle as timed out (its timer may fire late
-    // on a busy loop); it must not hand a batch started now a deadline that is already over.
-    const now = Date.now();
-    let d = Number.POSITIVE_INFINITY;
-    for (const w of this.#waiters) if (w.deadline > now && w.deadline < d) d = w.deadline;
-    return d;
-  }
-
   #armTimer(): void {
-    if (this.#closed && this.#waiters.length === 0) return;
+    if (this.#closed && this.#waiters.size === 0) return;
     this.#timer = setTimeout(this.#onTimerBound, clampDelay(this.#delayMs));
     this.#timer.unref();
   }
@@ -252,7 +229,7 @@ export class BatchQueue<T> {
     while (this.#inFlight.length < this.#maxInFlight) {
       const start = this.#dispatched;
       if (this.#readyHead < this.#ready.length) {
-        const work = this.#ready[this.#readyHead] as BatchWork<T>;
+        const work = this.#ready[this.#readyHead] as QueuedBatch<T>;
         this.#ready[this.#readyHead++] = undefined;
         if (this.#readyHead === this.#ready.length) {
           this.#ready = [];
@@ -283,9 +260,9 @@ export class BatchQueue<T> {
     this.#checkWaiters();
   }
 
-  #start(work: BatchWork<T>, start: number): void {
+  #start(work: QueuedBatch<T>, start: number): void {
     this.#inFlight.push(start);
-    const deadline = Math.min(Date.now() + this.#exportTimeoutMs, this.#earliestDeadline());
+    const deadline = Math.min(Date.now() + this.#exportTimeoutMs, this.#waiters.earliestDeadline());
     let p: Promise<void>;
     try {
       p = this.#exportBatch(work, deadline);
@@ -305,15 +282,6 @@ export class BatchQueue<T> {
   }
 
   #checkWaiters(): void {
-    if (this.#waiters.length === 0) return;
-    for (const w of this.#waiters.slice()) if (this.#drained(w.target)) this.#settleWaiter(w, true);
-  }
-
-  #settleWaiter(w: DrainWaiter, done: boolean): void {
-    const i = this.#waiters.indexOf(w);
-    if (i < 0) return;
-    this.#waiters.splice(i, 1);
-    if (w.timer !== undefined) clearTimeout(w.timer);
-    w.resolve(done);
+    this.#waiters.settleReached(this.#drainedBound);
   }
 }

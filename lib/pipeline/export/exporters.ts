@@ -11,7 +11,7 @@ import { encodeTracesToBytes } from '../../../proto-json/traces.ts';
 import type { ResolvedOtlpGrpcExporter, ResolvedOtlpHttpExporter } from '../../config/types.ts';
 import { ExportError } from '../../errors.ts';
 import { diagNotice } from '../../platform/diag.ts';
-import type { BatchExporterOptions } from './retrying-exporter.ts';
+import type { OtlpExporterOptions } from './retrying-exporter.ts';
 import { createOtlpHttpExporter } from './otlp-http-exporter.ts';
 import { currentSpoolScope } from '../spool/current.ts';
 import type { Exporter, ExportResult, Signal } from '../../contracts.ts';
@@ -27,7 +27,7 @@ export interface SignalCodecs {
 }
 
 /** What `otlp-lite/grpc` registers: the OTLP/gRPC exporter factory. */
-export type GrpcExporterFactory = <T>(dest: ResolvedOtlpGrpcExporter, encode: Encode<T>, opts?: BatchExporterOptions<T>) => Exporter<T>;
+export type GrpcExporterFactory = <T>(dest: ResolvedOtlpGrpcExporter, encode: Encode<T>, opts?: OtlpExporterOptions<T>) => Exporter<T>;
 
 const JSON_CODECS: SignalCodecs = { traces: encodeTracesToBytes, logs: encodeLogsToBytes, metrics: encodeMetricsToBytes };
 let protobufCodecs: SignalCodecs | undefined;
@@ -68,14 +68,14 @@ function encoderFor<T>(codecs: SignalCodecs, signal: Signal, limits: AttributeLi
  * attributes at encode time.
  * @throws ConfigError for an invalid URL or half a client certificate (at construction only).
  */
-export function createOtlpExporter<T>(dest: OtlpDestination, limits?: AttributeLimits, opts?: BatchExporterOptions<T>): Exporter<T> {
+export function createOtlpExporter<T>(dest: OtlpDestination, limits?: AttributeLimits, opts?: OtlpExporterOptions<T>): Exporter<T> {
   const exporter = createUnscoped<T>(dest, limits, opts);
   // A provider with a spool (or hand-off) keeps what this exporter cannot deliver: spool/scope.ts.
   const scope = currentSpoolScope();
   return scope === undefined ? exporter : scope.wrap(exporter, dest, () => createUnscoped<T>(dest, limits, opts));
 }
 
-function createUnscoped<T>(dest: OtlpDestination, limits?: AttributeLimits, opts?: BatchExporterOptions<T>): Exporter<T> {
+function createUnscoped<T>(dest: OtlpDestination, limits?: AttributeLimits, opts?: OtlpExporterOptions<T>): Exporter<T> {
   if (dest.kind === 'otlp-http' && dest.protocol === 'json') return createOtlpHttpExporter<T>(dest, encoderFor<T>(JSON_CODECS, dest.signal, limits), opts);
   const codecs = protobufCodecs;
   if (dest.kind === 'otlp-grpc') {
@@ -86,7 +86,7 @@ function createUnscoped<T>(dest: OtlpDestination, limits?: AttributeLimits, opts
   return createOtlpHttpExporter<T>(dest, encoderFor<T>(codecs, dest.signal, limits), opts);
 }
 
-function unavailable<T>(signal: Signal, protocol: string, entry: string, opts: BatchExporterOptions<T> | undefined): Exporter<T> {
+function unavailable<T>(signal: Signal, protocol: string, entry: string, opts: OtlpExporterOptions<T> | undefined): Exporter<T> {
   const message = `${signal} are configured for ${protocol}, which is not loaded in this program, so no ${signal} are exported: add \`import '${entry}'\` to the program's entry`;
   diagNotice(`protocol-unavailable:${signal}:${entry}`, message);
   return new UnavailableExporter<T>(message, opts?.countItems ?? ((b) => b.length));

@@ -1,5 +1,5 @@
-// The OTLP/gRPC exporter: what OTLP/gRPC adds to the protocol-agnostic batch exporter
-// (batch-exporter.ts: encode → split → gzip → retry loop, same policy and batch deadline as
+// The OTLP/gRPC exporter: what OTLP/gRPC adds to the protocol-agnostic retrying exporter
+// (retrying-exporter.ts: encode → split → gzip → retry loop, same policy and batch deadline as
 // OTLP/HTTP). Owns the metadata (reserved names dropped, user-agent), the unary Export call over
 // GrpcTransport, and reading its status: OK accepted (partialSuccess from the response message);
 // UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED, ABORTED, OUT_OF_RANGE, DATA_LOSS, timeouts and
@@ -8,7 +8,8 @@
 import type { ResolvedOtlpGrpcExporter } from '../../config/types.ts';
 import { GRPC_EXPORT_PATHS, grpcStatusName, isRetryableGrpcStatus } from '../../../proto-json/protobuf/grpc.ts';
 import { USER_AGENT } from '../../version.ts';
-import { BatchExporter, checkDestination, type Attempt, type BatchExporterOptions, type SendOnce } from './retrying-exporter.ts';
+import { RetryingExporter, type OtlpExporterOptions } from './retrying-exporter.ts';
+import { checkDestination, type Attempt, type SendOnce } from './send-once.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, MAX_ERROR_MESSAGE_CHARS } from '../../config/defaults.ts';
 import { GrpcTransport } from './grpc-transport.ts';
 import { parseProtobufPartialSuccess, type PartialSuccess } from './response.ts';
@@ -16,7 +17,7 @@ import { isRetryableError } from './retry.ts';
 import type { Exporter } from '../../contracts.ts';
 
 /** Options of {@link createOtlpGrpcExporter}. */
-export interface OtlpGrpcExporterOptions<T> extends BatchExporterOptions<T> {
+export interface OtlpGrpcExporterOptions<T> extends OtlpExporterOptions<T> {
   /** Response messages are read up to this size. @default 4194304 */
   readonly maxResponseBytes?: number;
 }
@@ -33,7 +34,7 @@ const RESERVED = new Set(['connection', 'keep-alive', 'proxy-connection', 'trans
 export function createOtlpGrpcExporter<T>(dest: ResolvedOtlpGrpcExporter, encode: (items: readonly T[]) => Uint8Array, opts?: OtlpGrpcExporterOptions<T>): Exporter<T> {
   const o = opts ?? {};
   checkDestination(dest, 'expected an http:// or https:// URL (gRPC over plaintext HTTP/2 or TLS)');
-  return new BatchExporter(dest, encode, o, new GrpcSendOnce(dest, o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES));
+  return new RetryingExporter(dest, encode, o, new GrpcSendOnce(dest, o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES));
 }
 
 /** One unary OTLP/gRPC Export call, read into an {@link Attempt}. */

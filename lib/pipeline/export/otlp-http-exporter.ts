@@ -1,12 +1,13 @@
-// The OTLP/HTTP exporter: what OTLP/HTTP adds to the protocol-agnostic batch exporter
-// (batch-exporter.ts: encode → split → gzip → retry loop). Owns the request headers
+// The OTLP/HTTP exporter: what OTLP/HTTP adds to the protocol-agnostic retrying exporter
+// (retrying-exporter.ts: encode → split → gzip → retry loop). Owns the request headers
 // (content-type from the protocol json/binary, user-agent, gzip content-encoding), the POST over
 // HttpTransport, and reading its outcome: 2xx accepted (partialSuccess from the body), 429/502/
 // 503/504 and network failures retryable, Retry-After honoured, a short message from error bodies.
 import type { ResolvedOtlpHttpExporter } from '../../config/types.ts';
 import { diag } from '../../platform/diag.ts';
 import { USER_AGENT } from '../../version.ts';
-import { BatchExporter, checkDestination, type Attempt, type BatchExporterOptions, type SendOnce } from './retrying-exporter.ts';
+import { RetryingExporter, type OtlpExporterOptions } from './retrying-exporter.ts';
+import { checkDestination, type Attempt, type SendOnce } from './send-once.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../../config/defaults.ts';
 import type { ProxyEnv } from './proxy.ts';
 import { failureMessage, parsePartialSuccess } from './response.ts';
@@ -15,7 +16,7 @@ import { HttpTransport, type HttpTransportKind } from './transport.ts';
 import type { Exporter, Signal } from '../../contracts.ts';
 
 /** Options of {@link createOtlpHttpExporter}. */
-export interface OtlpHttpExporterOptions<T> extends BatchExporterOptions<T> {
+export interface OtlpHttpExporterOptions<T> extends OtlpExporterOptions<T> {
   /** Where HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read from. @default process.env */
   readonly env?: ProxyEnv;
   /** Response bodies are read up to this size. @default 4194304 */
@@ -39,7 +40,7 @@ export function createOtlpHttpExporter<T>(
 ): Exporter<T> {
   const o = opts ?? {};
   checkDestination(dest, 'expected an http:// or https:// URL');
-  return new BatchExporter(dest, encode, o, new HttpSendOnce(dest, o));
+  return new RetryingExporter(dest, encode, o, new HttpSendOnce(dest, o));
 }
 
 /** ` to <host>` for a redirect's Location (host only: a path or query may carry tokens). */

@@ -1,21 +1,24 @@
 // The protocol-agnostic exporter: encode a batch → split it under the request size cap → maybe
 // gzip → the retry loop (attempts, deadline, abort, pure backoff policy, Retry-After/RetryInfo
 // delays) around a protocol's "send once" → partialSuccess arithmetic → counted outcomes. OTLP/HTTP
-// and OTLP/gRPC plug in a `SendOnce` (headers/metadata, the wire call, status classification,
-// reading the acknowledgement); this module knows nothing of spans or logs (the encoder comes from
-// the signal) nor of HTTP or gRPC. Resolves every batch to counted outcomes; never throws or rejects.
-import { ConfigError, ExportError, type DropReason } from '../../errors.ts';
+// and OTLP/gRPC plug in a `SendOnce` (send-once.ts: headers/metadata, the wire call, status
+// classification, reading the acknowledgement); this module knows nothing of spans or logs (the
+// encoder comes from the signal) nor of HTTP or gRPC. Resolves every batch to counted outcomes;
+// never throws or rejects.
+import { ExportError, type DropReason } from '../../errors.ts';
 import { diag, diagEnabled } from '../../platform/diag.ts';
 import { DEFAULT_MAX_REQUEST_BYTES } from '../../config/defaults.ts';
 import { runInExportScope } from './export-context.ts';
-import { scrubSecrets, secretsOf, type PartialSuccess } from './response.ts';
+import { scrubSecrets, secretsOf } from './response.ts';
 import { DEFAULT_RETRY_POLICY, planRetry, type RetryPolicy } from './retry.ts';
-import { BatchTally, isHttpPrepared, type HttpPreparedBatch, type Part } from './tally.ts';
+import { ExportTally } from './tally.ts';
+import { isEncodedBatch, type EncodedBatch, type EncodedPart } from './encoded-batch.ts';
+import type { Accepted, Attempt, ExportDestination, SendOnce } from './send-once.ts';
 import { sleep } from '../timers.ts';
 import type { ExportResult, Exporter, PreparedBatch, Signal } from '../../contracts.ts';
 
 /** Options every OTLP exporter takes (the protocol's own options extend these). */
-export interface BatchExporterOptions<T> {
+export interface OtlpExporterOptions<T> {
   /** OTLP items in a batch (e.g. metric data points), for partial-success arithmetic. @default batch.length */
   readonly countItems?: (batch: readonly T[]) => number;
   /** Overrides of the retry policy (tests use small delays). @default DEFAULT_RETRY_POLICY */
@@ -24,84 +27,6 @@ export interface BatchExporterOptions<T> {
   readonly random?: () => number;
   /** Request bodies (gRPC: messages) over this size, before compression, are split. @default 67108864 */
   readonly maxRequestBytes?: number;
-}
-
-/** What the batch exporter needs of a resolved destination (both OTLP transports have these). */
-export interface BatchDestination {
-  readonly signal: Signal;
-  readonly url: string;
-  /** Per-attempt timeout, ms (> 0); each attempt also stops at the batch deadline. */
-  readonly timeoutMs: number;
-  readonly compression: 'none' | 'gzip';
-  readonly tls: { readonly ca?: string; readonly cert?: string; readonly key?: string } | undefined;
-  /** The configured headers (metadata): their values are scrubbed from every server text. */
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-/** One attempt the server acknowledged (HTTP 2xx, gRPC OK). */
-export interface Accepted {
-  readonly ok: true;
-  /** The protocol's status code, for the debug line (HTTP status, gRPC code). */
-  readonly code: number;
-  /** HTTP status carried by errors about this attempt; undefined for gRPC. */
-  readonly status: number | undefined;
-  /** The acknowledgement's partialSuccess, already read; undefined when none or unreadable. */
-  readonly partial: PartialSuccess | undefined;
-}
-
-/** One attempt that did not deliver: a refusal by the server or a transport failure. */
-export interface Failed {
-  readonly ok: false;
-  /** The protocol's status code, or the transport error code (`ECONNREFUSED`…), for the debug line. */
-  readonly code: number | string;
-  /** HTTP status carried by the error; undefined for gRPC and transport failures. */
-  readonly status: number | undefined;
-  /** `aborted`: the caller's signal aborted the attempt (shutdown), whatever `retryable` says. */
-  readonly aborted: boolean;
-  readonly retryable: boolean;
-  /** Server-given delay before the retry (Retry-After, RetryInfo), ms. */
-  readonly retryAfterMs: number | undefined;
-  /** Short failure text, without the `<signal> export:` prefix. */
-  readonly message: string;
-  readonly cause: unknown;
-}
-
-/** What one send came to. */
-export type Attempt = Accepted | Failed;
-
-/**
- * The seam: one protocol's single attempt at delivering a payload. `send` never rejects; every
- * outcome is an {@link Attempt}. One instance per exporter (per destination).
- */
-export interface SendOnce {
-  /** How messages name the export: `export` (HTTP) or `export (gRPC)`. */
-  readonly label: string;
-  /** What a payload is called in the too-large message: `request body`, `request message`. */
-  readonly payloadName: string;
-  /** Bytes each attempt puts on the wire beyond the payload (gRPC's 5-byte message prefix). */
-  readonly framingBytes: number;
-  /** One attempt: `payload` is already compressed when the destination asks for gzip. */
-  send(payload: Uint8Array, timeoutMs: number, signal: AbortSignal): Promise<Attempt>;
-  /** A numeric status as the debug line shows it (`200`, `UNAVAILABLE`). */
-  statusName(code: number): string;
-  /** Releases sockets, waiting up to `graceMs` for in-flight calls. Never rejects. */
-  close(graceMs: number): Promise<void>;
-}
-
-/**
- * Throws `ConfigError` unless `dest.url` is an http:// or https:// URL (`urlMessage` says what was
- * expected) and the client certificate and key are given together.
- */
-export function checkDestination(dest: BatchDestination, urlMessage: string): void {
-  try {
-    const u = new URL(dest.url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
-  } catch {
-    throw new ConfigError([{ path: `${dest.signal}.endpoint`, message: urlMessage }]);
-  }
-  if ((dest.tls?.cert === undefined) !== (dest.tls?.key === undefined)) {
-    throw new ConfigError([{ path: `${dest.signal}.tls`, message: 'clientCertificate and clientPrivateKey must be given together' }]);
-  }
 }
 
 // node:zlib is imported at the first gzip'ed export, never at load time.
@@ -117,8 +42,8 @@ function loadGzip(): Promise<Gzip> {
 /** What one part's retry loop came to, for the debug line (one object per part). */
 type Delivery = { attempts: number; last: Attempt | undefined };
 
-/** An exporter of batches of `T` over one protocol's {@link SendOnce}. */
-export class BatchExporter<T> implements Exporter<T> {
+/** Exports batches of `T` over one protocol's {@link SendOnce}, retrying within each batch's deadline. */
+export class RetryingExporter<T> implements Exporter<T> {
   readonly #signal: Signal;
   readonly #timeoutMs: number;
   readonly #gzip: boolean;
@@ -134,7 +59,7 @@ export class BatchExporter<T> implements Exporter<T> {
   #closing: Promise<void> | undefined;
 
   /** Never throws: destinations are checked by the protocol's factory ({@link checkDestination}). */
-  constructor(dest: BatchDestination, encode: (items: readonly T[]) => Uint8Array, opts: BatchExporterOptions<T>, protocol: SendOnce) {
+  constructor(dest: ExportDestination, encode: (items: readonly T[]) => Uint8Array, opts: OtlpExporterOptions<T>, protocol: SendOnce) {
     this.#signal = dest.signal;
     this.#timeoutMs = dest.timeoutMs;
     this.#gzip = dest.compression === 'gzip';
@@ -152,23 +77,23 @@ export class BatchExporter<T> implements Exporter<T> {
       return this.exportPrepared(this.prepare(items), deadline, signal);
     } catch (e) {
       // Defensive: prepare/exportPrepared do not throw; if they ever did, count, never throw.
-      const tally = new BatchTally();
+      const tally = new ExportTally();
       tally.drop('non_retryable', this.#count(items), this.#error(`export failed: ${e instanceof Error ? e.message : String(e)}`, 0, undefined, false, 'non_retryable', e));
       return Promise.resolve(tally.result());
     }
   }
 
   /** Encodes a batch now, splitting it under the request size cap. Never throws. */
-  prepare(items: readonly T[]): HttpPreparedBatch {
-    const parts: Part[] = [];
-    const tally = new BatchTally();
+  prepare(items: readonly T[]): EncodedBatch {
+    const parts: EncodedPart[] = [];
+    const tally = new ExportTally();
     this.#encodeInto(items, parts, tally);
     return { records: items.length, items: this.#count(items), parts, drops: tally.drops, error: tally.error };
   }
 
   async exportPrepared(batch: PreparedBatch, deadline: number, signal: AbortSignal): Promise<ExportResult> {
-    const tally = new BatchTally();
-    if (!isHttpPrepared(batch)) {
+    const tally = new ExportTally();
+    if (!isEncodedBatch(batch)) {
       tally.drop('non_retryable', batch.items, this.#error('not a batch prepared by this exporter', 0, undefined, false, 'non_retryable'));
       return tally.result();
     }
@@ -182,11 +107,11 @@ export class BatchExporter<T> implements Exporter<T> {
         i = batch.parts.length;
         tally.drop('shutdown', n, this.#error('exporter is shut down', 0, undefined, false, 'shutdown'));
       }
-      for (; i < batch.parts.length; i++) await this.#send(batch.parts[i] as Part, deadline, signal, tally);
+      for (; i < batch.parts.length; i++) await this.#send(batch.parts[i] as EncodedPart, deadline, signal, tally);
     } catch (e) {
       // Defensive: nothing above should throw; whatever did, the rest is counted, not thrown.
       let n = 0;
-      for (let j = i; j < batch.parts.length; j++) n += (batch.parts[j] as Part).items;
+      for (let j = i; j < batch.parts.length; j++) n += (batch.parts[j] as EncodedPart).items;
       tally.drop('non_retryable', n, this.#error(`export failed: ${e instanceof Error ? e.message : String(e)}`, tally.requests, undefined, false, 'non_retryable', e));
     }
     return tally.result();
@@ -215,12 +140,12 @@ export class BatchExporter<T> implements Exporter<T> {
     return new ExportError(`${this.#signal} ${this.#protocol.label}: ${scrubSecrets(message, this.#secrets)}`, { status, attempts, retryable, reason }, cause === undefined ? undefined : { cause });
   }
 
-  #drop(tally: BatchTally, n: number, error: ExportError): void {
+  #drop(tally: ExportTally, n: number, error: ExportError): void {
     tally.drop(error.reason, n, error);
     diag('warn', `${this.#signal} export dropped ${n} items (${error.reason}): ${error.message}`);
   }
 
-  #encodeInto(items: readonly T[], parts: Part[], tally: BatchTally): void {
+  #encodeInto(items: readonly T[], parts: EncodedPart[], tally: ExportTally): void {
     if (items.length === 0) return;
     let body: Uint8Array | undefined;
     let failure: unknown;
@@ -248,7 +173,7 @@ export class BatchExporter<T> implements Exporter<T> {
   }
 
   // Hot path: once per request body; no per-record work, one small object per part.
-  async #send(part: Part, deadline: number, signal: AbortSignal, tally: BatchTally): Promise<void> {
+  async #send(part: EncodedPart, deadline: number, signal: AbortSignal, tally: ExportTally): Promise<void> {
     const started = performance.now();
     let payload = part.body;
     if (this.#gzip) {
@@ -271,7 +196,7 @@ export class BatchExporter<T> implements Exporter<T> {
   }
 
   /** The retry loop for one payload: undefined once delivered, else why it was given up. */
-  async #deliver(payload: Uint8Array, count: number, deadline: number, signal: AbortSignal, tally: BatchTally, run: Delivery): Promise<ExportError | undefined> {
+  async #deliver(payload: Uint8Array, count: number, deadline: number, signal: AbortSignal, tally: ExportTally, run: Delivery): Promise<ExportError | undefined> {
     for (;;) {
       if (signal.aborted) return this.#error('shut down before the batch was delivered', run.attempts, undefined, true, 'shutdown');
       const remaining = deadline - Date.now();
@@ -296,7 +221,7 @@ export class BatchExporter<T> implements Exporter<T> {
   }
 
   // partialSuccess: the acknowledged part minus what the server says it rejected.
-  #accept(a: Accepted, count: number, attempts: number, tally: BatchTally): void {
+  #accept(a: Accepted, count: number, attempts: number, tally: ExportTally): void {
     const ps = a.partial;
     const rejected = Math.min(ps?.rejected ?? 0, count);
     tally.exported += count - rejected;

@@ -1,30 +1,10 @@
-// Per-batch bookkeeping of the OTLP/HTTP exporter: the prepared (encoded, size-split) form of a
-// batch, and the tally of one export call (exported, drops by reason, requests, retries, bytes)
-// that becomes its ExportResult.
+// The tally of one export call (exported, drops by reason, requests, retries, bytes) that becomes
+// its ExportResult. Used by the retrying exporter under both OTLP/HTTP and OTLP/gRPC.
 import type { DropReason, ExportError } from '../../errors.ts';
-import type { ExportResult, PreparedBatch } from '../../contracts.ts';
-
-/** One request body of a prepared batch. */
-export interface Part {
-  readonly body: Uint8Array;
-  /** OTLP items in it. */
-  readonly items: number;
-  readonly records: number;
-}
-
-/** A batch encoded by `prepare`: request bodies (split under the size cap) plus what could not be encoded. */
-export interface HttpPreparedBatch extends PreparedBatch {
-  readonly parts: readonly Part[];
-  readonly drops: Partial<Record<DropReason, number>>;
-  readonly error: ExportError | undefined;
-}
-
-export function isHttpPrepared(b: PreparedBatch): b is HttpPreparedBatch {
-  return Array.isArray((b as Partial<HttpPreparedBatch>).parts);
-}
+import type { ExportResult } from '../../contracts.ts';
 
 /** Counters of one `export()` call (a batch may be split into several requests). */
-export class BatchTally {
+export class ExportTally {
   exported = 0;
   dropped = 0;
   readonly drops: Partial<Record<DropReason, number>> = {};

@@ -14,7 +14,7 @@ import type { OtlpDestinationLike } from './dest.ts';
 import { contentTypeOf } from './dest.ts';
 import type { Spool, SpoolStats } from './spool.ts';
 import type { ReplayTarget } from './replay.ts';
-import { isHttpPrepared, type HttpPreparedBatch, type Part } from '../export/tally.ts';
+import { isEncodedBatch, type EncodedBatch, type EncodedPart } from '../export/encoded-batch.ts';
 
 /** A body collected by a hand-off capture. */
 export interface CapturedBody {
@@ -42,7 +42,7 @@ export interface ExitScopeStats {
 }
 
 
-function singlePart(part: Part): HttpPreparedBatch {
+function singlePart(part: EncodedPart): EncodedBatch {
   return { records: part.records, items: part.items, parts: [part], drops: {}, error: undefined };
 }
 
@@ -62,7 +62,7 @@ export class SpoolScope {
   readonly destinations = new Map<Signal, ScopeDestination>();
   readonly #sources = new Set<PendingSource>();
   readonly #exitCollectors: (() => void)[] = [];
-  readonly #inFlight = new Map<AbortController, { signal: Signal; part: Part }>();
+  readonly #inFlight = new Map<AbortController, { signal: Signal; part: EncodedPart }>();
   readonly #spooled: Record<Signal, number> = { traces: 0, logs: 0, metrics: 0 };
   readonly #handedOff: Record<Signal, number> = { traces: 0, logs: 0, metrics: 0 };
   readonly #handoffLost: Record<Signal, number> = { traces: 0, logs: 0, metrics: 0 };
@@ -100,7 +100,7 @@ export class SpoolScope {
    * Keeps a body the pipeline could not send: captured during a hand-off (up to its byte cap),
    * else written to the spool. False when neither took it (the caller counts the drop).
    */
-  keep(signal: Signal, part: Part): boolean {
+  keep(signal: Signal, part: EncodedPart): boolean {
     const c = this.#capture;
     if (c !== undefined && c.bytes + part.body.byteLength <= c.maxBytes) {
       c.bodies.push({ signal, body: part.body, items: part.items });
@@ -112,7 +112,7 @@ export class SpoolScope {
   }
 
   /** Writes a body to the spool (synchronously). False when there is no spool or the write failed. */
-  spoolPart(signal: Signal, part: Pick<Part, 'body' | 'items'>): boolean {
+  spoolPart(signal: Signal, part: Pick<EncodedPart, 'body' | 'items'>): boolean {
     const d = this.destinations.get(signal);
     if (this.spool === undefined || d === undefined) return false;
     const name = this.spool.write({ signal, url: d.dest.url, contentType: d.contentType, items: part.items }, part.body);
@@ -130,7 +130,7 @@ export class SpoolScope {
   keepPrepared(signal: Signal, batches: readonly PreparedBatch[]): number {
     let kept = 0;
     for (const b of batches) {
-      if (!isHttpPrepared(b)) continue;
+      if (!isEncodedBatch(b)) continue;
       for (const part of b.parts) if (this.keep(signal, part)) kept += part.items;
     }
     return kept;
@@ -188,7 +188,7 @@ export class SpoolScope {
   }
 
   /** @internal */
-  trackSend(c: AbortController, signal: Signal, part: Part): void {
+  trackSend(c: AbortController, signal: Signal, part: EncodedPart): void {
     this.#inFlight.set(c, { signal, part });
   }
 
@@ -277,7 +277,7 @@ class ScopedExporter<T> implements Exporter<T> {
 
   async exportPrepared(batch: PreparedBatch, deadline: number, signal: AbortSignal): Promise<ExportResult> {
     const inner = this.#inner.exportPrepared as (b: PreparedBatch, d: number, s: AbortSignal) => Promise<ExportResult>;
-    if (!isHttpPrepared(batch) || !this.#scope.keeps) return inner.call(this.#inner, batch, deadline, signal);
+    if (!isEncodedBatch(batch) || !this.#scope.keeps) return inner.call(this.#inner, batch, deadline, signal);
     const sum = new ResultSum();
     for (const [k, v] of Object.entries(batch.drops) as [DropReason, number][]) sum.drop(k, v);
     if (batch.error !== undefined) sum.error = batch.error;

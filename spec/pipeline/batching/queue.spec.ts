@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BatchQueue, RingQueue } from '../../../lib/pipeline/batching/queue.ts';
+import { RecordQueue } from '../../../lib/pipeline/batching/queue.ts';
+import { RingQueue } from '../../../lib/pipeline/batching/ring.ts';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
 import { queue } from '../support.ts';
 
@@ -50,12 +51,12 @@ describe('RingQueue across chunk boundaries', () => {
   });
 });
 
-describe('BatchQueue', () => {
+describe('RecordQueue', () => {
   it('cuts batches of maxExportBatchSize and keeps one export in flight by default', async () => {
     const batches: number[][] = [];
     let inFlight = 0;
     let maxInFlight = 0;
-    const bq = new BatchQueue<number>(queue({ maxExportBatchSize: 4, scheduledDelayMs: 60_000 }), async (b) => {
+    const bq = new RecordQueue<number>(queue({ maxExportBatchSize: 4, scheduledDelayMs: 60_000 }), async (b) => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       batches.push(b.records!);
@@ -70,7 +71,7 @@ describe('BatchQueue', () => {
 
   it('gives each batch a deadline capped by a pending drain', async () => {
     const deadlines: number[] = [];
-    const bq = new BatchQueue<number>(queue({ exportTimeoutMs: 60_000, scheduledDelayMs: 60_000 }), async (_b, d) => {
+    const bq = new RecordQueue<number>(queue({ exportTimeoutMs: 60_000, scheduledDelayMs: 60_000 }), async (_b, d) => {
       deadlines.push(d);
     });
     bq.offer(1);
@@ -80,7 +81,7 @@ describe('BatchQueue', () => {
   });
 
   it('resolves a drain false at its deadline and keeps the records', async () => {
-    const bq = new BatchQueue<number>(queue({ maxExportBatchSize: 1, scheduledDelayMs: 60_000 }), () => new Promise<void>((r) => setTimeout(r, 300)));
+    const bq = new RecordQueue<number>(queue({ maxExportBatchSize: 1, scheduledDelayMs: 60_000 }), () => new Promise<void>((r) => setTimeout(r, 300)));
     bq.offer(1);
     bq.offer(2);
     assert.equal(await bq.drain(Date.now() + 50), false);
@@ -89,7 +90,7 @@ describe('BatchQueue', () => {
   });
 
   it('refuses offers after close()', () => {
-    const bq = new BatchQueue<number>(queue(), () => Promise.resolve());
+    const bq = new RecordQueue<number>(queue(), () => Promise.resolve());
     bq.close();
     assert.equal(bq.offer(1), false);
     assert.equal(bq.size, 0);
@@ -97,7 +98,7 @@ describe('BatchQueue', () => {
 
   it('clamps the batch size to the queue size', async () => {
     const batches: number[][] = [];
-    const bq = new BatchQueue<number>(queue({ maxQueueSize: 3, maxExportBatchSize: 512 }), async (b) => {
+    const bq = new RecordQueue<number>(queue({ maxQueueSize: 3, maxExportBatchSize: 512 }), async (b) => {
       batches.push(b.records!);
     });
     for (let i = 0; i < 3; i++) bq.offer(i);
@@ -106,12 +107,12 @@ describe('BatchQueue', () => {
   });
 });
 
-describe('BatchQueue with eager encoding', () => {
+describe('RecordQueue with eager encoding', () => {
   const prepare = (records: number[]) => ({ records: records.length, items: records.length, ids: records.slice() });
 
   it('prepares full batches after the caller\'s turn and sends them before the partial rest', async () => {
     const sent: unknown[] = [];
-    const bq = new BatchQueue<number>(queue({ maxExportBatchSize: 3, scheduledDelayMs: 60_000 }), async (w) => {
+    const bq = new RecordQueue<number>(queue({ maxExportBatchSize: 3, scheduledDelayMs: 60_000 }), async (w) => {
       sent.push(w.prepared !== undefined ? { prepared: (w.prepared as ReturnType<typeof prepare>).ids } : { records: w.records });
     }, prepare);
     for (let i = 0; i < 7; i++) bq.offer(i);
@@ -123,7 +124,7 @@ describe('BatchQueue with eager encoding', () => {
   it('never encodes on the caller\'s stack: the offer that completes a batch returns before prepare runs', async () => {
     const calls: number[][] = [];
     const exported: unknown[] = [];
-    const bq = new BatchQueue<number>(queue({ maxExportBatchSize: 4, scheduledDelayMs: 60_000 }), async (w) => {
+    const bq = new RecordQueue<number>(queue({ maxExportBatchSize: 4, scheduledDelayMs: 60_000 }), async (w) => {
       exported.push((w.prepared as ReturnType<typeof prepare> | undefined)?.ids ?? w.records);
     }, (records) => {
       calls.push(records.slice());
@@ -143,7 +144,7 @@ describe('BatchQueue with eager encoding', () => {
   it('keeps at most 4 encoded batches ready behind the export in flight, and encodes more as exports settle', async () => {
     let calls = 0;
     const settle: (() => void)[] = [];
-    const bq = new BatchQueue<number>(queue({ maxQueueSize: 100, maxExportBatchSize: 2, scheduledDelayMs: 60_000 }), () => new Promise<void>((r) => settle.push(r)), (records) => {
+    const bq = new RecordQueue<number>(queue({ maxQueueSize: 100, maxExportBatchSize: 2, scheduledDelayMs: 60_000 }), () => new Promise<void>((r) => settle.push(r)), (records) => {
       calls++;
       return prepare(records);
     });
@@ -159,7 +160,7 @@ describe('BatchQueue with eager encoding', () => {
   });
 
   it('counts prepared records against maxQueueSize and returns them from discardAll', async () => {
-    const bq = new BatchQueue<number>(queue({ maxQueueSize: 6, maxExportBatchSize: 2, scheduledDelayMs: 60_000 }), () => new Promise<void>(() => {}), prepare);
+    const bq = new RecordQueue<number>(queue({ maxQueueSize: 6, maxExportBatchSize: 2, scheduledDelayMs: 60_000 }), () => new Promise<void>(() => {}), prepare);
     const ok = [1, 2, 3, 4, 5, 6, 7].map((x) => bq.offer(x));
     assert.deepEqual(ok, [true, true, true, true, true, true, false]);
     // After the caller's turn: [1, 2] goes out (and never settles), [3, 4] and [5, 6] are prepared.
@@ -174,10 +175,10 @@ describe('BatchQueue with eager encoding', () => {
   });
 });
 
-describe('BatchQueue when prepare throws', () => {
+describe('RecordQueue when prepare throws', () => {
   it('never throws from offer() and exports the raw records instead', async () => {
     const sent: unknown[] = [];
-    const bq = new BatchQueue<number>(queue({ maxExportBatchSize: 2, scheduledDelayMs: 60_000 }), async (w) => {
+    const bq = new RecordQueue<number>(queue({ maxExportBatchSize: 2, scheduledDelayMs: 60_000 }), async (w) => {
       sent.push(w.records ?? 'prepared');
     }, () => {
       throw new Error('encoder bug');
