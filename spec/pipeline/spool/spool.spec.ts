@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, chownSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setDiagnosticHandler } from '../../../lib/platform/diag.ts';
-import { encodeEntry, Spool } from '../../../lib/pipeline/spool/spool.ts';
+import { encodeEntry } from '../../../lib/pipeline/spool/entry.ts';
+import { Spool } from '../../../lib/pipeline/spool/spool.ts';
 import { entries, tempDirs } from './support.ts';
 
 const made: string[] = [];
