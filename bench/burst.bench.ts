@@ -7,12 +7,13 @@
 // event, a status and a remote parent; log records 6 attributes and that parent's context.
 // Target: p99.9 ≤ 20 µs for both calls (batch work never on the caller's stack).
 // Run alone: npx tsx bench/burst.bench.ts [--quick]
-import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startReceiverChild } from './e2e.bench.ts';
+import { childEnv, runJsonChild } from './fixtures/child.ts';
 import { benchRuntimeBin, tsArgs } from './fixtures/runtime.ts';
-import type { Metric, Spread } from './report.ts';
+import { spread } from './fixtures/stats.ts';
+import type { Metric } from './report.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const N = 100_000;
@@ -38,36 +39,12 @@ export interface BurstRun {
   lost: number;
 }
 
-function spread(xs: readonly number[]): Spread {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  const median = s.length === 0 ? Number.NaN : s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-  return { median, min: Math.min(...xs), max: Math.max(...xs) };
-}
-
-function runClient(impl: Impl, signal: BenchSignal, url: string): Promise<Record<string, number>> {
-  return new Promise((resolvePromise, reject) => {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('OTEL_')) env[k] = v;
-    const bin = benchRuntimeBin();
-    const kind = /bun/.test(bin) ? 'bun' : 'node';
-    const child = spawn(bin, tsArgs({ name: kind, kind, bin }, join(ROOT, 'bench', 'burst-client.ts'), [impl, signal, String(N), url]), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      if (err.length < 4000) err += d.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      try {
-        resolvePromise(JSON.parse(out.trim().split('\n').pop() ?? '') as Record<string, number>);
-      } catch {
-        reject(new Error(`${impl} ${signal}: exit ${code}, no result; stderr: ${err.slice(0, 500)}`));
-      }
-    });
-  });
+async function runClient(impl: Impl, signal: BenchSignal, url: string): Promise<Record<string, number>> {
+  const bin = benchRuntimeBin();
+  const kind = /bun/.test(bin) ? 'bun' : 'node';
+  const r = await runJsonChild(bin, tsArgs({ name: kind, kind, bin }, join(ROOT, 'bench', 'burst-client.ts'), [impl, signal, String(N), url]), { cwd: ROOT, env: childEnv(), timeoutMs: RUN_TIMEOUT_MS });
+  if (r.result === undefined) throw new Error(`${impl} ${signal}: exit ${r.code}, no result; stderr: ${r.stderr.slice(0, 500)}`);
+  return r.result as Record<string, number>;
 }
 
 /** Runs the burst workload; resolves to normalized metrics plus every run. */

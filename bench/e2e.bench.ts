@@ -11,8 +11,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { childEnv, runJsonChild } from './fixtures/child.ts';
 import { benchRuntimeBin, tsArgs } from './fixtures/runtime.ts';
-import type { Metric, Spread } from './report.ts';
+import { spread } from './fixtures/stats.ts';
+import type { Metric } from './report.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, '.cache', 'bench', 'e2e');
@@ -56,13 +58,6 @@ export interface E2eRun {
 
 function log(msg: string): void {
   process.stderr.write(`  e2e: ${msg}\n`);
-}
-
-function spread(xs: readonly number[]): Spread {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  const median = s.length === 0 ? Number.NaN : s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-  return { median, min: Math.min(...xs), max: Math.max(...xs) };
 }
 
 async function bundleClient(): Promise<string> {
@@ -115,28 +110,10 @@ export function startReceiverChild(): Promise<ReceiverChild> {
   });
 }
 
-function runClient(bundle: string, impl: Impl, signal: BenchSignal, url: string): Promise<Record<string, unknown>> {
-  return new Promise((resolvePromise, reject) => {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('OTEL_')) env[k] = v;
-    const child = spawn(benchRuntimeBin(), [bundle, impl, signal, String(N), url], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      if (err.length < 4000) err += d.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const line = out.trim().split('\n').pop() ?? '';
-      try {
-        resolvePromise(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        reject(new Error(`${impl} ${signal}: exit ${code}, no result; stderr: ${err.slice(0, 500)}`));
-      }
-    });
-  });
+async function runClient(bundle: string, impl: Impl, signal: BenchSignal, url: string): Promise<Record<string, unknown>> {
+  const r = await runJsonChild(benchRuntimeBin(), [bundle, impl, signal, String(N), url], { cwd: ROOT, env: childEnv(), timeoutMs: RUN_TIMEOUT_MS });
+  if (r.result === undefined) throw new Error(`${impl} ${signal}: exit ${r.code}, no result; stderr: ${r.stderr.slice(0, 500)}`);
+  return r.result;
 }
 
 function metric(name: string, unit: string, runs: readonly E2eRun[], signal: BenchSignal, sdkImpl: Impl, pick: (r: E2eRun) => number, opts: { ratio?: boolean; alt?: boolean; note?: string; oursImpl?: Impl } = {}): Metric {
