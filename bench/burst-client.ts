@@ -6,6 +6,8 @@
 // A 5,000-record warm-up burst (flushed) runs first, so the figures are of JIT-compiled code.
 // Usage: node --import tsx bench/burst-client.ts <otlp-lite|sdk> <traces|logs> <N> <url>
 
+import { oneSignalProvider } from './fixtures/ours-provider.ts';
+
 type Impl = 'otlp-lite' | 'sdk';
 type BenchSignal = 'traces' | 'logs';
 
@@ -31,19 +33,7 @@ const SPAN_ATTRS = (i: number) => ({
 const LOG_ATTRS = (i: number) => ({ 'event.name': 'bench.event', route: '/v1/items', status: 200, 'bench.i': i, ok: true, user: 'u-42' });
 
 async function otlpLite(): Promise<Driver> {
-  const { OtelProvider } = await import('../lib/index.ts');
-  const q = String(N + WARMUP);
-  const provider = OtelProvider.from(
-    {
-      serviceName: 'burst-bench',
-      metricsExporter: { kind: 'none' },
-      ...(signal === 'traces'
-        ? { traceExporter: { kind: 'otlp-http', endpoint: url!, protocol: 'json' }, exporter: { kind: 'none' } }
-        : { exporter: { kind: 'otlp-http', endpoint: url!, protocol: 'json' }, traceExporter: { kind: 'none' } }),
-    } as const,
-    { env: { OTEL_BSP_MAX_QUEUE_SIZE: q, OTEL_BLRP_MAX_QUEUE_SIZE: q }, beforeExitFlush: false },
-  );
-  if (provider === undefined) throw new Error('no provider');
+  const provider = await oneSignalProvider(signal, url!, N + WARMUP, { serviceName: 'burst-bench' });
   const flush = async (): Promise<void> => void (await provider.flush());
   const shutdown = async (): Promise<void> => void (await provider.shutdown());
   if (signal === 'traces') {

@@ -6,6 +6,8 @@
 //   impl: otlp-lite (queue N) | otlp-lite-default (queue 2048) | sdk-default | sdk-queue-n (queue N)
 // Only the chosen implementation is imported, so the other one's modules cost it nothing.
 
+import { oneSignalProvider } from './fixtures/ours-provider.ts';
+
 type Impl = 'otlp-lite' | 'otlp-lite-default' | 'sdk-default' | 'sdk-queue-n';
 type BenchSignal = 'traces' | 'logs';
 
@@ -35,20 +37,7 @@ const N = Number(nArg);
 
 async function otlpLite(queueSize: number): Promise<Driver> {
   // Through the public API, like the SDK side: OtelProvider → tracer/logger → pipeline → HTTP.
-  const { OtelProvider } = await import('../lib/index.ts');
-  const q = String(queueSize);
-  const provider = OtelProvider.from(
-    {
-      serviceName: 'e2e-bench',
-      serviceVersion: '1.0.0',
-      metricsExporter: { kind: 'none' },
-      ...(signal === 'traces'
-        ? { traceExporter: { kind: 'otlp-http', endpoint: url!, protocol: 'json' }, exporter: { kind: 'none' } }
-        : { exporter: { kind: 'otlp-http', endpoint: url!, protocol: 'json' }, traceExporter: { kind: 'none' } }),
-    } as const,
-    { env: { OTEL_BSP_MAX_QUEUE_SIZE: q, OTEL_BLRP_MAX_QUEUE_SIZE: q }, beforeExitFlush: false },
-  );
-  if (provider === undefined) throw new Error('no provider');
+  const provider = await oneSignalProvider(signal, url!, queueSize, { serviceName: 'e2e-bench', serviceVersion: '1.0.0' });
   const finish = async (): Promise<{ exported?: number; dropped?: number }> => {
     await provider.flush();
     const r = await provider.shutdown();

@@ -10,6 +10,7 @@ import { clampDelay, holdProcessOpen, sleep } from '../timers.ts';
 import type { ExportResult, Exporter, PreparedBatch, QueueOptions, ShutdownResult, Signal, SignalStats, Sink } from '../../contracts.ts';
 import { currentSpoolScope } from '../spool/current.ts';
 import type { SpoolScope } from '../spool/scope.ts';
+import { countItems } from '../count.ts';
 
 /** A signal's pipeline: what the tracer, logger and metrics reader hand records to. */
 export interface SignalPipeline<T> extends Sink<T> {
@@ -224,13 +225,7 @@ class QueuedPipeline<T> implements SignalPipeline<T> {
   }
 
   #count(batch: readonly T[]): number {
-    if (this.#countItems === undefined) return batch.length;
-    try {
-      const n = this.#countItems(batch);
-      return Number.isFinite(n) && n >= 0 ? n : batch.length;
-    } catch {
-      return batch.length;
-    }
+    return countItems(batch, this.#countItems);
   }
 
   #exportBatch(work: QueuedBatch<T>, deadline: number): Promise<void> {

@@ -7,9 +7,8 @@
 // then replaces the backoff.
 import type { ResolvedOtlpGrpcExporter } from '../../config/types.ts';
 import { GRPC_EXPORT_PATHS, grpcStatusName, isRetryableGrpcStatus } from '../../../proto-json/protobuf/grpc.ts';
-import { USER_AGENT } from '../../version.ts';
 import { RetryingExporter, type OtlpExporterOptions } from './retrying-exporter.ts';
-import { checkDestination, type Attempt, type SendOnce } from './send-once.ts';
+import { checkDestination, requestHeaders, type Attempt, type SendOnce } from './send-once.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES, MAX_ERROR_MESSAGE_CHARS } from '../../config/defaults.ts';
 import { GrpcTransport } from './grpc-transport.ts';
 import { parseProtobufPartialSuccess, type PartialSuccess } from './response.ts';
@@ -50,15 +49,7 @@ class GrpcSendOnce implements SendOnce {
 
   constructor(dest: ResolvedOtlpGrpcExporter, maxResponseBytes: number) {
     this.#compressed = dest.compression === 'gzip';
-    const metadata: Record<string, string> = {};
-    for (const [k, v] of Object.entries(dest.headers)) {
-      const name = k.toLowerCase();
-      if (name === '' || name.startsWith(':') || name.startsWith('grpc-') || RESERVED.has(name)) continue;
-      metadata[name] = v;
-    }
-    const ua = metadata['user-agent'];
-    metadata['user-agent'] = ua === undefined || ua === '' ? USER_AGENT : `${ua} ${USER_AGENT}`;
-    this.#metadata = metadata;
+    this.#metadata = requestHeaders(dest.headers, (name) => name !== '' && !name.startsWith(':') && !name.startsWith('grpc-') && !RESERVED.has(name));
     this.#path = GRPC_EXPORT_PATHS[dest.signal];
     this.#transport = new GrpcTransport({ url: dest.url, tls: dest.tls, maxResponseBytes });
   }

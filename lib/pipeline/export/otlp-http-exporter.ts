@@ -5,9 +5,8 @@
 // 503/504 and network failures retryable, Retry-After honoured, a short message from error bodies.
 import type { ResolvedOtlpHttpExporter } from '../../config/types.ts';
 import { diag } from '../../platform/diag.ts';
-import { USER_AGENT } from '../../version.ts';
 import { RetryingExporter, type OtlpExporterOptions } from './retrying-exporter.ts';
-import { checkDestination, type Attempt, type SendOnce } from './send-once.ts';
+import { checkDestination, requestHeaders, type Attempt, type SendOnce } from './send-once.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../../config/defaults.ts';
 import type { ProxyEnv } from './proxy.ts';
 import { failureMessage, parsePartialSuccess } from './response.ts';
@@ -65,10 +64,7 @@ class HttpSendOnce implements SendOnce {
 
   constructor(dest: ResolvedOtlpHttpExporter, opts: Pick<OtlpHttpExporterOptions<never>, 'env' | 'maxResponseBytes' | 'transport'>) {
     this.#signal = dest.signal;
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(dest.headers)) headers[k.toLowerCase()] = v;
-    const ua = headers['user-agent'];
-    headers['user-agent'] = ua === undefined || ua === '' ? USER_AGENT : `${ua} ${USER_AGENT}`;
+    const headers = requestHeaders(dest.headers);
     headers['content-type'] = dest.protocol === 'binary' ? 'application/x-protobuf' : 'application/json';
     delete headers['content-length'];
     delete headers['content-encoding'];

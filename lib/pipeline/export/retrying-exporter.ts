@@ -16,6 +16,7 @@ import { isEncodedBatch, type EncodedBatch, type EncodedPart } from './encoded-b
 import type { Accepted, Attempt, ExportDestination, SendOnce } from './send-once.ts';
 import { sleep } from '../timers.ts';
 import type { ExportResult, Exporter, PreparedBatch, Signal } from '../../contracts.ts';
+import { countItems } from '../count.ts';
 
 /** Options every OTLP exporter takes (the protocol's own options extend these). */
 export interface OtlpExporterOptions<T> {
@@ -124,13 +125,7 @@ export class RetryingExporter<T> implements Exporter<T> {
   }
 
   #count(items: readonly T[]): number {
-    if (this.#countItems === undefined) return items.length;
-    try {
-      const n = this.#countItems(items);
-      return Number.isFinite(n) && n >= 0 ? n : items.length;
-    } catch {
-      return items.length;
-    }
+    return countItems(items, this.#countItems);
   }
 
   // Every export error passes here: the one place server text (error bodies, gRPC messages,

@@ -2,6 +2,7 @@
 // say, one attempt's outcome (accepted or failed, with what the retry loop needs to decide), and
 // `SendOnce`, the single attempt each protocol implements (otlp-http-exporter.ts, otlp-grpc-exporter.ts).
 import { ConfigError } from '../../errors.ts';
+import { USER_AGENT } from '../../version.ts';
 import type { PartialSuccess } from './response.ts';
 import type { Signal } from '../../contracts.ts';
 
@@ -81,4 +82,19 @@ export function checkDestination(dest: ExportDestination, urlMessage: string): v
   if ((dest.tls?.cert === undefined) !== (dest.tls?.key === undefined)) {
     throw new ConfigError([{ path: `${dest.signal}.tls`, message: 'clientCertificate and clientPrivateKey must be given together' }]);
   }
+}
+
+/**
+ * Headers (gRPC: metadata) with lower-case names, given `keep` (default: all) of the configured
+ * ones, and otlp-lite's user agent after the configured one, if any.
+ */
+export function requestHeaders(configured: Readonly<Record<string, string>>, keep: (name: string) => boolean = () => true): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(configured)) {
+    const name = k.toLowerCase();
+    if (keep(name)) out[name] = v;
+  }
+  const ua = out['user-agent'];
+  out['user-agent'] = ua === undefined || ua === '' ? USER_AGENT : `${ua} ${USER_AGENT}`;
+  return out;
 }

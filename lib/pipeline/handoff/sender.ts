@@ -18,17 +18,9 @@ import { Spool, type ClaimedEntry } from '../spool/spool.ts';
 /** Marker environment variable of a sender process (carries no secret). */
 export const HANDOFF_SENDER_ENV = 'OTLP_LITE_HANDOFF_SENDER';
 
-/** One destination as the sender receives it. */
-export interface HandoffDestination {
-  readonly signal: Signal;
-  readonly url: string;
+/** One destination as the sender receives it: a resolved OTLP/HTTP destination and its content type. */
+export interface HandoffDestination extends Omit<ResolvedOtlpHttpExporter, 'kind'> {
   readonly contentType: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly protocol: 'json' | 'binary';
-  readonly timeoutMs: number;
-  readonly compression: 'none' | 'gzip';
-  readonly tls: { readonly ca?: string; readonly cert?: string; readonly key?: string } | undefined;
-  readonly transport?: 'auto' | 'undici';
 }
 
 /** The message on the sender's stdin. */
