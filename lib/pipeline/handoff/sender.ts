@@ -7,7 +7,7 @@
 // replays older spool entries for the same destinations with the time left, and exits. It never
 // prints and never outlives its budget.
 import type { ResolvedOtlpHttpExporter } from '../../config/types.ts';
-import type { Exporter, PreparedBatch, Signal } from '../../contracts.ts';
+import type { Exporter, PreparedBatch } from '../../contracts.ts';
 import { builtin } from '../../platform/builtin.ts';
 import { setDiagnosticHandler, setDiagnosticLevel } from '../../platform/diag.ts';
 import { createOtlpHttpExporter } from '../export/otlp-http-exporter.ts';

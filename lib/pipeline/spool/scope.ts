@@ -7,7 +7,7 @@
 // The scope reaches exporters and pipelines without new constructor parameters: OtelProvider
 // builds them inside `withSpoolScope(scope, build)`, and createOtlpExporter / createBatchPipeline
 // attach to `currentSpoolScope()` (construction is synchronous, so the ambient scope is exact).
-import type { ExportResult, Exporter, PreparedBatch, Signal } from '../../contracts.ts';
+import type { Exporter, PreparedBatch, Signal } from '../../contracts.ts';
 import type { OtlpDestinationLike } from './dest.ts';
 import { contentTypeOf } from './dest.ts';
 import type { Spool, SpoolStats } from './spool.ts';
