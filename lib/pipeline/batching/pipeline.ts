@@ -116,7 +116,7 @@ class QueuedPipeline<T> implements SignalPipeline<T> {
     return out;
   }
 
-  // Hot path: one ring push and a counter; no allocation unless countItems is configured.
+  // Hot path: one fifo push and a counter; no allocation unless countItems is configured.
   offer(item: T): boolean {
     if (this.#queue.offer(item)) {
       this.#stats.enqueued += this.#countItems === undefined ? 1 : this.#count([item]);

@@ -1,17 +1,17 @@
-// The bounded record queue of one signal: a chunked FIFO of records (ring.ts), a size trigger and
+// The bounded record queue of one signal: a chunked FIFO of records (fifo.ts), a size trigger and
 // a schedule timer that cut batches, eager encoding of full batches after the caller's turn, and a
 // drain that exports batches one after another with at most `maxConcurrentExports` in flight;
 // drain waiters (flush/shutdown) and their deadlines live in drain.ts. It knows nothing of HTTP or encodings: `prepare`
 // and `exportBatch` are handed in.
 //
-//   offer() ──► ring [ r r r r r r r ... ]        ring + ready ≤ maxQueueSize, else refused
-//                 │ offer() only pushes; a full ring batch schedules a work step (setImmediate), so
+//   offer() ──► fifo [ r r r r r r r ... ]        fifo + ready ≤ maxQueueSize, else refused
+//                 │ offer() only pushes; a full fifo batch schedules a work step (setImmediate), so
 //                 │ nothing is encoded on the caller's stack. The step (and every settled export)
 //                 │ cuts full batches and, when the exporter can, encodes them (prepare), up to 4
 //                 │ ready ahead
 //                 ▼
 //               ready [ P P P ... ]  (FIFO of prepared batches, oldest records first)
-//                 │ dispatch: ready first; then a partial ring batch when the timer fired or a
+//                 │ dispatch: ready first; then a partial fifo batch when the timer fired or a
 //                 ▼ drain (flush/shutdown) is pending
 //            exportBatch(work, deadline) ──► settled ──► pump again
 //            (≤ maxConcurrentExports in flight; default 1, so batches go out in order)
@@ -23,7 +23,7 @@
 //   seq numbers: enqueued ──► dispatched ──► settled. drain(deadline) waits until everything
 //   enqueued at call time is dispatched and its batches settled, or until the deadline.
 import { DrainWaiters } from './drain.ts';
-import { RingQueue } from './ring.ts';
+import { ChunkedFifo } from './fifo.ts';
 import { clampDelay } from '../timers.ts';
 import type { PreparedBatch, QueueOptions } from '../../contracts.ts';
 
@@ -49,7 +49,7 @@ export interface Discarded<T> {
 
 /** The bounded record queue of one signal: batching and export scheduling. See the diagram at the top of the file. */
 export class RecordQueue<T> {
-  readonly #ring: RingQueue<T>;
+  readonly #fifo: ChunkedFifo<T>;
   readonly #capacity: number;
   readonly #batchSize: number;
   readonly #delayMs: number;
@@ -79,7 +79,7 @@ export class RecordQueue<T> {
   constructor(opts: QueueOptions, exportBatch: DispatchBatch<T>, prepare?: PrepareBatch<T>) {
     const cap = Math.max(1, Math.floor(opts.maxQueueSize));
     this.#capacity = cap;
-    this.#ring = new RingQueue<T>(cap);
+    this.#fifo = new ChunkedFifo<T>(cap);
     this.#batchSize = Math.max(1, Math.min(Math.floor(opts.maxExportBatchSize), cap));
     this.#delayMs = Math.max(0, opts.scheduledDelayMs);
     this.#exportTimeoutMs = opts.exportTimeoutMs > 0 ? opts.exportTimeoutMs : Number.POSITIVE_INFINITY;
@@ -90,7 +90,7 @@ export class RecordQueue<T> {
 
   /** Records waiting now (raw or prepared). */
   get size(): number {
-    return this.#ring.size + this.#readyRecords;
+    return this.#fifo.size + this.#readyRecords;
   }
 
   /** Batches being exported now. */
@@ -103,12 +103,12 @@ export class RecordQueue<T> {
    * No closures or promises per record: triggers reuse pre-bound functions.
    */
   offer(item: T): boolean {
-    if (this.#closed || this.#ring.size + this.#readyRecords >= this.#capacity) return false;
-    this.#ring.push(item);
+    if (this.#closed || this.#fifo.size + this.#readyRecords >= this.#capacity) return false;
+    this.#fifo.push(item);
     this.#enqueued++;
     // Even scheduling waits: a first setImmediate/setTimeout of a loop turn costs 5-30 µs (libuv
     // handle ref, async hooks), a then() on a settled promise well under 1 µs.
-    if (!this.#kickPending && (this.#ring.size >= this.#batchSize ? !this.#workScheduled : this.#timer === undefined)) {
+    if (!this.#kickPending && (this.#fifo.size >= this.#batchSize ? !this.#workScheduled : this.#timer === undefined)) {
       this.#kickPending = true;
       SETTLED.then(this.#kickBound);
     }
@@ -144,7 +144,7 @@ export class RecordQueue<T> {
       if (w.prepared !== undefined) prepared.push(w.prepared);
       else for (const r of w.records) records.push(r);
     }
-    const rest = this.#ring.take(this.#ring.size);
+    const rest = this.#fifo.take(this.#fifo.size);
     for (const r of rest) records.push(r);
     this.#ready = [];
     this.#readyHead = 0;
@@ -160,8 +160,8 @@ export class RecordQueue<T> {
   #kick(): void {
     this.#kickPending = false;
     try {
-      if (this.#ring.size >= this.#batchSize) this.#schedule();
-      else if (this.#timer === undefined && this.#ring.size > 0) this.#armTimer();
+      if (this.#fifo.size >= this.#batchSize) this.#schedule();
+      else if (this.#timer === undefined && this.#fifo.size > 0) this.#armTimer();
     } catch {
       // never reject: this runs in a then() callback
     }
@@ -184,11 +184,11 @@ export class RecordQueue<T> {
 
   #topUp(): void {
     if (this.#prepare === undefined) return;
-    while (this.#ring.size >= this.#batchSize && this.#readyPrepared < MAX_PREPARED_AHEAD) this.#cutPrepared();
+    while (this.#fifo.size >= this.#batchSize && this.#readyPrepared < MAX_PREPARED_AHEAD) this.#cutPrepared();
   }
 
   #cutPrepared(): void {
-    const records = this.#ring.take(this.#batchSize);
+    const records = this.#fifo.take(this.#batchSize);
     let work: QueuedBatch<T>;
     try {
       work = { prepared: (this.#prepare as PrepareBatch<T>)(records) };
@@ -225,7 +225,7 @@ export class RecordQueue<T> {
   }
 
   #pump(): void {
-    const ring = this.#ring;
+    const fifo = this.#fifo;
     while (this.#inFlight.length < this.#maxInFlight) {
       const start = this.#dispatched;
       if (this.#readyHead < this.#ready.length) {
@@ -242,15 +242,15 @@ export class RecordQueue<T> {
         this.#start(work, start);
         continue;
       }
-      if (ring.size === 0) break;
-      if (this.#prepare !== undefined && ring.size >= this.#batchSize) {
+      if (fifo.size === 0) break;
+      if (this.#prepare !== undefined && fifo.size >= this.#batchSize) {
         this.#cutPrepared(); // pump never runs on the caller's stack (see #schedule)
         continue;
       }
       const draining = this.#dispatched < this.#drainTarget;
-      if (!(ring.size >= this.#batchSize || this.#timerDue || draining)) break;
+      if (!(fifo.size >= this.#batchSize || this.#timerDue || draining)) break;
       this.#timerDue = false;
-      const records = ring.take(this.#batchSize);
+      const records = fifo.take(this.#batchSize);
       this.#dispatched += records.length;
       this.#start({ records }, start);
     }

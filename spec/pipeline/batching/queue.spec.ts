@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RecordQueue } from '../../../lib/pipeline/batching/queue.ts';
-import { RingQueue } from '../../../lib/pipeline/batching/ring.ts';
+import { ChunkedFifo } from '../../../lib/pipeline/batching/fifo.ts';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
 import { queue } from '../support.ts';
 
 failOnUnhandledRejection();
 
-describe('RingQueue', () => {
+describe('ChunkedFifo', () => {
   it('is FIFO across wrap-around and growth, and refuses pushes past capacity', () => {
-    const q = new RingQueue<number>(3000);
+    const q = new ChunkedFifo<number>(3000);
     let next = 0;
     let expect = 0;
     for (let round = 0; round < 20; round++) {
@@ -27,12 +27,12 @@ describe('RingQueue', () => {
   });
 });
 
-describe('RingQueue across chunk boundaries', () => {
+describe('ChunkedFifo across chunk boundaries', () => {
   it('matches a plain array model under random pushes and takes', () => {
     let seed = 7;
     const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
     for (const cap of [1, 3, 1024, 1025, 5000]) {
-      const q = new RingQueue<number>(cap);
+      const q = new ChunkedFifo<number>(cap);
       const model: number[] = [];
       let next = 0;
       for (let step = 0; step < 400; step++) {

@@ -7,7 +7,7 @@ const CHUNK = 1024;
  * A fixed-capacity FIFO stored as a list of fixed-size chunks. Growing never copies what is
  * queued (a doubling array would copy the whole backlog inside one `push`, on the caller's stack).
  */
-export class RingQueue<T> {
+export class ChunkedFifo<T> {
   readonly capacity: number;
   readonly #chunkSize: number;
   #chunks: (T | undefined)[][] = [];
