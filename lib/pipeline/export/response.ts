@@ -70,50 +70,64 @@ export function parsePartialSuccess(body: Uint8Array): PartialSuccess | undefine
  * export path (cold start).
  */
 export function parseProtobufPartialSuccess(buf: Uint8Array): PartialSuccess | undefined {
-  const r = { pos: 0 };
-  while (r.pos < buf.length) {
-    const tag = readVarint(buf, r);
-    if (tag === undefined) return undefined;
-    const field = Math.floor(tag / 8);
-    const wire = tag & 7;
-    if (wire === 2) {
-      const len = readVarint(buf, r);
-      if (len === undefined || r.pos + len > buf.length) return undefined;
-      if (field === 1) return parseProtobufInner(buf.subarray(r.pos, r.pos + len));
-      r.pos += len;
-    } else if (wire === 0) {
-      if (readVarint(buf, r) === undefined) return undefined;
-    } else if (wire === 1) r.pos += 8;
-    else if (wire === 5) r.pos += 4;
-    else return undefined;
-  }
-  return undefined;
+  let inner: Uint8Array | undefined;
+  const ok = walkFields(buf, (field, v) => {
+    if (field !== 1 || typeof v === 'number') return false;
+    inner = v;
+    return true;
+  });
+  return ok && inner !== undefined ? parseProtobufInner(inner) : undefined;
 }
 
 function parseProtobufInner(buf: Uint8Array): PartialSuccess | undefined {
-  const r = { pos: 0 };
   let rejected = 0;
   let errorMessage = '';
+  const ok = walkFields(buf, (field, v) => {
+    if (typeof v === 'number') {
+      if (field === 1) rejected = v;
+    } else if (field === 2) {
+      errorMessage = truncate(Buffer.from(v).toString('utf8'));
+    }
+    return false;
+  });
+  if (!ok || (rejected === 0 && errorMessage === '')) return undefined;
+  return { rejected, errorMessage };
+}
+
+/**
+ * Walks the fields of a protobuf message: `visit(field, value)` gets varints as numbers and
+ * length-delimited fields as bytes (fixed32/fixed64 are skipped); returning true stops the walk.
+ * False when the message is malformed before that.
+ */
+function walkFields(buf: Uint8Array, visit: (field: number, value: number | Uint8Array) => boolean): boolean {
+  const r = { pos: 0 };
   while (r.pos < buf.length) {
     const tag = readVarint(buf, r);
-    if (tag === undefined) return undefined;
+    if (tag === undefined) return false;
     const field = Math.floor(tag / 8);
     const wire = tag & 7;
+    let value: number | Uint8Array;
     if (wire === 0) {
       const v = readVarint(buf, r);
-      if (v === undefined) return undefined;
-      if (field === 1) rejected = v;
+      if (v === undefined) return false;
+      value = v;
     } else if (wire === 2) {
       const len = readVarint(buf, r);
-      if (len === undefined || r.pos + len > buf.length) return undefined;
-      if (field === 2) errorMessage = truncate(Buffer.from(buf.subarray(r.pos, r.pos + len)).toString('utf8'));
+      if (len === undefined || r.pos + len > buf.length) return false;
+      value = buf.subarray(r.pos, r.pos + len);
       r.pos += len;
-    } else if (wire === 1) r.pos += 8;
-    else if (wire === 5) r.pos += 4;
-    else return undefined;
+    } else if (wire === 1) {
+      r.pos += 8;
+      continue;
+    } else if (wire === 5) {
+      r.pos += 4;
+      continue;
+    } else {
+      return false;
+    }
+    if (visit(field, value)) return true;
   }
-  if (rejected === 0 && errorMessage === '') return undefined;
-  return { rejected, errorMessage };
+  return true;
 }
 
 function readVarint(buf: Uint8Array, r: { pos: number }): number | undefined {
