@@ -193,7 +193,11 @@ export async function measureBundles(): Promise<BundleSizes> {
   mkdirSync(WORK, { recursive: true });
   const apps = await buildTinyApps(WORK);
   const proxyApp = join(WORK, 'app-proxy.mjs');
-  writeFileSync(proxyApp, `import 'otlp-lite/undici';\n${readFileSync(join(FIXTURES, 'cli-ours.mjs'), 'utf8')}`);
+  // The tiny app with otlp-lite/undici imported first; its own import made absolute (the copy lives
+  // in WORK). Not a bare `import 'cli-ours.mjs'`: the package's sideEffects list would let the
+  // bundler drop it.
+  const tinyApp = JSON.stringify(join(FIXTURES, 'tiny-app-ours.mjs'));
+  writeFileSync(proxyApp, `import 'otlp-lite/undici';\n${readFileSync(join(FIXTURES, 'cli-ours.mjs'), 'utf8').replace("'./tiny-app-ours.mjs'", tinyApp)}`);
   const proxy = await bundle(proxyApp, join(WORK, 'ours-proxy-esm.mjs'), { format: 'esm', alias: builtAliases(), banner: { js: REQUIRE_BANNER } });
   const fromSource = await bundle(join(FIXTURES, 'cli-ours.mjs'), join(WORK, 'ours-src-esm.mjs'), { format: 'esm', alias: { 'otlp-lite': join(ROOT, 'lib', 'index.ts') } });
 

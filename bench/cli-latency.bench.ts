@@ -15,7 +15,9 @@ import { startReceiver, type Receiver } from '../spec/helpers/receiver.ts';
 import { buildTinyApps } from './bundle.bench.ts';
 import { ensureBuilt } from './fixtures/build.ts';
 import { benchRuntimeBin } from './fixtures/runtime.ts';
-import type { Metric, Spread } from './report.ts';
+import type { Metric } from './report.ts';
+import { childEnv } from './fixtures/child.ts';
+import { median, spread } from './fixtures/stats.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'bench', 'fixtures');
@@ -29,24 +31,6 @@ interface Variant {
 
 function log(msg: string): void {
   process.stderr.write(`  cli: ${msg}\n`);
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function spread(xs: readonly number[]): Spread {
-  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
-}
-
-/** Child env: the receiver's URL, and no OTEL_* from the parent that could change either app. */
-function childEnv(endpoint: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('OTEL_')) env[k] = v;
-  env.OTLP_BENCH_ENDPOINT = endpoint;
-  return env;
 }
 
 /** Wall time (ms) of one child process from spawn to exit; rejects on a non-zero exit or timeout. */
@@ -120,7 +104,7 @@ export async function run(opts: { quick: boolean } = { quick: false }): Promise<
   if (bundles !== undefined) variants.push({ id: 'ours-bundle', args: [bundles.ours] }, { id: 'sdk-bundle', args: [bundles.sdk] });
 
   const receiver = await startReceiver();
-  const env = childEnv(receiver.url);
+  const env = childEnv({ OTLP_BENCH_ENDPOINT: receiver.url }); // and no OTEL_* that could change either app
   const samples: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.id, []]));
   const delivered: Record<string, number> = Object.fromEntries(variants.map((v) => [v.id, 0]));
   try {

@@ -19,7 +19,8 @@ import { build } from 'esbuild';
 import { builtAliases, BUNDLE_OPTIONS } from './bundle.bench.ts';
 import { ensureBuilt } from './fixtures/build.ts';
 import { benchRuntimeBin } from './fixtures/runtime.ts';
-import type { Metric, Spread } from './report.ts';
+import type { Metric } from './report.ts';
+import { median, spread } from './fixtures/stats.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, '.cache', 'bench', 'cold');
@@ -92,16 +93,6 @@ function runChild(bin: string, script: string): Sample {
   const wallMs = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${script} exited ${r.status ?? r.signal}: ${r.stderr}`);
   return { ...(JSON.parse(r.stdout) as { ms: number; sinceStart: number }), wallMs };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function spread(xs: readonly number[]): Spread {
-  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
 }
 
 type CaseId = 'ours-bundled' | 'sdk-bundled' | 'ours-entry' | 'sdk-unbundled' | 'floor';

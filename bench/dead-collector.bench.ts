@@ -4,14 +4,15 @@
 // exit, otlp-lite vs the official SDK (BatchSpanProcessor / BatchLogRecordProcessor + OTLP/HTTP),
 // each in a fresh child (esbuild bundle, plain node), alternating per round. Also reports whole
 // process wall time and the exit code. Run alone: npx tsx bench/dead-collector.bench.ts [--quick]
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { childEnv, runJsonChild } from './fixtures/child.ts';
 import { benchRuntimeBin } from './fixtures/runtime.ts';
-import type { Metric, Spread } from './report.ts';
+import { spread } from './fixtures/stats.ts';
+import type { Metric } from './report.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, '.cache', 'bench', 'dead-collector');
@@ -30,13 +31,6 @@ export interface DeadCollectorRun {
   /** spawn → exit, ms. */
   processMs: number;
   exitCode: number | null;
-}
-
-function spread(xs: readonly number[]): Spread {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  const median = s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-  return { median, min: Math.min(...xs), max: Math.max(...xs) };
 }
 
 async function bundle(): Promise<string> {
@@ -73,30 +67,12 @@ async function closedPort(): Promise<number> {
   return typeof addr === 'object' && addr !== null ? addr.port : 0;
 }
 
-function runClient(file: string, impl: Impl, base: string): Promise<{ exitAfterShutdownMs: number; processMs: number; exitCode: number | null }> {
-  return new Promise((resolvePromise, reject) => {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('OTEL_')) env[k] = v;
-    const t0 = Date.now();
-    const child = spawn(benchRuntimeBin(), [file, impl, base], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      if (err.length < 2000) err += d.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-    child.on('exit', (code) => {
-      const exitAt = Date.now();
-      clearTimeout(timer);
-      try {
-        const r = JSON.parse(out.trim().split('\n').pop() ?? '') as { shutdownAt: number };
-        resolvePromise({ exitAfterShutdownMs: exitAt - r.shutdownAt, processMs: exitAt - t0, exitCode: code });
-      } catch {
-        reject(new Error(`${impl}: exit ${code} without a result; stderr: ${err.slice(0, 500)}`));
-      }
-    });
-  });
+async function runClient(file: string, impl: Impl, base: string): Promise<{ exitAfterShutdownMs: number; processMs: number; exitCode: number | null }> {
+  const t0 = Date.now();
+  const r = await runJsonChild(benchRuntimeBin(), [file, impl, base], { cwd: ROOT, env: childEnv(), timeoutMs: RUN_TIMEOUT_MS });
+  const shutdownAt = r.result?.['shutdownAt'];
+  if (typeof shutdownAt !== 'number') throw new Error(`${impl}: exit ${r.code} without a result; stderr: ${r.stderr.slice(0, 500)}`);
+  return { exitAfterShutdownMs: r.exitAt - shutdownAt, processMs: r.exitAt - t0, exitCode: r.code };
 }
 
 /** Runs the dead-collector workload; resolves to normalized metrics plus every run. */

@@ -6,6 +6,8 @@
 //   impl: otlp-lite (queue N) | otlp-lite-default (queue 2048) | sdk-default | sdk-queue-n (queue N)
 // Only the chosen implementation is imported, so the other one's modules cost it nothing.
 
+import { oneSignalProvider } from './fixtures/ours-provider.ts';
+
 type Impl = 'otlp-lite' | 'otlp-lite-default' | 'sdk-default' | 'sdk-queue-n';
 type BenchSignal = 'traces' | 'logs';
 
@@ -20,6 +22,12 @@ interface Driver {
    * pipeline's cost is judged against.
    */
   floor?(): Promise<number>;
+  /**
+   * otlp-lite only, informational: the same create + encode with the whole burst held first (all N
+   * records created, then encoded in batches of 512), as the pipeline must when the caller never
+   * yields — what holding a burst costs (promotion GC, encoding records no longer in cache).
+   */
+  heldFloor?(): Promise<number>;
 }
 
 const [implArg, signalArg, nArg, url] = process.argv.slice(2);
@@ -29,20 +37,7 @@ const N = Number(nArg);
 
 async function otlpLite(queueSize: number): Promise<Driver> {
   // Through the public API, like the SDK side: OtelProvider → tracer/logger → pipeline → HTTP.
-  const { OtelProvider } = await import('../lib/index.ts');
-  const q = String(queueSize);
-  const provider = OtelProvider.from(
-    {
-      serviceName: 'e2e-bench',
-      serviceVersion: '1.0.0',
-      metricsExporter: { kind: 'none' },
-      ...(signal === 'traces'
-        ? { traceExporter: { kind: 'otlp-http', endpoint: url!, protocol: 'json' }, exporter: { kind: 'none' } }
-        : { exporter: { kind: 'otlp-http', endpoint: url!, protocol: 'json' }, traceExporter: { kind: 'none' } }),
-    } as const,
-    { env: { OTEL_BSP_MAX_QUEUE_SIZE: q, OTEL_BLRP_MAX_QUEUE_SIZE: q }, beforeExitFlush: false },
-  );
-  if (provider === undefined) throw new Error('no provider');
+  const provider = await oneSignalProvider(signal, url!, queueSize, { serviceName: 'e2e-bench', serviceVersion: '1.0.0' });
   const finish = async (): Promise<{ exported?: number; dropped?: number }> => {
     await provider.flush();
     const r = await provider.shutdown();
@@ -56,47 +51,51 @@ async function otlpLite(queueSize: number): Promise<Driver> {
   const resource = { attributes: { 'service.name': 'e2e-bench', 'service.version': '1.0.0' } };
   const scope = { name: 'e2e-bench' };
   // Create + encode only: records into an array, encoded (and dropped) every 512, no queue, no socket.
-  const floorRun = (make: (held: unknown[]) => (i: number) => void, encode: (batch: never[]) => Uint8Array): number => {
+  // `holdAll`: create all N first, then encode them in batches of 512 (the held-burst variant).
+  const floorRun = (make: (held: unknown[]) => (i: number) => void, encode: (batch: never[]) => Uint8Array, holdAll = false): number => {
     const held: unknown[] = [];
     const one = make(held);
     let bytes = 0;
     const cpu0 = process.cpuUsage();
     for (let i = 0; i < N; i++) {
       one(i);
-      if (held.length === 512 || i === N - 1) {
+      if (!holdAll && (held.length === 512 || i === N - 1)) {
         bytes += encode(held as never[]).byteLength;
         held.length = 0;
       }
     }
+    if (holdAll) for (let i = 0; i < held.length; i += 512) bytes += encode(held.slice(i, i + 512) as never[]).byteLength;
     const cpu = process.cpuUsage(cpu0);
     if (bytes === 0) throw new Error('floor encoded nothing');
     return cpu.user + cpu.system;
   };
   if (signal === 'traces') {
     const tracer = provider.tracer;
+    const makeSpans = (held: unknown[]) => {
+      const t = new Tracer({ resource, scope, sink: { offer: (s) => (held.push(s), true) }, limits: readSpanLimits({}) });
+      return (i: number) => t.startSpan('bench.op', { kind: 'internal', attributes: { 'http.method': 'GET', 'http.status_code': 200, 'bench.i': i } }).end();
+    };
     return {
       emit(i) {
         tracer.startSpan('bench.op', { kind: 'internal', attributes: { 'http.method': 'GET', 'http.status_code': 200, 'bench.i': i } }).end();
       },
       finish,
-      floor: async () =>
-        floorRun((held) => {
-          const t = new Tracer({ resource, scope, sink: { offer: (s) => (held.push(s), true) }, limits: readSpanLimits({}) });
-          return (i) => t.startSpan('bench.op', { kind: 'internal', attributes: { 'http.method': 'GET', 'http.status_code': 200, 'bench.i': i } }).end();
-        }, encodeTracesToBytes),
+      floor: async () => floorRun(makeSpans, encodeTracesToBytes),
+      heldFloor: async () => floorRun(makeSpans, encodeTracesToBytes, true),
     };
   }
   const logger = provider.logger;
+  const makeLogs = (held: unknown[]) => {
+    const l = new Logger({ resource, scope, sink: { offer: (r) => (held.push(r), true) }, limits: readLogLimits({}) });
+    return (i: number) => l.emit({ severityNumber: 9, severityText: 'INFO', body: 'bench log record', attributes: { 'event.name': 'bench.event', 'bench.i': i } });
+  };
   return {
     emit(i) {
       logger.emit({ severityNumber: 9, severityText: 'INFO', body: 'bench log record', attributes: { 'event.name': 'bench.event', 'bench.i': i } });
     },
     finish,
-    floor: async () =>
-      floorRun((held) => {
-        const l = new Logger({ resource, scope, sink: { offer: (r) => (held.push(r), true) }, limits: readLogLimits({}) });
-        return (i) => l.emit({ severityNumber: 9, severityText: 'INFO', body: 'bench log record', attributes: { 'event.name': 'bench.event', 'bench.i': i } });
-      }, encodeLogsToBytes),
+    floor: async () => floorRun(makeLogs, encodeLogsToBytes),
+    heldFloor: async () => floorRun(makeLogs, encodeLogsToBytes, true),
   };
 }
 
@@ -159,7 +158,20 @@ async function main(): Promise<void> {
   const maxRssBytes = process.resourceUsage().maxRSS * 1024;
   // After the run (so peak RSS is the pipeline's); warm JIT makes this floor, if anything, low.
   const floorCpuUs = driver.floor === undefined ? undefined : await driver.floor();
-  process.stdout.write(`${JSON.stringify({ impl, signal, n: N, cpuUs: cpu.user + cpu.system, wallMs, maxRssBytes, rssBefore, ...counted, ...(floorCpuUs === undefined ? {} : { floorCpuUs }) })}\n`);
+  const heldFloorCpuUs = driver.heldFloor === undefined ? undefined : await driver.heldFloor();
+  // otlp-lite (queue N), informational: the same burst again through a second provider, now that
+  // the JIT has compiled the pipeline — the share of the first run that is warm-up of a fresh
+  // process. Its records reach the receiver too; `warmSent` tells the parent to discount them.
+  let warm: { warmCpuUs: number; warmSent: number } | undefined;
+  if (impl === 'otlp-lite') {
+    const again = await otlpLite(N);
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < N; i++) again.emit(i);
+    const r = await again.finish();
+    const c = process.cpuUsage(c0);
+    warm = { warmCpuUs: c.user + c.system, warmSent: r.exported ?? N };
+  }
+  process.stdout.write(`${JSON.stringify({ impl, signal, n: N, cpuUs: cpu.user + cpu.system, wallMs, maxRssBytes, rssBefore, ...counted, ...(floorCpuUs === undefined ? {} : { floorCpuUs }), ...(heldFloorCpuUs === undefined ? {} : { heldFloorCpuUs }), ...warm })}\n`);
 }
 
 await main();

@@ -22,7 +22,9 @@ import { fileURLToPath } from 'node:url';
 import { startReceiver, type Receiver } from '../spec/helpers/receiver.ts';
 import { ensureBuilt } from './fixtures/build.ts';
 import { benchRuntimeBin } from './fixtures/runtime.ts';
-import type { Metric, Spread } from './report.ts';
+import type { Metric } from './report.ts';
+import { childEnv } from './fixtures/child.ts';
+import { median, spread } from './fixtures/stats.ts';
 import { resolveRuntimeSync, type BenchRuntime } from './runtimes.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,25 +57,7 @@ function log(msg: string): void {
   process.stderr.write(`  exit-lag: ${msg}\n`);
 }
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function spread(xs: readonly number[]): Spread {
-  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
-}
-
 const epochNow = (): number => performance.timeOrigin + performance.now();
-
-/** Child env: the receiver's URL, and no OTEL_* from the parent that could change either app. */
-function childEnv(endpoint: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('OTEL_') && !k.startsWith('NODE_OPTIONS')) env[k] = v;
-  env.OTLP_BENCH_ENDPOINT = endpoint;
-  return env;
-}
 
 /** Runs one child; rejects on a non-zero exit, a timeout or a missing stamp. */
 function runOnce(bin: string, impl: Impl, rx: Receiver, env: NodeJS.ProcessEnv): Promise<Sample> {
@@ -263,7 +247,7 @@ export async function run(opts: { quick: boolean } = { quick: false }): Promise<
   const { list, unavailable } = runtimes();
   for (const u of unavailable) log(`runtime unavailable: ${u}`);
   const rx = await startReceiver();
-  const env = childEnv(rx.url);
+  const env = childEnv({ OTLP_BENCH_ENDPOINT: rx.url }, ['OTEL_', 'NODE_OPTIONS']); // no OTEL_* that could change either app
   const results: RuntimeResult[] = [];
   try {
     for (const { rt, suite } of list) {

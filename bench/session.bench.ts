@@ -19,7 +19,7 @@ import { OtelProvider } from '../lib/facades/provider.ts';
 import { SessionTelemetry, type ToolResultInput } from '../lib/facades/session-telemetry.ts';
 import { buildToolResult } from '../lib/facades/session/events-tool.ts';
 import { eventTimestamp, metadataFromOptions } from '../lib/facades/session/metadata.ts';
-import { InMemoryExporter, InMemoryLogExporter, InMemorySpanExporter } from '../lib/pipeline/in-memory.ts';
+import { InMemoryExporter, InMemoryLogExporter, InMemorySpanExporter } from '../lib/pipeline/export/in-memory.ts';
 import { MILLISECOND_DURATION_BOUNDARIES } from '../lib/signals/metrics/names.ts';
 import type { MetricData } from '../proto-json/model.ts';
 import { encodeLogsToBytes } from '../proto-json/logs.ts';

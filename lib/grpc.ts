@@ -3,13 +3,13 @@
 // (`{ kind: 'otlp-grpc' }`) or by OTEL_EXPORTER_OTLP_[SIGNAL_]PROTOCOL=grpc. Without this import
 // the default entry carries neither the protobuf codec nor the HTTP/2 transport.
 import { decodeRpcStatus } from '../proto-json/protobuf/status.ts';
-import { registerGrpcExporter, registerProtobufCodecs } from './pipeline/exporters.ts';
-import { registerStatusDecoder } from './pipeline/response.ts';
-import { createOtlpGrpcExporter } from './pipeline/otlp-grpc-exporter.ts';
-import { PROTOBUF_CODECS } from './pipeline/protobuf-codecs.ts';
+import { registerGrpcExporter, registerProtobufCodecs } from './pipeline/export/exporters.ts';
+import { registerStatusDecoder } from './pipeline/export/response.ts';
+import { createOtlpGrpcExporter } from './pipeline/export/otlp-grpc-exporter.ts';
+import { PROTOBUF_CODECS } from './pipeline/export/protobuf-codecs.ts';
 
 registerProtobufCodecs(PROTOBUF_CODECS);
 registerStatusDecoder(decodeRpcStatus);
 registerGrpcExporter(createOtlpGrpcExporter);
 
-export { createOtlpGrpcExporter, type OtlpGrpcExporterOptions } from './pipeline/otlp-grpc-exporter.ts';
+export { createOtlpGrpcExporter, type OtlpGrpcExporterOptions } from './pipeline/export/otlp-grpc-exporter.ts';

@@ -42,7 +42,7 @@ export {
   type TracerCounters,
 } from './signals/trace/span.ts';
 export { Logger, type LogRecordInput, type LoggerCounters } from './signals/logs/logger.ts';
-export { InMemorySpanExporter, InMemoryLogExporter, InMemoryExporter, ConsoleExporter } from './pipeline/in-memory.ts';
+export { InMemorySpanExporter, InMemoryLogExporter, InMemoryExporter, ConsoleExporter } from './pipeline/export/in-memory.ts';
 
 // W3C trace context
 export {
@@ -121,9 +121,9 @@ export {
 } from './facades/session-telemetry.ts';
 
 // Pipeline (for custom exporters and self-observability)
-export { createBatchPipeline, type SignalPipeline, type BatchPipelineOptions } from './pipeline/pipeline.ts';
-export { createOtlpHttpExporter, type OtlpHttpExporterOptions } from './pipeline/otlp-http-exporter.ts';
-export { createOtlpExporter, type OtlpDestination, type SignalCodecs } from './pipeline/exporters.ts';
+export { createBatchPipeline, type SignalPipeline, type BatchPipelineOptions } from './pipeline/batching/pipeline.ts';
+export { createOtlpHttpExporter, type OtlpHttpExporterOptions } from './pipeline/export/otlp-http-exporter.ts';
+export { createOtlpExporter, type OtlpDestination, type SignalCodecs } from './pipeline/export/exporters.ts';
 export type {
   Signal,
   Sink,

@@ -3,6 +3,6 @@
 // not need it (undici is found in node_modules at the first proxied export); a bundle built
 // without it reports once, at the default log level, that proxied exports cannot be sent.
 // undici is still loaded only at the first export that needs it, never at startup.
-import { registerUndiciLoader } from './pipeline/http/undici.ts';
+import { registerUndiciLoader } from './pipeline/export/http/undici.ts';
 
 registerUndiciLoader(() => import('undici/index.js'));

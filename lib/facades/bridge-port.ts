@@ -5,7 +5,7 @@
 // state through the provider object (`provider[BRIDGE_PORT]()`), never by importing it.
 import type { DiagLevel } from '../platform/diag.ts';
 import { diagOnce } from '../platform/diag.ts';
-import { setExportScope, type ExportScope } from '../pipeline/export-context.ts';
+import { setExportScope, type ExportScope } from '../pipeline/export/export-context.ts';
 import type { Meter } from '../signals/metrics/meter.ts';
 import { activeFrame, ContextFrame, runWithFrame } from '../signals/trace/context.ts';
 import { contextFromW3cTraceContext, spanW3cTraceContext, type W3cTraceContext } from '../signals/trace/propagation.ts';

@@ -1,6 +1,6 @@
 // What OtelProvider builds from resolved settings and the env snapshot: the tracer and logger over
 // one batching pipeline per exported signal (the exporter its destination asks for: OTLP —
-// pipeline/exporters.ts picks JSON, protobuf or gRPC —, a custom exporter, or the console; the
+// pipeline/export/exporters.ts picks JSON, protobuf or gRPC —, a custom exporter, or the console; the
 // OTEL_*_LIMIT attribute limits its encoder applies), and the metrics client.
 import type { AttributeLimits, LogRecordData, MetricData, Resource, SpanData } from '../../proto-json/model.ts';
 import { encodeLogs } from '../../proto-json/logs.ts';
@@ -11,9 +11,9 @@ import { readLogLimits, readSpanLimits } from '../config/limits.ts';
 import { readQueueOptions } from '../config/queue.ts';
 import type { ResolvedExport, ResolvedSettings } from '../config/settings.ts';
 import type { Exporter } from '../contracts.ts';
-import { createOtlpExporter } from '../pipeline/exporters.ts';
-import { ConsoleExporter } from '../pipeline/in-memory.ts';
-import { createBatchPipeline, type SignalPipeline } from '../pipeline/pipeline.ts';
+import { createOtlpExporter } from '../pipeline/export/exporters.ts';
+import { ConsoleExporter } from '../pipeline/export/in-memory.ts';
+import { createBatchPipeline, type SignalPipeline } from '../pipeline/batching/pipeline.ts';
 import { Logger } from '../signals/logs/logger.ts';
 import { samplerFromEnv } from '../signals/trace/sampler.ts';
 import { Tracer } from '../signals/trace/tracer.ts';

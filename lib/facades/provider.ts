@@ -9,7 +9,7 @@ import { readSpoolEnv } from '../config/spool.ts';
 import type { OtelSettings } from '../config/types.ts';
 import { diag, diagNotice } from '../platform/diag.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../config/defaults.ts';
-import type { SignalPipeline } from '../pipeline/pipeline.ts';
+import type { SignalPipeline } from '../pipeline/batching/pipeline.ts';
 import { setGlobalEventSink } from '../signals/events.ts';
 import { setConfiguredTracestate } from '../signals/trace/w3c.ts';
 import { installGlobal, type MetricsClient } from './metrics-client.ts';

@@ -2,7 +2,7 @@
 // elsewhere asks this module instead of reading `process.versions` itself.
 //
 // Known differences (see the README's compatibility table):
-// - HTTP: Node uses node:http/https, Bun its own fetch (pipeline/transport.ts chooses).
+// - HTTP: Node uses node:http/https, Bun its own fetch (pipeline/export/transport.ts chooses).
 // - Bun answers the bare `undici` specifier with its own built-in stand-in, whose `ProxyAgent`
 //   cannot dispatch, so undici is loaded by path (`undici/index.js`).
 

@@ -7,7 +7,7 @@ import { embedMany, generateText, isStepCount, registerTelemetry, streamText, to
 import { convertArrayToReadableStream, MockEmbeddingModelV4, MockLanguageModelV4 } from 'ai/test';
 import { z } from 'zod';
 import { OtelProvider } from '../../lib/facades/provider.ts';
-import { InMemoryExporter, InMemorySpanExporter } from '../../lib/pipeline/in-memory.ts';
+import { InMemoryExporter, InMemorySpanExporter } from '../../lib/pipeline/export/in-memory.ts';
 import { aiSdkTelemetry, OPERATION_DURATION_BUCKETS, TOKEN_USAGE_BUCKETS, type AiSdkTelemetryOptions } from '../../lib/bridges/ai-sdk/index.ts';
 import type { HistogramMetricData, MetricData, SpanData } from '../../proto-json/model.ts';
 

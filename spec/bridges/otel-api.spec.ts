@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import * as api from '@opentelemetry/api';
 import * as logsApi from '@opentelemetry/api-logs';
 import { OtelProvider } from '../../lib/facades/provider.ts';
-import { InMemoryExporter, InMemoryLogExporter, InMemorySpanExporter } from '../../lib/pipeline/in-memory.ts';
+import { InMemoryExporter, InMemoryLogExporter, InMemorySpanExporter } from '../../lib/pipeline/export/in-memory.ts';
 import { registerGlobal } from '../../lib/bridges/otel-api/index.ts';
 import type { HistogramMetricData, MetricData, NumberPointData, SpanData } from '../../proto-json/model.ts';
 

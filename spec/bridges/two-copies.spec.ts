@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as api from '@opentelemetry/api';
 import { OtelProvider } from '../../lib/facades/provider.ts';
-import { InMemoryExporter, InMemorySpanExporter } from '../../lib/pipeline/in-memory.ts';
+import { InMemoryExporter, InMemorySpanExporter } from '../../lib/pipeline/export/in-memory.ts';
 import type { MetricData } from '../../proto-json/model.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

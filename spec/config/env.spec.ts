@@ -336,7 +336,7 @@ describe('the environment snapshot', () => {
 
   it('is the only read of options.env in OtelProvider.from: each variable is read once', async () => {
     const { OtelProvider } = await import('../../lib/facades/provider.ts');
-    const { InMemorySpanExporter } = await import('../../lib/pipeline/in-memory.ts');
+    const { InMemorySpanExporter } = await import('../../lib/pipeline/export/in-memory.ts');
     const values: Record<string, string> = {
       OTEL_SERVICE_NAME: 'svc', OTEL_BSP_MAX_QUEUE_SIZE: '64', OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '7', OTEL_LOGS_EXPORTER: 'none', OTEL_TRACES_SAMPLER: 'always_on',
     };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { precheckSettings, resolveSettings, validateSettings } from '../../lib/config/settings.ts';
 import { settingsIssues } from '../../lib/config/settings-check.ts';
 import { settingsSchemaIssues } from '../../lib/config/settings-schema.ts';
-import { InMemorySpanExporter } from '../../lib/pipeline/in-memory.ts';
+import { InMemorySpanExporter } from '../../lib/pipeline/export/in-memory.ts';
 import { setDiagnosticHandler } from '../../lib/platform/diag.ts';
 import { configError } from '../helpers/config.ts';
 

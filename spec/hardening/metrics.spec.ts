@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { MetricsClient, MetricsConfig } from '../../lib/facades/metrics-client.ts';
-import { createBatchPipeline } from '../../lib/pipeline/pipeline.ts';
+import { createBatchPipeline } from '../../lib/pipeline/batching/pipeline.ts';
 import type { ExportResult, Exporter } from '../../lib/contracts.ts';
 import { startReceiver, type ReceivedExport, type RunningReceiver } from '../../lib/receiver/server.ts';
 import { chunkMetrics } from '../../lib/signals/metrics/chunks.ts';

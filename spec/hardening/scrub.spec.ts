@@ -3,10 +3,10 @@
 // error, a diagnostic or stats().lastError: every configured header value is scrubbed first.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createOtlpHttpExporter } from '../../lib/pipeline/otlp-http-exporter.ts';
-import { createOtlpGrpcExporter } from '../../lib/pipeline/otlp-grpc-exporter.ts';
-import { createBatchPipeline } from '../../lib/pipeline/pipeline.ts';
-import { scrubSecrets, secretsOf } from '../../lib/pipeline/response.ts';
+import { createOtlpHttpExporter } from '../../lib/pipeline/export/otlp-http-exporter.ts';
+import { createOtlpGrpcExporter } from '../../lib/pipeline/export/otlp-grpc-exporter.ts';
+import { createBatchPipeline } from '../../lib/pipeline/batching/pipeline.ts';
+import { scrubSecrets, secretsOf } from '../../lib/pipeline/export/response.ts';
 import { setDiagnosticHandler } from '../../lib/platform/diag.ts';
 import { encodeTracesProtobuf, type SpanData } from '../../proto-json/index.ts';
 import { failOnUnhandledRejection } from '../helpers/guard.ts';

@@ -1,7 +1,7 @@
 // Test helper: an OtelProvider whose traces and logs go to fresh in-memory exporters.
 import { OtelProvider, type OtelProviderOptions } from '../../lib/facades/provider.ts';
 import type { OtelSettings } from '../../lib/config/types.ts';
-import { InMemoryLogExporter, InMemorySpanExporter } from '../../lib/pipeline/in-memory.ts';
+import { InMemoryLogExporter, InMemorySpanExporter } from '../../lib/pipeline/export/in-memory.ts';
 
 /** A provider built from `settings` plus in-memory trace and log exporters, with those exporters. */
 export function inMemoryProvider(

@@ -13,7 +13,7 @@ import { streamJson } from '../../lib/cli/receive.ts';
 import { decodeRequest, DecodeLimitError, scanJsonBudget } from '../../proto-json/index.ts';
 import { decodeProtobufExportResponse, decodeProtobufRequest, encodeTracesProtobuf } from '../../proto-json/protobuf/index.ts';
 import type { SpanData } from '../../proto-json/index.ts';
-import { createOtlpGrpcExporter } from '../../lib/pipeline/otlp-grpc-exporter.ts';
+import { createOtlpGrpcExporter } from '../../lib/pipeline/export/otlp-grpc-exporter.ts';
 import { span as recordSpan } from '../proto-json/records.ts';
 import { failOnUnhandledRejection } from '../helpers/guard.ts';
 

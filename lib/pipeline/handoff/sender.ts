@@ -7,28 +7,20 @@
 // replays older spool entries for the same destinations with the time left, and exits. It never
 // prints and never outlives its budget.
 import type { ResolvedOtlpHttpExporter } from '../../config/types.ts';
-import type { Exporter, PreparedBatch, Signal } from '../../contracts.ts';
+import type { Exporter, PreparedBatch } from '../../contracts.ts';
 import { builtin } from '../../platform/builtin.ts';
 import { setDiagnosticHandler, setDiagnosticLevel } from '../../platform/diag.ts';
-import { createOtlpHttpExporter } from '../otlp-http-exporter.ts';
-import type { ProxyEnv } from '../proxy.ts';
+import { createOtlpHttpExporter } from '../export/otlp-http-exporter.ts';
+import type { ProxyEnv } from '../export/proxy.ts';
 import { Replayer } from '../spool/replay.ts';
 import { Spool, type ClaimedEntry } from '../spool/spool.ts';
 
 /** Marker environment variable of a sender process (carries no secret). */
 export const HANDOFF_SENDER_ENV = 'OTLP_LITE_HANDOFF_SENDER';
 
-/** One destination as the sender receives it. */
-export interface HandoffDestination {
-  readonly signal: Signal;
-  readonly url: string;
+/** One destination as the sender receives it: a resolved OTLP/HTTP destination and its content type. */
+export interface HandoffDestination extends Omit<ResolvedOtlpHttpExporter, 'kind'> {
   readonly contentType: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly protocol: 'json' | 'binary';
-  readonly timeoutMs: number;
-  readonly compression: 'none' | 'gzip';
-  readonly tls: { readonly ca?: string; readonly cert?: string; readonly key?: string } | undefined;
-  readonly transport?: 'auto' | 'undici';
 }
 
 /** The message on the sender's stdin. */

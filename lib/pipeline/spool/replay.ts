@@ -7,7 +7,8 @@
 import type { Exporter, PreparedBatch, Signal } from '../../contracts.ts';
 import { holdProcessOpen, sleep } from '../timers.ts';
 import { builtin } from '../../platform/builtin.ts';
-import { decodeEntry, type ClaimedEntry, type Spool } from './spool.ts';
+import { decodeEntry } from './entry.ts';
+import type { ClaimedEntry, Spool } from './spool.ts';
 
 /** A destination entries may be replayed to. */
 export interface ReplayTarget {

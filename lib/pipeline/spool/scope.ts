@@ -7,14 +7,13 @@
 // The scope reaches exporters and pipelines without new constructor parameters: OtelProvider
 // builds them inside `withSpoolScope(scope, build)`, and createOtlpExporter / createBatchPipeline
 // attach to `currentSpoolScope()` (construction is synchronous, so the ambient scope is exact).
-import type { ExportError } from '../../errors.ts';
-import type { DropReason } from '../../errors.ts';
-import type { ExportResult, Exporter, PreparedBatch, Signal } from '../../contracts.ts';
+import type { Exporter, PreparedBatch, Signal } from '../../contracts.ts';
 import type { OtlpDestinationLike } from './dest.ts';
 import { contentTypeOf } from './dest.ts';
 import type { Spool, SpoolStats } from './spool.ts';
 import type { ReplayTarget } from './replay.ts';
-import { isHttpPrepared, type HttpPreparedBatch, type Part } from '../tally.ts';
+import { isEncodedBatch, type EncodedPart } from '../export/encoded-batch.ts';
+import { ScopedExporter, type KeepingScope } from './scoped-exporter.ts';
 
 /** A body collected by a hand-off capture. */
 export interface CapturedBody {
@@ -42,10 +41,6 @@ export interface ExitScopeStats {
 }
 
 
-function singlePart(part: Part): HttpPreparedBatch {
-  return { records: part.records, items: part.items, parts: [part], drops: {}, error: undefined };
-}
-
 /** A destination this scope exports to: its exporter (unwrapped) and how entries name it. */
 export interface ScopeDestination {
   readonly signal: Signal;
@@ -57,12 +52,12 @@ export interface ScopeDestination {
 }
 
 /** See the top of the file. */
-export class SpoolScope {
+export class SpoolScope implements KeepingScope {
   readonly spool: Spool | undefined;
   readonly destinations = new Map<Signal, ScopeDestination>();
   readonly #sources = new Set<PendingSource>();
   readonly #exitCollectors: (() => void)[] = [];
-  readonly #inFlight = new Map<AbortController, { signal: Signal; part: Part }>();
+  readonly #inFlight = new Map<AbortController, { signal: Signal; part: EncodedPart }>();
   readonly #spooled: Record<Signal, number> = { traces: 0, logs: 0, metrics: 0 };
   readonly #handedOff: Record<Signal, number> = { traces: 0, logs: 0, metrics: 0 };
   readonly #handoffLost: Record<Signal, number> = { traces: 0, logs: 0, metrics: 0 };
@@ -100,7 +95,7 @@ export class SpoolScope {
    * Keeps a body the pipeline could not send: captured during a hand-off (up to its byte cap),
    * else written to the spool. False when neither took it (the caller counts the drop).
    */
-  keep(signal: Signal, part: Part): boolean {
+  keep(signal: Signal, part: EncodedPart): boolean {
     const c = this.#capture;
     if (c !== undefined && c.bytes + part.body.byteLength <= c.maxBytes) {
       c.bodies.push({ signal, body: part.body, items: part.items });
@@ -112,7 +107,7 @@ export class SpoolScope {
   }
 
   /** Writes a body to the spool (synchronously). False when there is no spool or the write failed. */
-  spoolPart(signal: Signal, part: Pick<Part, 'body' | 'items'>): boolean {
+  spoolPart(signal: Signal, part: Pick<EncodedPart, 'body' | 'items'>): boolean {
     const d = this.destinations.get(signal);
     if (this.spool === undefined || d === undefined) return false;
     const name = this.spool.write({ signal, url: d.dest.url, contentType: d.contentType, items: part.items }, part.body);
@@ -130,7 +125,7 @@ export class SpoolScope {
   keepPrepared(signal: Signal, batches: readonly PreparedBatch[]): number {
     let kept = 0;
     for (const b of batches) {
-      if (!isHttpPrepared(b)) continue;
+      if (!isEncodedBatch(b)) continue;
       for (const part of b.parts) if (this.keep(signal, part)) kept += part.items;
     }
     return kept;
@@ -188,7 +183,7 @@ export class SpoolScope {
   }
 
   /** @internal */
-  trackSend(c: AbortController, signal: Signal, part: Part): void {
+  trackSend(c: AbortController, signal: Signal, part: EncodedPart): void {
     this.#inFlight.set(c, { signal, part });
   }
 
@@ -204,108 +199,5 @@ export class SpoolScope {
       handedOff: Object.freeze({ ...this.#handedOff }),
       handoffLost: Object.freeze({ ...this.#handoffLost }),
     });
-  }
-}
-
-/** Sums per-part results into one batch result. */
-class ResultSum {
-  exported = 0;
-  dropped = 0;
-  readonly drops: Partial<Record<DropReason, number>> = {};
-  requests = 0;
-  retries = 0;
-  bytesSent = 0;
-  error: ExportError | undefined;
-
-  add(r: ExportResult): void {
-    this.exported += r.exported;
-    this.requests += r.requests ?? 0;
-    this.retries += r.retries ?? 0;
-    this.bytesSent += r.bytesSent ?? 0;
-    if (r.drops !== undefined) {
-      for (const [k, v] of Object.entries(r.drops) as [DropReason, number][]) this.drop(k, v);
-    } else if (r.dropped > 0) {
-      this.drop(r.reason ?? 'non_retryable', r.dropped);
-    }
-    if (r.error !== undefined) this.error = r.error;
-  }
-
-  drop(reason: DropReason, n: number): void {
-    if (n <= 0) return;
-    this.dropped += n;
-    this.drops[reason] = (this.drops[reason] ?? 0) + n;
-  }
-
-  result(): ExportResult {
-    const reasons = Object.keys(this.drops) as DropReason[];
-    return {
-      exported: this.exported,
-      dropped: this.dropped,
-      ...(reasons.length > 0 ? { reason: reasons[reasons.length - 1] as DropReason, drops: this.drops } : {}),
-      ...(this.error !== undefined && this.dropped > 0 ? { error: this.error } : {}),
-      requests: this.requests,
-      retries: this.retries,
-      bytesSent: this.bytesSent,
-    };
-  }
-}
-
-/**
- * An OTLP exporter whose undeliverable bodies go to its scope (spool or hand-off capture): each
- * request body is sent on its own, and one given up on for lack of time (retries exhausted, cut by
- * shutdown) is kept instead of counted as dropped. Bodies a server refused for good are still
- * dropped: replaying them would only be refused again.
- */
-class ScopedExporter<T> implements Exporter<T> {
-  readonly #inner: Exporter<T>;
-  readonly #signal: Signal;
-  readonly #scope: SpoolScope;
-
-  constructor(inner: Exporter<T>, signal: Signal, scope: SpoolScope) {
-    this.#inner = inner;
-    this.#signal = signal;
-    this.#scope = scope;
-  }
-
-  export(items: readonly T[], deadline: number, signal: AbortSignal): Promise<ExportResult> {
-    return this.exportPrepared(this.prepare(items), deadline, signal);
-  }
-
-  prepare(items: readonly T[]): PreparedBatch {
-    return (this.#inner.prepare as (items: readonly T[]) => PreparedBatch)(items);
-  }
-
-  async exportPrepared(batch: PreparedBatch, deadline: number, signal: AbortSignal): Promise<ExportResult> {
-    const inner = this.#inner.exportPrepared as (b: PreparedBatch, d: number, s: AbortSignal) => Promise<ExportResult>;
-    if (!isHttpPrepared(batch) || !this.#scope.keeps) return inner.call(this.#inner, batch, deadline, signal);
-    const sum = new ResultSum();
-    for (const [k, v] of Object.entries(batch.drops) as [DropReason, number][]) sum.drop(k, v);
-    if (batch.error !== undefined) sum.error = batch.error;
-    for (const part of batch.parts) {
-      if (this.#scope.capturing && this.#scope.keep(this.#signal, part)) continue;
-      const c = new AbortController();
-      const onAbort = (): void => c.abort();
-      if (signal.aborted) c.abort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-      this.#scope.trackSend(c, this.#signal, part);
-      let r: ExportResult;
-      try {
-        r = await inner.call(this.#inner, singlePart(part), deadline, c.signal);
-      } finally {
-        this.#scope.untrackSend(c);
-        signal.removeEventListener('abort', onAbort);
-      }
-      const undelivered = r.exported === 0 && r.dropped === part.items && (r.reason === 'retries_exhausted' || r.reason === 'shutdown');
-      if (undelivered && this.#scope.keep(this.#signal, part)) {
-        sum.add({ exported: 0, dropped: 0, requests: r.requests ?? 0, retries: r.retries ?? 0, bytesSent: r.bytesSent ?? 0 });
-        continue;
-      }
-      sum.add(r);
-    }
-    return sum.result();
-  }
-
-  shutdown(): Promise<void> {
-    return this.#inner.shutdown();
   }
 }

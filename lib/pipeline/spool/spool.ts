@@ -5,9 +5,9 @@
 // entry by renaming it (atomic, so two processes never send one entry twice), sends it, deletes
 // it. Bounded by bytes (oldest evicted) and age (older dropped). Every filesystem failure is a
 // counted outcome: nothing here throws, and nothing prints at the default log level.
-import { builtin } from '../../platform/builtin.ts';
 import { diag, diagNotice } from '../../platform/diag.ts';
-import type { Signal } from '../../contracts.ts';
+import { decodeEntry, encodeEntry, type SpoolEntryMeta } from './entry.ts';
+import { alive, fs, join, rand8, unfitDir } from './fs-util.ts';
 
 /** Spool settings (`OtelProvider.from(settings, { spool })` or `OTLP_LITE_SPOOL_DIR`). */
 export interface SpoolOptions {
@@ -41,21 +41,6 @@ export interface SpoolStats {
   readonly bytes: number;
 }
 
-/** What an entry records besides its body. Never headers or keys. */
-export interface SpoolEntryMeta {
-  readonly signal: Signal;
-  /** Endpoint URL the body is for. */
-  readonly url: string;
-  /** `application/json` or `application/x-protobuf` (also for OTLP/gRPC, whose body is the same message). */
-  readonly contentType: string;
-  /** Encoding of the stored body: always `identity` (compression is applied when it is sent). */
-  readonly encoding: 'identity';
-  /** Creation time, epoch ms. */
-  readonly created: number;
-  /** OTLP items in the body (for counting). */
-  readonly items: number;
-}
-
 /** An entry this process has claimed (renamed to its own name): send it, then complete or release it. */
 export interface ClaimedEntry {
   readonly meta: SpoolEntryMeta;
@@ -68,105 +53,8 @@ export interface ClaimedEntry {
 
 export const DEFAULT_SPOOL_MAX_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_SPOOL_MAX_AGE_MS = 24 * 60 * 60 * 1000;
-/** The format version this code writes and reads. */
-export const SPOOL_FORMAT_VERSION = 1;
-const MAGIC = 'OTLPLITE-SPOOL ';
 const ENTRY = /^(\d{13})-(\d+)-([0-9a-z]{8})\.otlp$/;
 const CLAIM = /^(\d{13}-\d+-[0-9a-z]{8}\.otlp)\.claim-(\d+)$/;
-const SIGNALS: readonly string[] = ['traces', 'logs', 'metrics'];
-/** Longest header line read (meta JSON): anything longer is garbage. */
-const MAX_HEADER = 8192;
-
-// node:fs and node:path are loaded at the first spool operation, never at import time (cold start).
-const fs = (): typeof import('node:fs') => builtin('node:fs');
-const join = (a: string, b: string): string => builtin('node:path').join(a, b);
-
-function rand8(): string {
-  let s = '';
-  while (s.length < 8) s += Math.random().toString(36).slice(2);
-  return s.slice(0, 8);
-}
-
-/** True when process `pid` is alive (or exists under another user). */
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  // A killed process not yet reaped (a zombie: its parent exited and init is slow or absent) is dead.
-  if (process.platform === 'linux') {
-    try {
-      const stat = fs().readFileSync(`/proc/${pid}/stat`, 'latin1');
-      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-    } catch {
-      return true;
-    }
-  }
-  return true;
-}
-
-/** Encodes one entry file: magic + version line, meta JSON line, body. */
-export function encodeEntry(meta: SpoolEntryMeta, body: Uint8Array): Uint8Array {
-  const head = Buffer.from(`${MAGIC}${SPOOL_FORMAT_VERSION}\n${JSON.stringify({ ...meta, bytes: body.byteLength })}\n`, 'utf8');
-  const out = new Uint8Array(head.byteLength + body.byteLength);
-  out.set(head, 0);
-  out.set(body, head.byteLength);
-  return out;
-}
-
-/** Decodes an entry file: the entry, `newer` (a later format: leave it), or `corrupt`. Never throws. */
-export function decodeEntry(data: Uint8Array): { meta: SpoolEntryMeta; body: Uint8Array } | 'newer' | 'corrupt' {
-  try {
-    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    const nl1 = buf.indexOf(10);
-    if (nl1 < 0 || nl1 > 64) return 'corrupt';
-    const first = buf.subarray(0, nl1).toString('utf8');
-    if (!first.startsWith(MAGIC)) return 'corrupt';
-    const version = Number(first.slice(MAGIC.length));
-    if (!Number.isSafeInteger(version) || version < 1) return 'corrupt';
-    if (version > SPOOL_FORMAT_VERSION) return 'newer';
-    const nl2 = buf.indexOf(10, nl1 + 1);
-    if (nl2 < 0 || nl2 - nl1 > MAX_HEADER) return 'corrupt';
-    const m = JSON.parse(buf.subarray(nl1 + 1, nl2).toString('utf8')) as Record<string, unknown>;
-    if (typeof m !== 'object' || m === null) return 'corrupt';
-    const body = new Uint8Array(buf.subarray(nl2 + 1));
-    const ok = typeof m['signal'] === 'string' && SIGNALS.includes(m['signal'])
-      && typeof m['url'] === 'string' && /^https?:\/\//.test(m['url'])
-      && typeof m['contentType'] === 'string' && m['encoding'] === 'identity'
-      && typeof m['created'] === 'number' && Number.isFinite(m['created'])
-      && typeof m['items'] === 'number' && Number.isSafeInteger(m['items']) && m['items'] >= 0
-      && m['bytes'] === body.byteLength;
-    if (!ok) return 'corrupt';
-    const meta: SpoolEntryMeta = {
-      signal: m['signal'] as Signal, url: m['url'] as string, contentType: m['contentType'] as string,
-      encoding: 'identity', created: m['created'] as number, items: m['items'] as number,
-    };
-    return { meta, body };
-  } catch {
-    return 'corrupt';
-  }
-}
-
-/** Why a directory cannot hold a spool, or undefined when it is fit (created 0700 when missing). */
-function unfitDir(dir: string): string | undefined {
-  try {
-    fs().mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const st = fs().lstatSync(dir);
-    if (st.isSymbolicLink()) return 'is a symbolic link';
-    if (!st.isDirectory()) return 'is not a directory';
-    if (process.platform !== 'win32') {
-      const uid = process.getuid?.();
-      if (uid !== undefined && st.uid !== uid) return 'is not owned by the current user';
-      if ((st.mode & 0o022) !== 0) return 'is writable by group or others';
-    }
-    return undefined;
-  } catch (e) {
-    return `cannot be created or read (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
-  }
-}
-
 /** One spool directory. Methods never throw. */
 export class Spool {
   readonly dir: string;

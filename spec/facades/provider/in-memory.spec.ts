@@ -2,7 +2,7 @@
 // ConsoleExporter writes one OTLP/JSON line per batch; OTEL_TRACES_EXPORTER=console uses it.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConsoleExporter, InMemoryLogExporter, InMemorySpanExporter } from '../../../lib/pipeline/in-memory.ts';
+import { ConsoleExporter, InMemoryLogExporter, InMemorySpanExporter } from '../../../lib/pipeline/export/in-memory.ts';
 import { OtelProvider } from '../../../lib/facades/provider.ts';
 import { decodeTracesRequest } from '../../../proto-json/decode.ts';
 import type { SpanData } from '../../../proto-json/model.ts';

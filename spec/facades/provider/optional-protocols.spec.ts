@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { OtelProvider } from '../../../lib/facades/provider.ts';
-import { registeredProtocols } from '../../../lib/pipeline/exporters.ts';
+import { registeredProtocols } from '../../../lib/pipeline/export/exporters.ts';
 import { setDiagnosticHandler } from '../../../lib/platform/diag.ts';
 import { startReceiver } from '../../../lib/receiver/server.ts';
 

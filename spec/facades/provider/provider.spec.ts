@@ -8,7 +8,7 @@ import { inMemoryProvider } from '../../helpers/provider.ts';
 import { receiversClosedAfter } from '../../helpers/receiver.ts';
 import { OtelProvider } from '../../../lib/facades/provider.ts';
 import { ConfigError } from '../../../lib/errors.ts';
-import { InMemoryExporter, InMemoryLogExporter, InMemorySpanExporter } from '../../../lib/pipeline/in-memory.ts';
+import { InMemoryExporter, InMemoryLogExporter, InMemorySpanExporter } from '../../../lib/pipeline/export/in-memory.ts';
 import type { Exporter } from '../../../lib/contracts.ts';
 import type { MetricData, SpanData } from '../../../proto-json/model.ts';
 import { decodeTracesRequest } from '../../../proto-json/decode.ts';

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
-import { createOtlpGrpcExporter } from '../../../lib/pipeline/otlp-grpc-exporter.ts';
+import { createOtlpGrpcExporter } from '../../../lib/pipeline/export/otlp-grpc-exporter.ts';
 import type { ResolvedOtlpGrpcExporter } from '../../../lib/config/types.ts';
 import { startReceiver, type ReceivedExport } from '../../../lib/receiver/server.ts';
 import { ConfigError } from '../../../lib/errors.ts';

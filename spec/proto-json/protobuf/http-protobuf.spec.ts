@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:http2';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
-import { createOtlpHttpExporter } from '../../../lib/pipeline/otlp-http-exporter.ts';
+import { createOtlpHttpExporter } from '../../../lib/pipeline/export/otlp-http-exporter.ts';
 import { holdProcessOpen } from '../../../lib/pipeline/timers.ts';
 import type { ResolvedOtlpHttpExporter } from '../../../lib/config/types.ts';
 import { startReceiver, type ReceivedExport } from '../../../lib/receiver/server.ts';
