@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { failOnUnhandledRejection } from '../helpers/guard.ts';
-import { startReceiver, type Receiver, type ReceiverOptions } from '../helpers/receiver.ts';
+import { receiversClosedAfter } from '../helpers/receiver.ts';
 import { deadPort } from './support.ts';
 
 failOnUnhandledRejection();
@@ -11,15 +11,7 @@ failOnUnhandledRejection();
 const child = fileURLToPath(new URL('./fixtures/export-child.ts', import.meta.url));
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-const receivers: Receiver[] = [];
-after(async () => {
-  await Promise.all(receivers.map((r) => r.close()));
-});
-async function receiver(opts?: ReceiverOptions): Promise<Receiver> {
-  const r = await startReceiver(opts);
-  receivers.push(r);
-  return r;
-}
+const receiver = receiversClosedAfter();
 
 interface ChildRun {
   code: number | null;

@@ -1,6 +1,7 @@
 // Shared fixtures of the pipeline specs: a destination builder, a cheap trivial encoder (plain
 // JSON of {resourceSpans|resourceLogs}, so these specs do not depend on proto-json), and queue
 // options with small delays.
+import { after } from 'node:test';
 import type { ResolvedOtlpHttpExporter } from '../../lib/config/types.ts';
 import type { QueueOptions, Signal } from '../../lib/contracts.ts';
 
@@ -71,4 +72,21 @@ export async function deadPort(): Promise<number> {
   const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
   await new Promise<void>((r) => srv.close(() => r()));
   return port;
+}
+
+/**
+ * For specs that call an exporter directly: its timers are unref'ed by design (the pipeline holds
+ * the process open while a flush is awaited), so the spec holds the process open itself until the
+ * file's `after`, which also closes everything handed to the returned function.
+ */
+export function heldOpenClosing(): (...things: { close(): unknown }[]) => void {
+  const keepAlive = setInterval(() => {}, 1000);
+  const things: { close(): unknown }[] = [];
+  after(async () => {
+    clearInterval(keepAlive);
+    await Promise.all(things.map((t) => t.close()));
+  });
+  return (...more) => {
+    things.push(...more);
+  };
 }

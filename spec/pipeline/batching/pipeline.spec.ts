@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createOtlpHttpExporter } from '../../../lib/pipeline/export/otlp-http-exporter.ts';
 import { createBatchPipeline } from '../../../lib/pipeline/batching/pipeline.ts';
 import type { ExportResult, Exporter } from '../../../lib/contracts.ts';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
-import { startReceiver, type Receiver, type ReceiverOptions } from '../../helpers/receiver.ts';
+import { receiversClosedAfter } from '../../helpers/receiver.ts';
 import { FAST_RETRY, deadPort, dest, encoder, queue, recs, type Rec } from '../support.ts';
 
 failOnUnhandledRejection();
 
-const receivers: Receiver[] = [];
-after(async () => {
-  await Promise.all(receivers.map((r) => r.close()));
-});
-
-async function receiver(opts?: ReceiverOptions): Promise<Receiver> {
-  const r = await startReceiver(opts);
-  receivers.push(r);
-  return r;
-}
+const receiver = receiversClosedAfter();
 
 function httpPipeline(url: string, q = queue(), retry: object = FAST_RETRY, timeoutMs = 2000) {
   const exporter = createOtlpHttpExporter(dest(url, { timeoutMs }), encoder(), { retry });

@@ -6,7 +6,7 @@ import { setDiagnosticHandler } from '../../../lib/platform/diag.ts';
 import { ConfigError } from '../../../lib/errors.ts';
 import { resolveOtlpHttpExporter } from '../../../lib/config/otlp-http.ts';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
-import { startReceiver, type Receiver, type ReceiverOptions } from '../../helpers/receiver.ts';
+import { receiversClosedAfter, type Receiver } from '../../helpers/receiver.ts';
 import { FAST_RETRY, deadPort, dest, encoder, recs, type Rec } from '../support.ts';
 import '../../../lib/protobuf.ts'; // registers protobuf (Status bodies, protocol 'binary')
 
@@ -15,17 +15,8 @@ failOnUnhandledRejection();
 // The exporter's timers are unref'ed by design (the pipeline holds the process open while a
 // flush is awaited); these specs call the exporter directly, so they hold it open themselves.
 const keepAlive = setInterval(() => {}, 1000);
-const receivers: Receiver[] = [];
-after(async () => {
-  clearInterval(keepAlive);
-  await Promise.all(receivers.map((r) => r.close()));
-});
-
-async function receiver(opts?: ReceiverOptions): Promise<Receiver> {
-  const r = await startReceiver(opts);
-  receivers.push(r);
-  return r;
-}
+after(() => clearInterval(keepAlive));
+const receiver = receiversClosedAfter();
 
 const never = new AbortController().signal;
 const soon = (ms = 5000): number => Date.now() + ms;

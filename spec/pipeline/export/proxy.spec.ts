@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createOtlpHttpExporter } from '../../../lib/pipeline/export/otlp-http-exporter.ts';
 import { isNoProxy, selectProxy } from '../../../lib/pipeline/export/proxy.ts';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
 import { startReceiver, type Receiver } from '../../helpers/receiver.ts';
 import { startProxy, type TestProxy } from '../proxy-server.ts';
-import { dest, encoder, recs } from '../support.ts';
+import { dest, encoder, heldOpenClosing, recs } from '../support.ts';
 
 failOnUnhandledRejection();
 
-const keepAlive = setInterval(() => {}, 1000);
-const closers: { close(): Promise<void> }[] = [];
-after(async () => {
-  clearInterval(keepAlive);
-  await Promise.all(closers.map((c) => c.close()));
-});
+const closeAfter = heldOpenClosing();
 
 describe('proxy selection', () => {
   it('uses HTTPS_PROXY for https and HTTP_PROXY for http destinations', () => {
@@ -60,7 +55,7 @@ describe('exporting through a proxy', () => {
   it('sends through the HTTP_PROXY given in the env option', async () => {
     r = await startReceiver();
     proxy = await startProxy();
-    closers.push(r, proxy);
+    closeAfter(r, proxy);
     const ex = createOtlpHttpExporter(dest(`${r.url}/v1/traces`), encoder(), { env: { HTTP_PROXY: proxy.url } });
     const res = await ex.export(recs(5), Date.now() + 5000, new AbortController().signal);
     assert.equal(res.exported, 5);

@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { createOtlpHttpExporter } from '../../../lib/pipeline/export/otlp-http-exporter.ts';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
 import { startReceiver, type Receiver } from '../../helpers/receiver.ts';
 import { generateCerts, type TestCerts } from '../certs.ts';
 import { startProxy } from '../proxy-server.ts';
-import { dest, encoder, recs } from '../support.ts';
+import { dest, encoder, heldOpenClosing, recs } from '../support.ts';
 
 failOnUnhandledRejection();
 
-const keepAlive = setInterval(() => {}, 1000);
-const closers: { close(): Promise<void> }[] = [];
-after(async () => {
-  clearInterval(keepAlive);
-  await Promise.all(closers.map((c) => c.close()));
-});
+const closeAfter = heldOpenClosing();
 
 const never = new AbortController().signal;
 const fast = { retry: { initialMs: 20, maxMs: 50 } };
@@ -26,7 +21,7 @@ describe('TLS', () => {
   before(async () => {
     certs = generateCerts();
     mtls = await startReceiver({ tls: { key: certs.serverKey, cert: certs.serverCert, ca: certs.ca, requestCert: true } });
-    closers.push(mtls);
+    closeAfter(mtls);
   });
 
   it('delivers over mTLS with the configured CA and client certificate', async () => {
@@ -50,7 +45,7 @@ describe('TLS', () => {
 
   it('trusts only the configured CA: a server certificate from another CA fails without retries', async () => {
     const other = await startReceiver({ tls: { key: certs.otherServerKey, cert: certs.otherServerCert } });
-    closers.push(other);
+    closeAfter(other);
     const ex = createOtlpHttpExporter(dest(`${other.url}/v1/traces`, { tls: { ca: certs.ca } }), encoder(), fast);
     const res = await ex.export(recs(2), Date.now() + 2000, never);
     assert.equal(res.dropped, 2);
@@ -67,7 +62,7 @@ describe('TLS', () => {
 
   it('tunnels https through HTTPS_PROXY with the configured CA and client certificate', async () => {
     const proxy = await startProxy();
-    closers.push(proxy);
+    closeAfter(proxy);
     const d = dest(`${mtls.url}/v1/logs`, { signal: 'logs', tls: { ca: certs.ca, cert: certs.clientCert, key: certs.clientKey } });
     const ex = createOtlpHttpExporter(d, encoder('logs'), { ...fast, env: { HTTPS_PROXY: proxy.url } });
     const res = await ex.export(recs(3), Date.now() + 5000, never);

@@ -19,19 +19,24 @@ after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+/** Runs the program against a slow collector: it must hand off, and the sender deliver everything. */
+async function assertHandsOff(start: (collectorUrl: string) => Promise<{ code: number | null; stdout: string; stderr: string }>): Promise<void> {
+  const collector = await startCollector({ delayMs: 300 });
+  try {
+    const run = await start(collector.url);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    assert.equal(JSON.parse(run.stdout).status, 'handed-off');
+    assert.ok(await waitFor(() => collector.spans.length === 10 && collector.logs.length === 1, 15_000));
+    for (const r of collector.requests) assert.equal(r.headers['x-api-key'], 'sk-self-secret');
+  } finally {
+    await collector.close();
+  }
+}
+
 describe('hand-off to the program itself (sender: self)', () => {
   it('Node: the re-executed entry is the sender and delivers everything with the headers', async () => {
-    const collector = await startCollector({ delayMs: 300 });
-    try {
-      const run = await runHost(CLI, { RX_URL: collector.url });
-      assert.equal(run.code, 0, run.stderr);
-      assert.equal(run.stderr, '');
-      assert.equal(JSON.parse(run.stdout).status, 'handed-off');
-      assert.ok(await waitFor(() => collector.spans.length === 10 && collector.logs.length === 1, 15_000));
-      for (const r of collector.requests) assert.equal(r.headers['x-api-key'], 'sk-self-secret');
-    } finally {
-      await collector.close();
-    }
+    await assertHandsOff((url) => runHost(CLI, { RX_URL: url }));
   });
 
   const got = getRuntime('bun');
@@ -42,16 +47,6 @@ describe('hand-off to the program itself (sender: self)', () => {
     const exe = join(dir, 'self-cli');
     const built = await runChild(bun!.bin, ['build', '--compile', CLI, '--outfile', exe], { killAfterMs: 60_000 });
     assert.equal(built.code, 0, `bun build --compile failed:\n${built.stdout}\n${built.stderr}`);
-    const collector = await startCollector({ delayMs: 300 });
-    try {
-      const run = await runChild(exe, [collector.url], { cwd: dir, env: {}, killAfterMs: 20_000 });
-      assert.equal(run.code, 0, run.stderr);
-      assert.equal(run.stderr, '');
-      assert.equal(JSON.parse(run.stdout).status, 'handed-off');
-      assert.ok(await waitFor(() => collector.spans.length === 10 && collector.logs.length === 1, 15_000));
-      for (const r of collector.requests) assert.equal(r.headers['x-api-key'], 'sk-self-secret');
-    } finally {
-      await collector.close();
-    }
+    await assertHandsOff((url) => runChild(exe, [url], { cwd: dir, env: {}, killAfterMs: 20_000 }));
   });
 });
