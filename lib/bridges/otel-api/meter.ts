@@ -17,6 +17,7 @@ import {
   canonical, Instrument, instrumentOf, NAME, observableInstrument, syncInstrument,
   type ApiMetricOptions, type BatchCallback, type Kind,
 } from './instrument.ts';
+import { forScope } from './scope.ts';
 import type { ApiAttributes } from './types.ts';
 
 export type { ApiMetricOptions } from './instrument.ts';
@@ -214,16 +215,8 @@ export class ApiMeterProvider {
   }
 
   getMeter(name: string, version?: string, options?: { schemaUrl?: string }): object {
-    const key = `${name}\u0000${version ?? ''}\u0000${options?.schemaUrl ?? ''}`;
-    let m = this.#meters.get(key);
-    if (m === undefined) {
-      const scope: { -readonly [K in keyof InstrumentationScope]: InstrumentationScope[K] } = { name: String(name ?? '') };
-      if (typeof version === 'string' && version !== '') scope.version = version;
-      if (typeof options?.schemaUrl === 'string' && options.schemaUrl !== '') scope.schemaUrl = options.schemaUrl;
-      m = this.#producer === undefined ? (NOOP_METER as unknown as ApiMeter) : new ApiMeter(this.#producer, Object.freeze(scope));
-      this.#meters.set(key, m);
-    }
-    return m;
+    const producer = this.#producer;
+    return forScope(this.#meters, name, version, options, (scope) => (producer === undefined ? (NOOP_METER as unknown as ApiMeter) : new ApiMeter(producer, scope)));
   }
 }
 
