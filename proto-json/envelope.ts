@@ -211,12 +211,11 @@ export class JsonBatchEncoder<T extends Grouped> {
 }
 
 /**
- * Closes a record's object text. Fields after the first are appended with a leading ',' (constant
- * fragments, no separator logic per field); when the leading field was absent (rare), the text
- * starts with '{,' and that comma is dropped here.
+ * Closes a record whose leading field was absent. Fields after the first are appended with a
+ * leading ',' (constant fragments, no separator logic per field); when the leading field was
+ * absent (invalid id, unset time: rare), the text starts with '{,' and this drops that comma.
  */
-export function closeRecord(o: string, leadless: boolean): string {
-  if (!leadless) return o + '}';
+export function closeLeadless(o: string): string {
   return o.length === 1 ? '{}' : '{' + o.slice(2) + '}';
 }
 

@@ -4,7 +4,7 @@
 
 import type { AttributeLimits, LogRecordData } from './model.ts';
 import { anyValue, droppedByLastCall, keyValues, resolveLimits, type ResolvedLimits } from './attributes.ts';
-import { closeRecord, JsonBatchEncoder } from './envelope.ts';
+import { closeLeadless, JsonBatchEncoder } from './envelope.ts';
 import { nanosText, quote, spanIdOrEmpty, traceIdOrEmpty } from './json.ts';
 
 let limits: ResolvedLimits = resolveLimits();
@@ -56,7 +56,7 @@ export function renderLogRecord(r: LogRecordData): string {
     if (spanId !== '') o += ',"spanId":"' + spanId + '"';
   }
   if (r.eventName) o += ',"eventName":' + quote(r.eventName);
-  return closeRecord(o, time === '');
+  return time === '' ? closeLeadless(o) : o + '}';
 }
 
 // Output bytes per record of recent calls size the Buffer once.

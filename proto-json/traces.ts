@@ -4,7 +4,7 @@
 
 import type { AttributeLimits, SpanData, SpanEventData, SpanLinkData } from './model.ts';
 import { droppedByLastCall, keyValues, resolveLimits, type ResolvedLimits } from './attributes.ts';
-import { closeRecord, JsonBatchEncoder } from './envelope.ts';
+import { closeLeadless, JsonBatchEncoder } from './envelope.ts';
 import { nanosText, quote, spanIdOrEmpty, traceIdOrEmpty } from './json.ts';
 
 let limits: ResolvedLimits = resolveLimits();
@@ -78,7 +78,7 @@ export function renderSpan(s: SpanData): string {
     if (code !== 0) o += '"code":' + code;
     o += '}';
   }
-  return closeRecord(o, traceId === '');
+  return traceId === '' ? closeLeadless(o) : o + '}';
 }
 
 // Hot path: one event → `Span.Event` text.
@@ -90,7 +90,7 @@ function renderEvent(e: SpanEventData): string {
   if (attrs !== '') o += ',"attributes":' + attrs;
   const dropped = (e.droppedAttributesCount + droppedByLastCall()) >>> 0;
   if (dropped !== 0) o += ',"droppedAttributesCount":' + dropped;
-  return closeRecord(o, time === '');
+  return time === '' ? closeLeadless(o) : o + '}';
 }
 
 // Hot path: one link → `Span.Link` text (a link with an invalid id keeps its other fields).
@@ -106,7 +106,7 @@ function renderLink(l: SpanLinkData): string {
   if (dropped !== 0) o += ',"droppedAttributesCount":' + dropped;
   const flags = l.flags >>> 0;
   if (flags !== 0) o += ',"flags":' + flags;
-  return closeRecord(o, traceId === '');
+  return traceId === '' ? closeLeadless(o) : o + '}';
 }
 
 // Output bytes per span of recent calls size the Buffer once.
