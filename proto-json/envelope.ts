@@ -175,5 +175,49 @@ function groupItems<T extends Grouped>(items: readonly T[]): Map<Resource, Map<I
   return groups;
 }
 
+/**
+ * One signal's JSON batch encoder (spans, log records): the whole request written into one
+ * Buffer allocated from the output size per item of recent calls (SizeHint).
+ */
+export class JsonBatchEncoder<T extends Grouped> {
+  readonly #keys: EnvelopeKeys;
+  readonly #render: (item: T) => string;
+  readonly #hint: SizeHint;
+  constructor(keys: EnvelopeKeys, bytesPerItem: number, render: (item: T) => string) {
+    this.#keys = keys;
+    this.#render = render;
+    this.#hint = new SizeHint(bytesPerItem);
+  }
+
+  /** The request as a string (the UTF-8 body decoded). */
+  text(items: readonly T[]): string {
+    const text = this.#write(items).finishText();
+    this.#hint.record(items.length, text.length);
+    return text;
+  }
+
+  /** The request as UTF-8 bytes (a view of the Buffer; it may have spare capacity behind it). */
+  bytes(items: readonly T[]): Uint8Array {
+    const bytes = this.#write(items).finish();
+    this.#hint.record(items.length, bytes.byteLength);
+    return bytes;
+  }
+
+  #write(items: readonly T[]): BytesOut {
+    const out = new BytesOut(this.#hint.bytesFor(items.length));
+    writeEnvelope(out, items, this.#keys, this.#render);
+    return out;
+  }
+}
+
+/**
+ * Closes a record whose leading field was absent. Fields after the first are appended with a
+ * leading ',' (constant fragments, no separator logic per field); when the leading field was
+ * absent (invalid id, unset time: rare), the text starts with '{,' and this drops that comma.
+ */
+export function closeLeadless(o: string): string {
+  return o.length === 1 ? '{}' : '{' + o.slice(2) + '}';
+}
+
 // ---- The protobuf envelope groups records the same way.
 export { groupItems };

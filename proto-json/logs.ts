@@ -4,13 +4,8 @@
 
 import type { AttributeLimits, LogRecordData } from './model.ts';
 import { anyValue, droppedByLastCall, keyValues, resolveLimits, type ResolvedLimits } from './attributes.ts';
-import { BytesOut, SizeHint, writeEnvelope, type EnvelopeKeys } from './envelope.ts';
+import { closeLeadless, JsonBatchEncoder } from './envelope.ts';
 import { nanosText, quote, spanIdOrEmpty, traceIdOrEmpty } from './json.ts';
-
-const KEYS: EnvelopeKeys = { open: '{"resourceLogs":[', scopes: ',"scopeLogs":[', items: ',"logRecords":[' };
-
-// Output bytes per item of recent calls, to size the Buffer once.
-const sizeHint = new SizeHint(512);
 
 let limits: ResolvedLimits = resolveLimits();
 
@@ -20,31 +15,14 @@ let limits: ResolvedLimits = resolveLimits();
  * Does not throw for any `AttributeValue`; a throwing getter or iterator in a user value propagates.
  */
 export function encodeLogs(records: readonly LogRecordData[], attributeLimits?: AttributeLimits): string {
-  const out = new BytesOut(sizeHint.bytesFor(records.length));
-  write(out, records, attributeLimits);
-  const text = out.finishText();
-  sizeHint.record(records.length, text.length);
-  return text;
+  limits = resolveLimits(attributeLimits);
+  return encoder.text(records);
 }
 
 /** `encodeLogs` as UTF-8 bytes, written record by record into one Buffer (a view; no big string). */
 export function encodeLogsToBytes(records: readonly LogRecordData[], attributeLimits?: AttributeLimits): Uint8Array {
-  const out = new BytesOut(sizeHint.bytesFor(records.length));
-  write(out, records, attributeLimits);
-  const bytes = out.finish();
-  sizeHint.record(records.length, bytes.byteLength);
-  return bytes;
-}
-
-function write(out: BytesOut, records: readonly LogRecordData[], attributeLimits: AttributeLimits | undefined): void {
   limits = resolveLimits(attributeLimits);
-  writeEnvelope(out, records, KEYS, renderLogRecord);
-}
-
-// Fields after the first are appended with a leading ','; when the leading field (time) is unset,
-// the text starts with '{,' and `closeLeadless` drops that comma.
-function closeLeadless(o: string): string {
-  return o.length === 1 ? '{}' : '{' + o.slice(2) + '}';
+  return encoder.bytes(records);
 }
 
 /**
@@ -80,3 +58,6 @@ export function renderLogRecord(r: LogRecordData): string {
   if (r.eventName) o += ',"eventName":' + quote(r.eventName);
   return time === '' ? closeLeadless(o) : o + '}';
 }
+
+// Output bytes per record of recent calls size the Buffer once.
+const encoder = new JsonBatchEncoder<LogRecordData>({ open: '{"resourceLogs":[', scopes: ',"scopeLogs":[', items: ',"logRecords":[' }, 512, renderLogRecord);

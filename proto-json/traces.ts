@@ -4,13 +4,8 @@
 
 import type { AttributeLimits, SpanData, SpanEventData, SpanLinkData } from './model.ts';
 import { droppedByLastCall, keyValues, resolveLimits, type ResolvedLimits } from './attributes.ts';
-import { BytesOut, SizeHint, writeEnvelope, type EnvelopeKeys } from './envelope.ts';
+import { closeLeadless, JsonBatchEncoder } from './envelope.ts';
 import { nanosText, quote, spanIdOrEmpty, traceIdOrEmpty } from './json.ts';
-
-const KEYS: EnvelopeKeys = { open: '{"resourceSpans":[', scopes: ',"scopeSpans":[', items: ',"spans":[' };
-
-// Output bytes per item of recent calls, to size the Buffer once.
-const sizeHint = new SizeHint(640);
 
 let limits: ResolvedLimits = resolveLimits();
 
@@ -22,11 +17,8 @@ let limits: ResolvedLimits = resolveLimits();
  * or iterator inside a user value propagates.
  */
 export function encodeTraces(spans: readonly SpanData[], attributeLimits?: AttributeLimits): string {
-  const out = new BytesOut(sizeHint.bytesFor(spans.length));
-  write(out, spans, attributeLimits);
-  const text = out.finishText();
-  sizeHint.record(spans.length, text.length);
-  return text;
+  limits = resolveLimits(attributeLimits);
+  return encoder.text(spans);
 }
 
 /**
@@ -34,23 +26,8 @@ export function encodeTraces(spans: readonly SpanData[], attributeLimits?: Attri
  * is a view of that Buffer (it may have spare capacity behind it); it is the caller's to keep.
  */
 export function encodeTracesToBytes(spans: readonly SpanData[], attributeLimits?: AttributeLimits): Uint8Array {
-  const out = new BytesOut(sizeHint.bytesFor(spans.length));
-  write(out, spans, attributeLimits);
-  const bytes = out.finish();
-  sizeHint.record(spans.length, bytes.byteLength);
-  return bytes;
-}
-
-function write(out: BytesOut, spans: readonly SpanData[], attributeLimits: AttributeLimits | undefined): void {
   limits = resolveLimits(attributeLimits);
-  writeEnvelope(out, spans, KEYS, renderSpan);
-}
-
-// Every field after the first is appended with a leading ',' (constant fragments, no separator
-// logic per field). When the leading field was absent (invalid id, unset time: rare), the text
-// starts with '{,' and `closeLeadless` drops that comma.
-function closeLeadless(o: string): string {
-  return o.length === 1 ? '{}' : '{' + o.slice(2) + '}';
+  return encoder.bytes(spans);
 }
 
 /**
@@ -131,3 +108,6 @@ function renderLink(l: SpanLinkData): string {
   if (flags !== 0) o += ',"flags":' + flags;
   return traceId === '' ? closeLeadless(o) : o + '}';
 }
+
+// Output bytes per span of recent calls size the Buffer once.
+const encoder = new JsonBatchEncoder<SpanData>({ open: '{"resourceSpans":[', scopes: ',"scopeSpans":[', items: ',"spans":[' }, 640, renderSpan);

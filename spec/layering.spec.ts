@@ -120,6 +120,7 @@ describe('layering', () => {
       'lib/signals/trace/w3c.ts', // parse/format only
       'lib/signals/trace/span.ts', // NonRecordingSpan, INVALID_SPAN_CONTEXT
       'lib/signals/metrics/names.ts',
+      'lib/signals/metrics/points.ts', // pure point/metric builders
     ]);
     const bad: string[] = [];
     for (const file of files) {

@@ -18,7 +18,12 @@ const anchorMs = Date.now() - performance.now();
  * Precision is that of performance.now() (about a microsecond).
  */
 export function nowInto(out: EpochTime): EpochTime {
-  const ms = anchorMs + performance.now();
+  msInto(anchorMs + performance.now(), out);
+  return out;
+}
+
+/** Hot path: finite epoch milliseconds into `out` (fractions kept to the nanosecond). */
+function msInto(ms: number, out: EpochTime): void {
   const sec = Math.floor(ms / 1000);
   let ns = Math.round((ms - sec * 1000) * 1e6);
   let s = sec;
@@ -28,7 +33,6 @@ export function nowInto(out: EpochTime): EpochTime {
   }
   out.sec = s;
   out.ns = ns;
-  return out;
 }
 
 /** The current time as a new pair. */
@@ -44,15 +48,7 @@ export function now(): EpochTime {
 export function timeInputInto(input: TimeInput, out: EpochTime): boolean {
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return false;
-    const sec = Math.floor(input / 1000);
-    let ns = Math.round((input - sec * 1000) * 1e6);
-    let s = sec;
-    if (ns >= 1e9) {
-      ns -= 1e9;
-      s += 1;
-    }
-    out.sec = s;
-    out.ns = ns;
+    msInto(input, out);
     return true;
   }
   if (typeof input === 'bigint') {

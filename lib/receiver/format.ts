@@ -28,9 +28,7 @@ const MAX_INDENT = 16;
 
 /** The readable lines for one received request, one per span / log record / metric point. */
 export function formatExport(event: ReceivedExport): string[] {
-  const lines: string[] = [];
-  forEachLine(event, (line) => lines.push(line));
-  return lines;
+  return linesOf(event, forEachLine);
 }
 
 /**
@@ -54,9 +52,7 @@ export function forEachLine(event: ReceivedExport, emit: (line: string) => void)
 
 /** Spans grouped by trace, children indented under their parent (when it is in the same request). */
 export function formatTraces(request: ExportTraceServiceRequest): string[] {
-  const lines: string[] = [];
-  eachTraceLine(request, (line) => lines.push(line));
-  return lines;
+  return linesOf(request, eachTraceLine);
 }
 
 function eachTraceLine(request: ExportTraceServiceRequest, emit: (line: string) => void): void {
@@ -109,9 +105,7 @@ function spanLine(s: Span, depth: number): string {
 
 /** One line per log record: severity, event name, then the attributes that tell records apart. */
 export function formatLogs(request: ExportLogsServiceRequest): string[] {
-  const lines: string[] = [];
-  eachLogLine(request, (line) => lines.push(line));
-  return lines;
+  return linesOf(request, eachLogLine);
 }
 
 function eachLogLine(request: ExportLogsServiceRequest, emit: (line: string) => void): void {
@@ -132,9 +126,7 @@ function eachLogLine(request: ExportLogsServiceRequest, emit: (line: string) => 
 
 /** One line per metric data point: name, type, value (with unit) and the point's attributes. */
 export function formatMetrics(request: ExportMetricsServiceRequest): string[] {
-  const lines: string[] = [];
-  eachMetricLine(request, (line) => lines.push(line));
-  return lines;
+  return linesOf(request, eachMetricLine);
 }
 
 function eachMetricLine(request: ExportMetricsServiceRequest, emit: (line: string) => void): void {
@@ -275,4 +267,11 @@ function clip(text: string): string {
   // Received text is untrusted: no control characters (ANSI escapes, CR) reach the terminal.
   const oneLine = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
   return oneLine.length > MAX_VALUE ? `${oneLine.slice(0, MAX_VALUE - 1)}…` : oneLine;
+}
+
+/** The lines `each` emits for `input`, as an array. */
+function linesOf<T>(input: T, each: (input: T, emit: (line: string) => void) => void): string[] {
+  const lines: string[] = [];
+  each(input, (line) => lines.push(line));
+  return lines;
 }

@@ -3,13 +3,13 @@
 // trailers, unknown methods); what a request means (faults, decoding, counts) is the caller's
 // `handle`. It never throws on bad input and close() destroys every session.
 import type { Http2Server, Http2Session, IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
-import type { AddressInfo } from 'node:net';
 import { gunzip } from 'node:zlib';
 import {
   encodeGrpcMessage, encodeStatusDetailsHeader, frameGrpcMessage, GRPC_EXPORT_PATHS, GrpcStatus, parseGrpcFrames,
 } from '../../proto-json/protobuf/grpc.ts';
 import { encodeRetryInfo, encodeRpcStatus } from '../../proto-json/protobuf/status.ts';
 import type { Signal } from '../contracts.ts';
+import { listen } from './listen.ts';
 
 /** How to answer one Export call. */
 export type GrpcReply =
@@ -66,21 +66,10 @@ export async function startGrpcListener(opts: GrpcListenerOptions): Promise<Grpc
     serve(stream, headers, opts);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
-    server.once('error', onError);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-  server.on('error', () => {});
-  if (opts.unref === true) server.unref();
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+  const { url, address } = await listen(server, opts.port, opts.host, opts.unref === true);
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     port: address.port,
     close() {
       closing ??= new Promise<void>((resolve) => {

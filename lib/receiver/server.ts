@@ -4,17 +4,18 @@
 // (grpc-server.ts), with per-signal counts shared by both, scripted faults and a callback per
 // decoded request. It never throws on bad input and close() force-closes keep-alive sockets.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { DecodeError, DecodeLimitError } from '../../proto-json/errors.ts';
+import type { Socket } from 'node:net';
+import { DecodeLimitError } from '../../proto-json/errors.ts';
 import { ConfigError } from '../errors.ts';
 import type { Signal } from '../contracts.ts';
 import { DEFAULT_MAX_BODY_BYTES, inflate, readBody } from './body.ts';
-import { DEFAULT_MAX_ITEMS, DEFAULT_MAX_VALUES, decodeExport, formatOf, negotiate, type DecodedExport, type WireFormat } from './codec.ts';
+import { DEFAULT_MAX_ITEMS, DEFAULT_MAX_VALUES, formatOf, negotiate, type WireFormat } from './codec.ts';
 import { encodeExportResponseProtobuf, encodeRpcStatus } from '../../proto-json/protobuf/status.ts';
-import { GRPC_EXPORT_PATHS, GrpcStatus, grpcStatusFromHttp } from '../../proto-json/protobuf/grpc.ts';
-import { startGrpcListener, type GrpcCall, type GrpcListener, type GrpcReply } from './grpc-server.ts';
+import { startGrpcListener, type GrpcListener } from './grpc-server.ts';
 import { createFaultPlan, type FaultRule } from './faults.ts';
-import type { ReceivedExport, ReceiverSignalStats, ReplyEvent, RunningReceiver } from './types.ts';
+import { clip, createIntake, protobufResponse } from './intake.ts';
+import { listen } from './listen.ts';
+import type { ReceivedExport, ReplyEvent, RunningReceiver } from './types.ts';
 import type { Viewer, ViewerLimits } from './ui/viewer.ts';
 
 export type { ReceivedExport, ReceivedExportOf, ReceiverSignalStats, ReceiverStats, ReplyEvent, RunningReceiver } from './types.ts';
@@ -71,8 +72,6 @@ const REJECTED_KEY = { traces: 'rejectedSpans', logs: 'rejectedLogRecords', metr
 /** google.rpc.Code per HTTP status we send (clients ignore it; it documents the reason). */
 const RPC_CODE: Readonly<Record<number, number>> = { 400: 3, 404: 5, 405: 12, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14 };
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 /**
  * Starts an OTLP/HTTP receiver (JSON and protobuf; gRPC too with `grpcPort`) and resolves once it
  * listens.
@@ -98,14 +97,12 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
     const v = limits[key];
     if (!Number.isSafeInteger(v) || v < 1) throw new ConfigError([{ path: key, message: `expected an integer >= 1, got ${String(v)}` }]);
   }
-  const faults = createFaultPlan(opts.faults);
-  const onRequest = opts.onRequest;
-  const onReply = opts.onReply;
-  const counts: Record<Signal, Mutable<ReceiverSignalStats>> = { traces: zero(), logs: zero(), metrics: zero() };
-  let unrouted = 0;
   // The viewer module is imported only when asked for: nothing of it loads otherwise.
   const viewer: Viewer | undefined =
     opts.ui === undefined || opts.ui === false ? undefined : (await import('./ui/viewer.ts')).createViewer(opts.ui === true ? {} : opts.ui);
+  const faults = createFaultPlan(opts.faults);
+  const intake = createIntake({ limits, faults, onRequest: opts.onRequest, onReply: opts.onReply, viewer });
+  const counts = intake.counts;
 
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
@@ -142,12 +139,12 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
       if (close) res.setHeader('Connection', 'close');
       if (code === 0) res.destroy();
       else if (code >= 200 && code < 300) reply(res, code, format === 'protobuf' ? encodeExportResponseProtobuf(signal ?? 'traces') : '{}', format);
-      else reply(res, code, status(code, message.length > 1000 ? `${message.slice(0, 997)}...` : message, format), format);
-      notify({ signal, path, status: code, message, fault, bytes, time: new Date() });
+      else reply(res, code, status(code, clip(message), format), format);
+      intake.notify({ signal, path, status: code, message, fault, bytes, time: new Date() });
     };
     if (signal === undefined && viewer !== undefined && viewer.handle(req, res, path)) return;
     if (signal === undefined) {
-      unrouted++;
+      intake.unrouted();
       return refuse(404, `unknown path ${JSON.stringify(path.slice(0, 200))}: expected /v1/traces, /v1/logs or /v1/metrics`, true);
     }
     const c = counts[signal];
@@ -177,131 +174,25 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
       if (inflated.kind === 'invalid') return refuse(400, inflated.message, false);
       body = inflated.body;
     }
-    const decoded = accept(signal, wire.format, body);
+    const decoded = intake.accept(signal, wire.format, body);
     if (typeof decoded === 'string') return refuse(400, decoded, false);
     if (decoded instanceof DecodeLimitError) return refuse(413, decoded.message, false);
-    const partialBody = decoded.rejected > 0 || decoded.errorMessage !== '';
-    if (wire.format === 'protobuf') {
-      reply(res, 200, encodeExportResponseProtobuf(signal, partialBody ? { rejected: decoded.rejected, errorMessage: clip(decoded.errorMessage) } : undefined), 'protobuf');
-    } else {
-      reply(res, 200, partialBody ? partial(signal, decoded.rejected, decoded.errorMessage) : '{}', 'json');
-    }
-    delivered(signal, path, decoded, bytes);
+    if (wire.format === 'protobuf') reply(res, 200, protobufResponse(signal, decoded), 'protobuf');
+    else reply(res, 200, decoded.rejected > 0 || decoded.errorMessage !== '' ? partial(signal, decoded.rejected, decoded.errorMessage) : '{}', 'json');
+    intake.delivered(signal, path, decoded, bytes);
   }
 
-  /**
-   * Decodes an accepted body and counts it; returns the DecodeError message when it does not
-   * decode, the DecodeLimitError when it is over a limit (answered 413).
-   */
-  function accept(signal: Signal, format: WireFormat, body: Uint8Array): DecodedExport | DecodeLimitError | string {
-    const c = counts[signal];
-    const t0 = performance.now();
-    let decoded;
-    try {
-      decoded = decodeExport(signal, format, body, limits);
-    } catch (e) {
-      if (e instanceof DecodeLimitError) return e;
-      return e instanceof DecodeError ? e.message : 'undecodable request';
-    } finally {
-      c.decodeMs += performance.now() - t0;
-    }
-    c.accepted++;
-    c.items += decoded.items;
-    c.rejected += decoded.rejected;
-    return decoded;
+  let listening;
+  try {
+    listening = await listen(server, port, host, opts.unref === true);
+  } catch (e) {
+    viewer?.close();
+    throw e;
   }
-
-  /** After the 200 is sent: the reply event and the request callback. */
-  function delivered(signal: Signal, path: string, decoded: DecodedExport, bytes: number): void {
-    const time = new Date();
-    notify({ signal, path, status: 200, message: decoded.errorMessage, fault: false, bytes, time });
-    viewer?.ingest(signal, decoded.request);
-    if (onRequest !== undefined) {
-      const event = { signal, request: decoded.request, items: decoded.items, rejected: decoded.rejected, bytes, time };
-      try {
-        onRequest(event as ReceivedExport);
-      } catch {
-        // a broken callback must not break the receiver
-      }
-    }
-  }
-
-  // One gRPC Export call whose message was read: faults, decoding and counts as for HTTP. The
-  // reply event reports the HTTP status a collector would have used (200, 400, the fault's).
-  function handleGrpc(call: GrpcCall): GrpcReply {
-    const { signal, message, wireBytes } = call;
-    const path = GRPC_EXPORT_PATHS[signal];
-    const c = counts[signal];
-    c.requests++;
-    c.bytes += wireBytes;
-    const fault = faults.take(signal);
-    if (fault !== undefined) {
-      c.refused++;
-      c.faults++;
-      notify({ signal, path, status: fault.reply === 'reset' ? 0 : fault.reply, message: 'injected fault', fault: true, bytes: wireBytes, time: new Date() });
-      if (fault.reply === 'reset') return { kind: 'reset' };
-      if (fault.retryAfterSeconds !== undefined) {
-        const code = fault.reply === 429 ? GrpcStatus.RESOURCE_EXHAUSTED : grpcStatusFromHttp(fault.reply);
-        return { kind: 'status', code, message: 'injected fault', retryDelayMs: fault.retryAfterSeconds * 1000 };
-      }
-      return { kind: 'status', code: grpcStatusFromHttp(fault.reply), message: 'injected fault' };
-    }
-    const decoded = accept(signal, 'protobuf', message);
-    if (typeof decoded === 'string') {
-      c.refused++;
-      notify({ signal, path, status: 400, message: decoded, fault: false, bytes: wireBytes, time: new Date() });
-      return { kind: 'status', code: GrpcStatus.INVALID_ARGUMENT, message: decoded };
-    }
-    if (decoded instanceof DecodeLimitError) {
-      c.refused++;
-      notify({ signal, path, status: 413, message: decoded.message, fault: false, bytes: wireBytes, time: new Date() });
-      return { kind: 'status', code: GrpcStatus.RESOURCE_EXHAUSTED, message: decoded.message };
-    }
-    const partialBody = decoded.rejected > 0 || decoded.errorMessage !== '';
-    const response = encodeExportResponseProtobuf(signal, partialBody ? { rejected: decoded.rejected, errorMessage: clip(decoded.errorMessage) } : undefined);
-    delivered(signal, path, decoded, wireBytes);
-    return { kind: 'ok', message: response };
-  }
-
-  function grpcRefused(signal: Signal | undefined, path: string, code: number, message: string, wireBytes: number): void {
-    if (signal === undefined) unrouted++;
-    else {
-      counts[signal].requests++;
-      counts[signal].refused++;
-      counts[signal].bytes += wireBytes;
-    }
-    const httpStatus = code === GrpcStatus.UNIMPLEMENTED ? 404 : code === GrpcStatus.RESOURCE_EXHAUSTED ? 413 : 400;
-    notify({ signal, path, status: httpStatus, message, fault: false, bytes: wireBytes, time: new Date() });
-  }
-
-  function notify(event: ReplyEvent): void {
-    if (onReply === undefined) return;
-    try {
-      onReply(event);
-    } catch {
-      // a broken callback must not break the receiver
-    }
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error): void => {
-      viewer?.close();
-      reject(err);
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-  server.on('error', () => {
-    // after listen, socket-level errors are per connection; nothing to do at server level
-  });
-  if (opts.unref === true) server.unref();
   let grpc: GrpcListener | undefined;
   if (grpcPort !== undefined) {
     try {
-      grpc = await startGrpcListener({ host, port: grpcPort, maxBodyBytes, handle: handleGrpc, onRefused: grpcRefused, unref: opts.unref === true });
+      grpc = await startGrpcListener({ host, port: grpcPort, maxBodyBytes, handle: intake.handleGrpc, onRefused: intake.grpcRefused, unref: opts.unref === true });
     } catch (e) {
       viewer?.close();
       server.closeAllConnections();
@@ -310,16 +201,15 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
     }
   }
 
-  const address = server.address() as AddressInfo;
-  const urlHost = address.family === 'IPv6' || address.address.includes(':') ? `[${address.address}]` : address.address;
+  const { url, address } = listening;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${address.port}`,
+    url,
     host: address.address,
     port: address.port,
     ...(grpc !== undefined ? { grpcUrl: grpc.url, grpcPort: grpc.port } : {}),
-    ...(viewer !== undefined ? { uiUrl: `http://${urlHost}:${address.port}/` } : {}),
-    stats: () => ({ traces: { ...counts.traces }, logs: { ...counts.logs }, metrics: { ...counts.metrics }, unrouted }),
+    ...(viewer !== undefined ? { uiUrl: `${url}/` } : {}),
+    stats: intake.stats,
     close() {
       viewer?.close();
       closing ??= Promise.all([
@@ -335,24 +225,16 @@ export async function startReceiver(opts: ReceiverOptions = {}): Promise<Running
   };
 }
 
-function zero(): Mutable<ReceiverSignalStats> {
-  return { requests: 0, accepted: 0, items: 0, rejected: 0, bytes: 0, refused: 0, faults: 0, decodeMs: 0 };
-}
-
 /** A google.rpc.Status body, JSON or protobuf. */
 function status(httpStatus: number, message: string, format: WireFormat): string | Uint8Array {
   if (format === 'protobuf') return encodeRpcStatus({ code: RPC_CODE[httpStatus] ?? 2, message });
   return JSON.stringify({ code: RPC_CODE[httpStatus] ?? 2, message });
 }
 
-function clip(message: string): string {
-  return message.length > 1000 ? `${message.slice(0, 997)}...` : message;
-}
-
 function partial(signal: Signal, rejected: number, errorMessage: string): string {
   const inner: Record<string, string> = {};
   if (rejected > 0) inner[REJECTED_KEY[signal]] = String(rejected);
-  if (errorMessage !== '') inner['errorMessage'] = errorMessage.length > 1000 ? `${errorMessage.slice(0, 997)}...` : errorMessage;
+  if (errorMessage !== '') inner['errorMessage'] = clip(errorMessage);
   return JSON.stringify({ partialSuccess: inner });
 }
 

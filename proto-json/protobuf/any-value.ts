@@ -58,14 +58,19 @@ function keyField(key: string): Uint8Array {
 // A whole KeyValue (length prefix + key + value), for the value cache.
 function keyValueFragment(e: KeyEntry, v: string | number | boolean, lengthLimit: number): Uint8Array {
   const w = new ProtoWriter(e.key.length + (typeof v === 'string' ? v.length * 3 : 16) + 16);
-  const start = w.fork(1);
+  writeKeyValue(w, e, v, lengthLimit);
+  return Uint8Array.prototype.slice.call(w.finish());
+}
+
+// Hot path: one KeyValue message (length prefix + the key's cached bytes + the value).
+function writeKeyValue(w: ProtoWriter, e: KeyEntry, v: AttributeValue, lengthLimit: number): void {
+  const kv = w.fork(1);
   w.raw(e.key);
   w.byte(T_VALUE);
   const value = w.fork(1);
   writeAnyValue(w, v, lengthLimit);
   w.join(value, 1);
-  w.join(start, 1);
-  return Uint8Array.prototype.slice.call(w.finish());
+  w.join(kv, 1);
 }
 
 /**
@@ -99,13 +104,7 @@ export function writeKeyValues(w: ProtoWriter, tag: number, attrs: Attributes | 
       w.raw(frag);
       continue;
     }
-    const kv = w.fork(1);
-    w.raw(e.key);
-    w.byte(T_VALUE);
-    const value = w.fork(1);
-    writeAnyValue(w, v, lengthLimit);
-    w.join(value, 1);
-    w.join(kv, 1);
+    writeKeyValue(w, e, v, lengthLimit);
   }
   return dropped;
 }

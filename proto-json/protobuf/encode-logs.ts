@@ -4,10 +4,9 @@
 
 import type { AttributeLimits, LogRecordData } from '../model.ts';
 import { resolveLimits, type ResolvedLimits } from '../attributes.ts';
-import { SizeHint } from '../envelope.ts';
 import { writeAnyValue, writeKeyValues } from './any-value.ts';
-import { writeRequest } from './envelope.ts';
-import { ProtoWriter } from './writer.ts';
+import { ProtobufBatchEncoder } from './envelope.ts';
+import type { ProtoWriter } from './writer.ts';
 
 // LogRecord fields (number, wire type) → one-byte tags.
 const L_TIME = 0x09; // 1 I64
@@ -22,7 +21,6 @@ const L_SPAN_ID = 0x52; // 10 LEN
 const L_OBSERVED = 0x59; // 11 I64
 const L_EVENT_NAME = 0x62; // 12 LEN
 
-const sizeHint = new SizeHint(256);
 let limits: ResolvedLimits = resolveLimits();
 
 /**
@@ -33,11 +31,7 @@ let limits: ResolvedLimits = resolveLimits();
  */
 export function encodeLogsProtobuf(records: readonly LogRecordData[], attributeLimits?: AttributeLimits): Uint8Array {
   limits = resolveLimits(attributeLimits);
-  const w = new ProtoWriter(sizeHint.bytesFor(records.length));
-  writeRequest(w, records, writeLogRecord, 2, 300);
-  const bytes = w.finish();
-  sizeHint.record(records.length, bytes.byteLength);
-  return bytes;
+  return encoder.encode(records);
 }
 
 /**
@@ -65,3 +59,6 @@ export function writeLogRecord(w: ProtoWriter, r: LogRecordData): void {
   w.time(L_OBSERVED, r.observedSec, r.observedNs);
   if (r.eventName) { w.byte(L_EVENT_NAME); w.string(r.eventName); }
 }
+
+// Output bytes per item of recent calls size the writer once.
+const encoder = new ProtobufBatchEncoder<LogRecordData>(writeLogRecord, 256, 2, 300);

@@ -4,10 +4,9 @@
 
 import type { AttributeLimits, SpanData, SpanEventData, SpanLinkData } from '../model.ts';
 import { resolveLimits, type ResolvedLimits } from '../attributes.ts';
-import { SizeHint } from '../envelope.ts';
 import { writeKeyValues } from './any-value.ts';
-import { writeRequest } from './envelope.ts';
-import { ProtoWriter } from './writer.ts';
+import { ProtobufBatchEncoder } from './envelope.ts';
+import type { ProtoWriter } from './writer.ts';
 
 // Span fields (number, wire type) → one-byte tags, except flags = 16 (I32): two bytes.
 const S_TRACE_ID = 0x0a; // 1 LEN
@@ -28,7 +27,6 @@ const S_STATUS = 0x7a; // 15 LEN
 const S_FLAGS_0 = 0x85; // 16 I32: tag varint 0x85 0x01
 const S_FLAGS_1 = 0x01;
 
-const sizeHint = new SizeHint(320);
 let limits: ResolvedLimits = resolveLimits();
 
 /**
@@ -39,11 +37,7 @@ let limits: ResolvedLimits = resolveLimits();
  */
 export function encodeTracesProtobuf(spans: readonly SpanData[], attributeLimits?: AttributeLimits): Uint8Array {
   limits = resolveLimits(attributeLimits);
-  const w = new ProtoWriter(sizeHint.bytesFor(spans.length));
-  writeRequest(w, spans, writeSpan, 2, 400);
-  const bytes = w.finish();
-  sizeHint.record(spans.length, bytes.byteLength);
-  return bytes;
+  return encoder.encode(spans);
 }
 
 /**
@@ -111,3 +105,6 @@ function writeLink(w: ProtoWriter, l: SpanLinkData): void {
   const flags = l.flags >>> 0;
   if (flags !== 0) { w.byte(0x35); w.fixed32(flags); }
 }
+
+// Output bytes per item of recent calls size the writer once.
+const encoder = new ProtobufBatchEncoder<SpanData>(writeSpan, 320, 2, 400);

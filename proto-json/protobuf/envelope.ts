@@ -7,7 +7,7 @@
 
 import type { InstrumentationScope, Resource } from '../model.ts';
 import { NO_LIMITS } from '../attributes.ts';
-import { groupItems, type Grouped } from '../envelope.ts';
+import { groupItems, SizeHint, type Grouped } from '../envelope.ts';
 import { writeKeyValues } from './any-value.ts';
 import { fragment, ProtoWriter, varintSize } from './writer.ts';
 
@@ -118,4 +118,31 @@ function writeResource<T>(
   }
   if (resource.schemaUrl) { w.byte(T3); w.string(resource.schemaUrl); }
   w.join(rs, reserve);
+}
+
+/**
+ * One signal's protobuf batch encoder (spans, log records): the whole request written into one
+ * ProtoWriter allocated from the output size per item of recent calls (SizeHint).
+ */
+export class ProtobufBatchEncoder<T extends Grouped> {
+  readonly #write: ItemWriter<T>;
+  readonly #itemReserve: number;
+  readonly #bytesPerItem: number;
+  readonly #hint: SizeHint;
+  /** `hintBytesPerItem` sizes the first buffer; `itemReserve` and `bytesPerItem` as for writeRequest. */
+  constructor(write: ItemWriter<T>, hintBytesPerItem: number, itemReserve: number, bytesPerItem: number) {
+    this.#write = write;
+    this.#itemReserve = itemReserve;
+    this.#bytesPerItem = bytesPerItem;
+    this.#hint = new SizeHint(hintBytesPerItem);
+  }
+
+  /** The request's bytes (a view of the writer's buffer). */
+  encode(items: readonly T[]): Uint8Array {
+    const w = new ProtoWriter(this.#hint.bytesFor(items.length));
+    writeRequest(w, items, this.#write, this.#itemReserve, this.#bytesPerItem);
+    const bytes = w.finish();
+    this.#hint.record(items.length, bytes.byteLength);
+    return bytes;
+  }
 }

@@ -16,152 +16,11 @@ import type { Span } from '../../signals/trace/span.ts';
 import type { Tracer } from '../../signals/trace/tracer.ts';
 import { VERSION } from '../../version.ts';
 import { ApiMeter, ApiMetricsProducer } from '../otel-api/meter.ts';
+import { errorMessage, errorType, finishReason, json, markError, OPERATION_DURATION_BUCKETS, operationName, providerName, setRequestParameters, setUsage, TOKEN_USAGE_BUCKETS } from './genai.ts';
+import type { AiSdkTelemetry, AiSdkTelemetryEvent, AiSdkTelemetryOptions } from './types.ts';
 
-/** Options of `aiSdkTelemetry`. */
-export interface AiSdkTelemetryOptions {
-  /**
-   * Record prompts (gen_ai.input.messages, gen_ai.system_instructions, tool call arguments).
-   * A call's own `telemetry.recordInputs: false` still wins. @default false
-   */
-  readonly recordInputs?: boolean;
-  /**
-   * Record completions (gen_ai.output.messages, tool call results). A call's own
-   * `telemetry.recordOutputs: false` still wins. @default false
-   */
-  readonly recordOutputs?: boolean;
-  /** Record the gen_ai.client.* histograms (when the provider exports metrics). @default true */
-  readonly metrics?: boolean;
-}
-
-/** Token usage as the AI SDK reports it. */
-interface Usage {
-  /** Embedding calls report one count. */
-  readonly tokens?: number | undefined;
-  readonly inputTokens?: number | undefined;
-  readonly outputTokens?: number | undefined;
-  readonly inputTokenDetails?: { readonly cacheReadTokens?: number | undefined; readonly cacheWriteTokens?: number | undefined } | undefined;
-}
-
-/** Fields of the AI SDK's telemetry events this integration reads (all optional: never trusted). */
-export interface AiSdkTelemetryEvent {
-  readonly callId?: string | undefined;
-  readonly operationId?: string | undefined;
-  readonly provider?: string | undefined;
-  readonly modelId?: string | undefined;
-  readonly functionId?: string | undefined;
-  readonly stepNumber?: number | undefined;
-  readonly recordInputs?: boolean | undefined;
-  readonly recordOutputs?: boolean | undefined;
-  readonly timestamp?: number | undefined;
-  readonly instructions?: unknown | undefined;
-  readonly messages?: unknown | undefined;
-  readonly content?: unknown | undefined;
-  readonly finishReason?: string | undefined;
-  readonly usage?: Usage | undefined;
-  readonly responseId?: string | undefined;
-  readonly model?: { readonly provider?: string | undefined; readonly modelId?: string | undefined } | undefined;
-  readonly response?: { readonly id?: string | undefined; readonly modelId?: string | undefined } | undefined;
-  readonly maxOutputTokens?: number | undefined;
-  readonly temperature?: number | undefined;
-  readonly topP?: number | undefined;
-  readonly topK?: number | undefined;
-  readonly presencePenalty?: number | undefined;
-  readonly frequencyPenalty?: number | undefined;
-  readonly stopSequences?: readonly string[] | undefined;
-  readonly seed?: number | undefined;
-  readonly toolCall?: { readonly toolCallId?: string | undefined; readonly toolName?: string | undefined; readonly input?: unknown | undefined } | undefined;
-  readonly toolOutput?: { readonly type?: string | undefined; readonly output?: unknown | undefined; readonly error?: unknown | undefined } | undefined;
-  readonly error?: unknown | undefined;
-  readonly request?: { readonly url?: string | undefined } | undefined;
-  readonly embedCallId?: string | undefined;
-}
-
-/** The integration: assignable to the AI SDK 7 `Telemetry` interface. */
-export interface AiSdkTelemetry {
-  onStart(event: unknown): void;
-  onStepStart(event: unknown): void;
-  onLanguageModelCallStart(event: unknown): void;
-  onLanguageModelCallEnd(event: unknown): void;
-  onToolExecutionStart(event: unknown): void;
-  onToolExecutionEnd(event: unknown): void;
-  onStepEnd(event: unknown): void;
-  onStepError(event: unknown): void;
-  onEnd(event: unknown): void;
-  onAbort(event: unknown): void;
-  onError(event: unknown): void;
-  onEmbedStart(event: unknown): void;
-  onEmbedEnd(event: unknown): void;
-  executeLanguageModelCall<T>(options: { callId: string; execute: () => PromiseLike<T> }): PromiseLike<T>;
-  executeTool<T>(options: { callId: string; toolCallId: string; execute: () => PromiseLike<T> }): PromiseLike<T>;
-}
-
-/** gen_ai.client.token.usage buckets ({token}) from the GenAI semantic conventions. */
-export const TOKEN_USAGE_BUCKETS: readonly number[] = Object.freeze([1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864]);
-/** gen_ai.client.operation.duration buckets (s) from the GenAI semantic conventions. */
-export const OPERATION_DURATION_BUCKETS: readonly number[] = Object.freeze([0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92]);
-
-const FINISH: Readonly<Record<string, string>> = { 'tool-calls': 'tool_call', 'content-filter': 'content_filter' };
-// AI SDK provider ids (`openai.chat`, `google.generative-ai` …) → gen_ai.provider.name.
-const PROVIDER: Readonly<Record<string, string>> = {
-  openai: 'openai',
-  anthropic: 'anthropic',
-  google: 'gcp.gemini',
-  'google-vertex': 'gcp.vertex_ai',
-  vertex: 'gcp.vertex_ai',
-  'amazon-bedrock': 'aws.bedrock',
-  bedrock: 'aws.bedrock',
-  azure: 'azure.ai.openai',
-  'azure-openai': 'azure.ai.openai',
-  mistral: 'mistral_ai',
-  groq: 'groq',
-  deepseek: 'deepseek',
-  xai: 'x_ai',
-  cohere: 'cohere',
-  perplexity: 'perplexity',
-};
-
-/** The AI SDK provider id as gen_ai.provider.name (known providers mapped, others by their prefix). */
-export function providerName(provider: string | undefined): string {
-  if (typeof provider !== 'string' || provider === '') return 'unknown';
-  const prefix = provider.split('.')[0]!;
-  return PROVIDER[prefix] ?? prefix;
-}
-
-// Text and object generation run as agents (steps, model calls, tools); embeddings as such;
-// other operations (rerank, speech, transcription) by their AI SDK name.
-function operationName(operationId: string | undefined): string {
-  if (typeof operationId !== 'string' || operationId === '') return 'invoke_agent';
-  if (operationId === 'ai.embed' || operationId === 'ai.embedMany') return 'embeddings';
-  if (/^ai\.(generate|stream)(Text|Object)$/.test(operationId)) return 'invoke_agent';
-  return operationId.startsWith('ai.') ? operationId.slice(3) : operationId;
-}
-
-function finishReason(r: unknown): string | undefined {
-  return typeof r === 'string' && r !== '' ? (FINISH[r] ?? r) : undefined;
-}
-
-function errorType(e: unknown): string {
-  if (e !== null && typeof e === 'object') {
-    const name = (e as { name?: unknown }).name;
-    if (typeof name === 'string' && name !== '' && name !== 'Error') return name;
-    const ctor = (e as { constructor?: { name?: unknown } }).constructor?.name;
-    if (typeof ctor === 'string' && ctor !== '' && ctor !== 'Object') return ctor;
-  }
-  return '_OTHER';
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : typeof e === 'string' ? e : '';
-}
-
-function json(v: unknown): string | undefined {
-  if (v === undefined) return undefined;
-  try {
-    return typeof v === 'string' ? v : JSON.stringify(v);
-  } catch {
-    return undefined;
-  }
-}
+export { OPERATION_DURATION_BUCKETS, providerName, TOKEN_USAGE_BUCKETS } from './genai.ts';
+export type { AiSdkTelemetry, AiSdkTelemetryEvent, AiSdkTelemetryOptions } from './types.ts';
 
 /** Open calls kept at most (the oldest is ended beyond). */
 const MAX_OPEN_CALLS = 1000;
@@ -245,16 +104,6 @@ export function aiSdkTelemetry(provider: OtelProvider, options: AiSdkTelemetryOp
     t.span.setAttribute(key, value);
   };
 
-  const setUsage = (span: Span, u: Usage | undefined): void => {
-    if (u === undefined || u === null) return;
-    if (typeof u.inputTokens === 'number') span.setAttribute('gen_ai.usage.input_tokens', u.inputTokens);
-    else if (typeof u.tokens === 'number') span.setAttribute('gen_ai.usage.input_tokens', u.tokens);
-    if (typeof u.outputTokens === 'number') span.setAttribute('gen_ai.usage.output_tokens', u.outputTokens);
-    const d = u.inputTokenDetails;
-    if (typeof d?.cacheReadTokens === 'number') span.setAttribute('gen_ai.usage.cache_read.input_tokens', d.cacheReadTokens);
-    if (typeof d?.cacheWriteTokens === 'number') span.setAttribute('gen_ai.usage.cache_creation.input_tokens', d.cacheWriteTokens);
-  };
-
   const endTimed = (t: Timed, endTime: number | undefined, error: unknown, hasError: boolean): void => {
     if (hasError) {
       set(t, 'error.type', errorType(error));
@@ -321,13 +170,7 @@ export function aiSdkTelemetry(provider: OtelProvider, options: AiSdkTelemetryOp
       if (c === undefined) return;
       const model = typeof e.modelId === 'string' ? e.modelId : c.requestModel;
       const attrs: Attributes = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': providerName(e.provider ?? c.provider), 'gen_ai.request.model': model };
-      if (typeof e.maxOutputTokens === 'number') attrs['gen_ai.request.max_tokens'] = e.maxOutputTokens;
-      if (typeof e.temperature === 'number') attrs['gen_ai.request.temperature'] = e.temperature;
-      if (typeof e.topP === 'number') attrs['gen_ai.request.top_p'] = e.topP;
-      if (typeof e.topK === 'number') attrs['gen_ai.request.top_k'] = e.topK;
-      if (typeof e.presencePenalty === 'number') attrs['gen_ai.request.presence_penalty'] = e.presencePenalty;
-      if (typeof e.frequencyPenalty === 'number') attrs['gen_ai.request.frequency_penalty'] = e.frequencyPenalty;
-      if (typeof e.seed === 'number') attrs['gen_ai.request.seed'] = e.seed;
+      setRequestParameters(attrs, e);
       if (Array.isArray(e.stopSequences) && e.stopSequences.length > 0) attrs['gen_ai.request.stop_sequences'] = e.stopSequences.map(String);
       c.model = start(`chat ${model}`, 'client', c.step ?? c.op.span, attrs, ts(e));
       if (c.inputs) {
@@ -384,8 +227,7 @@ export function aiSdkTelemetry(provider: OtelProvider, options: AiSdkTelemetryOp
       c.tools.delete(id!);
       const out = e.toolOutput;
       if (out?.type === 'tool-error') {
-        span.setAttribute('error.type', errorType(out.error));
-        span.setStatus({ code: 'error', message: errorMessage(out.error) });
+        markError(span, out.error);
       } else if (c.outputs && out !== undefined) {
         const result = json(out.output);
         if (result !== undefined) span.setAttribute('gen_ai.tool.call.result', result);
@@ -409,15 +251,12 @@ export function aiSdkTelemetry(provider: OtelProvider, options: AiSdkTelemetryOp
     onStepError: safe('onStepError', (e) => {
       const c = calls.get(e.callId ?? '');
       if (c === undefined) return;
-      const type = errorType(e.error);
       if (c.model !== undefined) {
         endTimed(c.model, ts(e), e.error, true);
         c.model = undefined;
       }
       if (c.step !== undefined) {
-        c.step.setAttribute('error.type', type);
-        c.step.setStatus({ code: 'error', message: errorMessage(e.error) });
-        c.step.end(ts(e));
+        markError(c.step, e.error).end(ts(e));
         c.step = undefined;
       }
     }),
@@ -454,7 +293,7 @@ export function aiSdkTelemetry(provider: OtelProvider, options: AiSdkTelemetryOp
       if (c.model !== undefined) endTimed(c.model, undefined, e.error, true);
       for (const t of c.embeds.values()) endTimed(t, undefined, e.error, true);
       for (const s of c.tools.values()) s.end();
-      if (c.step !== undefined) c.step.setAttribute('error.type', errorType(e.error)).setStatus({ code: 'error', message: errorMessage(e.error) }).end();
+      if (c.step !== undefined) markError(c.step, e.error).end();
       c.op.span.recordException(e.error);
       endTimed(c.op, undefined, e.error, true);
     }),

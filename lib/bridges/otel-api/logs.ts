@@ -1,10 +1,11 @@
 // The API-logs LoggerProvider over otlp-lite's logger: one otlp-lite logger per scope; a record's
 // explicit `context` (else the active one) gives its trace/span ids; bodies that are not an
 // attribute value are kept as JSON text; `exception` becomes exception.* attributes.
-import type { Attributes, AttributeValue, InstrumentationScope } from '../../../proto-json/model.ts';
+import type { Attributes, AttributeValue } from '../../../proto-json/model.ts';
 import type { Logger, LogRecordInput } from '../../signals/logs/logger.ts';
 import type { AlsContextManager } from './context-manager.ts';
 import { fromApiTime } from './span.ts';
+import { forScope } from './scope.ts';
 import type { ApiAttributes, ApiContext, ApiTimeInput } from './types.ts';
 
 /** An API-logs LogRecord. */
@@ -91,14 +92,6 @@ export class ApiLoggerProvider {
   }
 
   getLogger(name: string, version?: string, options?: { schemaUrl?: string }): ApiLogger {
-    const key = `${name}\u0000${version ?? ''}\u0000${options?.schemaUrl ?? ''}`;
-    let l = this.#loggers.get(key);
-    if (l === undefined) {
-      const scope: { -readonly [K in keyof InstrumentationScope]: InstrumentationScope[K] } = { name: String(name ?? '') };
-      if (typeof version === 'string' && version !== '') scope.version = version;
-      if (typeof options?.schemaUrl === 'string' && options.schemaUrl !== '') scope.schemaUrl = options.schemaUrl;
-      this.#loggers.set(key, (l = new ApiLogger(this.#logger.forScope(Object.freeze(scope)), this.#manager)));
-    }
-    return l;
+    return forScope(this.#loggers, name, version, options, (scope) => new ApiLogger(this.#logger.forScope(scope), this.#manager));
   }
 }

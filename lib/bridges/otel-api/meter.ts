@@ -6,173 +6,21 @@
 // meter's name/version. Sums of counters and histograms follow each reader's temporality;
 // up-down counters are always cumulative (as the OTLP delta preference says); a gauge point is
 // reported only when recorded since the reader's last collection when that reader is delta.
-import type { Attributes, AttributeValue, InstrumentationScope, MetricData, NumberPointData, HistogramPointData } from '../../../proto-json/model.ts';
-import { nowInto, type EpochTime } from '../../platform/clock.ts';
+// The instrument and its handles are in instrument.ts.
+import type { Attributes, InstrumentationScope, MetricData, NumberPointData, HistogramPointData } from '../../../proto-json/model.ts';
+import type { EpochTime } from '../../platform/clock.ts';
 import type { BridgePort } from '../../facades/bridge-port.ts';
 import type { Meter, MetricProducer, ReaderSpec } from '../../signals/metrics/meter.ts';
-import { DEFAULT_CARDINALITY_LIMIT, DEFAULT_HISTOGRAM_BOUNDARIES, OVERFLOW_ATTRIBUTE } from '../../signals/metrics/names.ts';
+import { DEFAULT_CARDINALITY_LIMIT } from '../../signals/metrics/names.ts';
+import { gaugeMetric, histogramMetric, histogramPoint, numberPoint, sumMetric } from '../../signals/metrics/points.ts';
+import {
+  canonical, Instrument, instrumentOf, NAME, observableInstrument, syncInstrument,
+  type ApiMetricOptions, type BatchCallback, type Kind,
+} from './instrument.ts';
+import { forScope } from './scope.ts';
 import type { ApiAttributes } from './types.ts';
 
-/** API `ValueType.INT`. */
-const INT = 0;
-const NAME = /^[A-Za-z][A-Za-z0-9_.\-/]{0,254}$/;
-const OVERFLOW: Attributes = Object.freeze({ [OVERFLOW_ATTRIBUTE]: true });
-
-type Kind = 'counter' | 'upDownCounter' | 'histogram' | 'gauge' | 'observableCounter' | 'observableUpDownCounter' | 'observableGauge';
-
-/** API MetricOptions. */
-export interface ApiMetricOptions {
-  description?: string;
-  unit?: string;
-  valueType?: number;
-  advice?: { explicitBucketBoundaries?: number[] };
-}
-
-type ObserveResult = { observe(value: number, attributes?: ApiAttributes): void };
-type BatchObserveResult = { observe(observable: object, value: number, attributes?: ApiAttributes): void };
-type Callback = (result: ObserveResult) => void | Promise<void>;
-type BatchCallback = (result: BatchObserveResult) => void | Promise<void>;
-
-interface Series {
-  readonly attributes: Attributes;
-  readonly startSec: number;
-  readonly startNs: number;
-  /** Per reader: sum or last value, and whether it holds anything. */
-  readonly value: number[];
-  readonly has: boolean[];
-  /** Histograms, per reader. */
-  readonly hist: { count: number; sum: number; min: number; max: number; counts: number[] }[] | undefined;
-}
-
-function canonical(attributes: ApiAttributes | undefined): { key: string; attributes: Attributes } {
-  if (attributes === undefined || attributes === null || typeof attributes !== 'object') return { key: '', attributes: {} };
-  const keys = Object.keys(attributes).filter((k) => k !== '' && attributes[k] !== undefined && attributes[k] !== null).sort();
-  const out: Attributes = {};
-  for (const k of keys) out[k] = attributes[k] as AttributeValue;
-  return { key: keys.length === 0 ? '' : JSON.stringify(keys.map((k) => [k, attributes[k]])), attributes: out };
-}
-
-function checkedBounds(b: unknown): readonly number[] | undefined {
-  if (!Array.isArray(b)) return undefined;
-  for (let i = 0; i < b.length; i++) {
-    if (typeof b[i] !== 'number' || !Number.isFinite(b[i]) || (i > 0 && !(b[i] > b[i - 1]))) return undefined;
-  }
-  return Object.freeze(b.slice());
-}
-
-/** One API instrument and its series. */
-class Instrument {
-  readonly kind: Kind;
-  readonly name: string;
-  readonly description: string;
-  readonly unit: string;
-  readonly isInt: boolean;
-  readonly bounds: readonly number[];
-  readonly scope: InstrumentationScope;
-  readonly series = new Map<string, Series>();
-  readonly callbacks = new Set<Callback>();
-  readonly createdSec: number;
-  readonly createdNs: number;
-  readonly deltaStartSec: number[];
-  readonly deltaStartNs: number[];
-  /** Observable sums, per reader: the last observed cumulative value by series key (for deltas). */
-  readonly lastObserved: Map<string, number>[];
-  readonly diag: BridgePort['diagOnce'];
-  readonly #readers: number;
-  readonly #limit: number;
-
-  constructor(kind: Kind, name: string, o: ApiMetricOptions, scope: InstrumentationScope, readers: number, limit: number, diag: BridgePort['diagOnce']) {
-    this.diag = diag;
-    this.kind = kind;
-    this.name = name;
-    this.description = typeof o.description === 'string' ? o.description : '';
-    this.unit = typeof o.unit === 'string' ? o.unit : '';
-    this.isInt = o.valueType === INT;
-    this.bounds = kind === 'histogram' ? (checkedBounds(o.advice?.explicitBucketBoundaries) ?? DEFAULT_HISTOGRAM_BOUNDARIES) : [];
-    this.scope = scope;
-    const t = nowInto({ sec: 0, ns: 0 });
-    this.createdSec = t.sec;
-    this.createdNs = t.ns;
-    this.deltaStartSec = new Array<number>(readers).fill(t.sec);
-    this.deltaStartNs = new Array<number>(readers).fill(t.ns);
-    this.lastObserved = Array.from({ length: readers }, () => new Map<string, number>());
-    this.#readers = readers;
-    this.#limit = limit;
-  }
-
-  seriesFor(attributes: ApiAttributes | undefined): Series {
-    const c = canonical(attributes);
-    let s = this.series.get(c.key);
-    if (s === undefined) {
-      const overflow = this.series.size >= this.#limit - 1;
-      const key = overflow ? '!overflow' : c.key;
-      s = this.series.get(key);
-      if (s === undefined) {
-        const t = nowInto({ sec: 0, ns: 0 });
-        const n = this.#readers;
-        s = {
-          attributes: overflow ? OVERFLOW : c.attributes,
-          startSec: t.sec,
-          startNs: t.ns,
-          value: new Array<number>(n).fill(0),
-          has: new Array<boolean>(n).fill(false),
-          hist:
-            this.kind === 'histogram'
-              ? Array.from({ length: n }, () => ({ count: 0, sum: 0, min: Infinity, max: -Infinity, counts: new Array<number>(this.bounds.length + 1).fill(0) }))
-              : undefined,
-        };
-        this.series.set(key, s);
-      }
-    }
-    return s;
-  }
-
-  /** A synchronous measurement; bad values are dropped (reported once), never thrown. */
-  record(value: number, attributes: ApiAttributes | undefined): void {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return void this.diag('warn', `otel-api.nan.${this.name}`, `metric ${this.name}: ignoring a non-finite value`);
-    if (this.isInt && !Number.isInteger(value)) value = Math.trunc(value);
-    const k = this.kind;
-    if ((k === 'counter' || k === 'histogram') && value < 0) {
-      return void this.diag('warn', `otel-api.negative.${this.name}`, `metric ${this.name}: ignoring a negative value for a ${k}`);
-    }
-    const s = this.seriesFor(attributes);
-    for (let r = 0; r < this.#readers; r++) {
-      if (k === 'histogram') {
-        const h = s.hist![r]!;
-        const b = this.bounds;
-        let i = 0;
-        while (i < b.length && value > b[i]!) i++;
-        h.counts[i]!++;
-        h.count++;
-        h.sum += value;
-        if (value < h.min) h.min = value;
-        if (value > h.max) h.max = value;
-      } else if (k === 'gauge') s.value[r] = value;
-      else s.value[r]! += value;
-      s.has[r] = true;
-    }
-  }
-}
-
-function syncInstrument(inst: Instrument | undefined, method: 'add' | 'record'): object {
-  const fn = inst === undefined ? () => {} : (value: number, attributes?: ApiAttributes) => inst.record(value, attributes);
-  return { [method]: fn };
-}
-
-function observableInstrument(inst: Instrument | undefined): object {
-  const o = {
-    addCallback(cb: Callback): void {
-      if (inst !== undefined && typeof cb === 'function') inst.callbacks.add(cb);
-    },
-    removeCallback(cb: Callback): void {
-      inst?.callbacks.delete(cb);
-    },
-  };
-  if (inst !== undefined) instrumentOf.set(o, inst);
-  return o;
-}
-
-const instrumentOf = new WeakMap<object, Instrument>();
+export type { ApiMetricOptions } from './instrument.ts';
 
 /** An API Meter (one instrumentation scope). */
 export class ApiMeter {
@@ -298,11 +146,12 @@ export class ApiMetricsProducer implements MetricProducer {
   }
 
   #collectOne(inst: Instrument, r: number, spec: ReaderSpec, t: EpochTime, observed: Map<string, { attributes: Attributes; value: number }> | undefined): MetricData | undefined {
-    const base = { resource: this.#meter.resource, scope: inst.scope, name: inst.name, description: inst.description, unit: inst.unit };
+    const resource = this.#meter.resource;
     const k = inst.kind;
     if (k === 'observableCounter' || k === 'observableUpDownCounter' || k === 'observableGauge') {
       if (observed === undefined || observed.size === 0) return undefined;
       const delta = k === 'observableCounter' && spec.sumDelta;
+      const fromDeltaStart = delta || k === 'observableGauge';
       const last = inst.lastObserved[r]!;
       const points: NumberPointData[] = [];
       for (const [key, o] of observed) {
@@ -311,10 +160,10 @@ export class ApiMetricsProducer implements MetricProducer {
           value = o.value - (last.get(key) ?? 0);
           last.set(key, o.value);
         }
-        points.push(this.#point(o.attributes, delta || k === 'observableGauge' ? inst.deltaStartSec[r]! : inst.createdSec, delta || k === 'observableGauge' ? inst.deltaStartNs[r]! : inst.createdNs, t, value, inst.isInt));
+        points.push(numberPoint(o.attributes, undefined, fromDeltaStart ? inst.deltaStartSec[r]! : inst.createdSec, fromDeltaStart ? inst.deltaStartNs[r]! : inst.createdNs, t, value, inst.isInt && Number.isInteger(value)));
       }
-      if (k === 'observableGauge') return { ...base, type: 'gauge', points };
-      return { ...base, type: 'sum', temporality: delta ? 1 : 2, isMonotonic: k === 'observableCounter', points };
+      if (k === 'observableGauge') return gaugeMetric(resource, inst.scope, inst, points);
+      return sumMetric(resource, inst.scope, inst, delta, k === 'observableCounter', points);
     }
     if (k === 'histogram') {
       const delta = spec.histogramDelta;
@@ -322,45 +171,29 @@ export class ApiMetricsProducer implements MetricProducer {
       for (const s of inst.series.values()) {
         if (!s.has[r]) continue;
         const h = s.hist![r]!;
-        points.push({
-          attributes: s.attributes,
-          startSec: delta ? inst.deltaStartSec[r]! : s.startSec,
-          startNs: delta ? inst.deltaStartNs[r]! : s.startNs,
-          timeSec: t.sec,
-          timeNs: t.ns,
-          flags: 0,
-          count: h.count,
-          sum: h.sum,
-          min: h.count > 0 ? h.min : undefined,
-          max: h.count > 0 ? h.max : undefined,
-          bucketCounts: h.counts.slice(),
-          explicitBounds: inst.bounds,
-        });
+        points.push(histogramPoint(s.attributes, undefined, delta ? inst.deltaStartSec[r]! : s.startSec, delta ? inst.deltaStartNs[r]! : s.startNs, t, h, h.counts.slice(), inst.bounds));
         if (delta) {
           s.hist![r] = { count: 0, sum: 0, min: Infinity, max: -Infinity, counts: new Array<number>(inst.bounds.length + 1).fill(0) };
           s.has[r] = false;
         }
       }
-      return points.length === 0 ? undefined : { ...base, type: 'histogram', temporality: delta ? 1 : 2, points };
+      return points.length === 0 ? undefined : histogramMetric(resource, inst.scope, inst, delta, points);
     }
     const delta = k === 'counter' ? spec.sumDelta : k === 'gauge' ? spec.gaugeDelta : false;
+    const fromDeltaStart = delta || k === 'gauge';
     const points: NumberPointData[] = [];
     for (const s of inst.series.values()) {
       if (!s.has[r]) continue;
-      const gaugeStart = k === 'gauge';
-      points.push(this.#point(s.attributes, delta || gaugeStart ? inst.deltaStartSec[r]! : s.startSec, delta || gaugeStart ? inst.deltaStartNs[r]! : s.startNs, t, s.value[r]!, inst.isInt));
+      const value = s.value[r]!;
+      points.push(numberPoint(s.attributes, undefined, fromDeltaStart ? inst.deltaStartSec[r]! : s.startSec, fromDeltaStart ? inst.deltaStartNs[r]! : s.startNs, t, value, inst.isInt && Number.isInteger(value)));
       if (delta) {
         if (k === 'counter') s.value[r] = 0;
         s.has[r] = false;
       }
     }
     if (points.length === 0) return undefined;
-    if (k === 'gauge') return { ...base, type: 'gauge', points };
-    return { ...base, type: 'sum', temporality: delta ? 1 : 2, isMonotonic: k === 'counter', points };
-  }
-
-  #point(attributes: Attributes, startSec: number, startNs: number, t: EpochTime, value: number, isInt: boolean): NumberPointData {
-    return { attributes, startSec, startNs, timeSec: t.sec, timeNs: t.ns, flags: 0, value, isInt: isInt && Number.isInteger(value) };
+    if (k === 'gauge') return gaugeMetric(resource, inst.scope, inst, points);
+    return sumMetric(resource, inst.scope, inst, delta, k === 'counter', points);
   }
 }
 
@@ -382,16 +215,8 @@ export class ApiMeterProvider {
   }
 
   getMeter(name: string, version?: string, options?: { schemaUrl?: string }): object {
-    const key = `${name}\u0000${version ?? ''}\u0000${options?.schemaUrl ?? ''}`;
-    let m = this.#meters.get(key);
-    if (m === undefined) {
-      const scope: { -readonly [K in keyof InstrumentationScope]: InstrumentationScope[K] } = { name: String(name ?? '') };
-      if (typeof version === 'string' && version !== '') scope.version = version;
-      if (typeof options?.schemaUrl === 'string' && options.schemaUrl !== '') scope.schemaUrl = options.schemaUrl;
-      m = this.#producer === undefined ? (NOOP_METER as unknown as ApiMeter) : new ApiMeter(this.#producer, Object.freeze(scope));
-      this.#meters.set(key, m);
-    }
-    return m;
+    const producer = this.#producer;
+    return forScope(this.#meters, name, version, options, (scope) => (producer === undefined ? (NOOP_METER as unknown as ApiMeter) : new ApiMeter(producer, scope)));
   }
 }
 

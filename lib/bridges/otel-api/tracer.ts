@@ -2,12 +2,12 @@
 // (explicit or active; `root` forces a root), the suppress-tracing key gives a non-recording span
 // with an invalid context (as the SDK does), kinds are shifted to OTLP numbers, and otlp-lite's
 // sampler and span limits apply. One otlp-lite tracer per instrumentation scope.
-import type { InstrumentationScope } from '../../../proto-json/model.ts';
 import { INVALID_SPAN_CONTEXT, NonRecordingSpan } from '../../signals/trace/span.ts';
 import type { SpanOptions, Tracer } from '../../signals/trace/tracer.ts';
 import type { BridgePort } from '../../facades/bridge-port.ts';
 import type { AlsContextManager } from './context-manager.ts';
 import { fromApiAttributes, fromApiLinks, fromApiSpan, fromApiTime, toApiSpan, type ApiSpanAdapter } from './span.ts';
+import { forScope } from './scope.ts';
 import type { ApiContext, ApiSpan, ApiSpanOptions, OtelApiModule } from './types.ts';
 
 /** The SDK's suppress-tracing context key description (createContextKey returns Symbol.for of it). */
@@ -89,14 +89,6 @@ export class ApiTracerProvider {
   }
 
   getTracer(name: string, version?: string, options?: { schemaUrl?: string }): ApiTracer {
-    const key = `${name}\u0000${version ?? ''}\u0000${options?.schemaUrl ?? ''}`;
-    let t = this.#tracers.get(key);
-    if (t === undefined) {
-      const scope: { -readonly [K in keyof InstrumentationScope]: InstrumentationScope[K] } = { name: String(name ?? '') };
-      if (typeof version === 'string' && version !== '') scope.version = version;
-      if (typeof options?.schemaUrl === 'string' && options.schemaUrl !== '') scope.schemaUrl = options.schemaUrl;
-      this.#tracers.set(key, (t = new ApiTracer(this.#core, this.#tracer.forScope(Object.freeze(scope)))));
-    }
-    return t;
+    return forScope(this.#tracers, name, version, options, (scope) => new ApiTracer(this.#core, this.#tracer.forScope(scope)));
   }
 }

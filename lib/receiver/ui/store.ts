@@ -195,27 +195,9 @@ export class ViewerStore {
  */
 export function encodeBatch(batch: ViewBatch, counts: ViewerCounts, limits?: Required<ViewerLimits>): string {
   const resources: ViewResource[] = [];
-  const resourceIndex = new Map<ViewResource, number>();
-  const res = (r: ViewResource): number => {
-    let i = resourceIndex.get(r);
-    if (i === undefined) {
-      i = resources.length;
-      resources.push(r);
-      resourceIndex.set(r, i);
-    }
-    return i;
-  };
+  const res = indexer(resources, (r: ViewResource) => r);
   const metrics: unknown[] = [];
-  const metricIndex = new Map<ViewMetric, number>();
-  const met = (m: ViewMetric): number => {
-    let i = metricIndex.get(m);
-    if (i === undefined) {
-      i = metrics.length;
-      metrics.push({ ...m, resource: res(m.resource) });
-      metricIndex.set(m, i);
-    }
-    return i;
-  };
+  const met = indexer(metrics, (m: ViewMetric) => ({ ...m, resource: res(m.resource) }));
   const body = {
     ...(limits !== undefined ? { limits } : {}),
     counts,
@@ -226,6 +208,20 @@ export function encodeBatch(batch: ViewBatch, counts: ViewerCounts, limits?: Req
     resources,
   };
   return JSON.stringify(body);
+}
+
+/** A function giving each distinct value its index in `table`, appending `entry(value)` on first sight. */
+function indexer<T>(table: unknown[], entry: (value: T) => unknown): (value: T) => number {
+  const index = new Map<T, number>();
+  return (value) => {
+    let i = index.get(value);
+    if (i === undefined) {
+      i = table.length;
+      table.push(entry(value));
+      index.set(value, i);
+    }
+    return i;
+  };
 }
 
 /**

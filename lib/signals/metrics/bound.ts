@@ -20,24 +20,39 @@ export function wholeMs(ms: number): number {
   return ms >= 0 && ms < Infinity ? Math.min(Math.floor(ms), Number.MAX_SAFE_INTEGER) : NaN;
 }
 
-/** A counter handle bound to one series. */
-export class BoundCounter {
+/**
+ * What every bound handle holds: its name and tags, the route it follows, and the series bound on
+ * the route's current meter. Subclasses re-bind lazily in their recording method (one route check
+ * inline, so each handle's hot path stays monomorphic).
+ */
+abstract class BoundSeries<S> {
   readonly name: string;
-  readonly #route: MeterRoute;
-  readonly #tags: MetricTags | undefined;
-  #meter: Meter;
-  #series: NumberSeries;
+  /** @internal */ protected readonly route: MeterRoute;
+  /** @internal */ protected readonly tags: MetricTags | undefined;
+  /** @internal */ protected meter: Meter;
+  /** @internal */ protected series: S;
 
+  /** `series`: the handle's series on the route's current meter, bound by the subclass. */
+  constructor(route: MeterRoute, name: string, tags: MetricTags | undefined, series: S) {
+    this.name = name;
+    this.route = route;
+    this.tags = tags;
+    this.meter = route.inner.meter;
+    this.series = series;
+  }
+
+  /** The series of this handle on `meter`. @throws MetricsError for an invalid name or tag. */
+  protected abstract bind(meter: Meter): S;
+}
+
+/** A counter handle bound to one series. */
+export class BoundCounter extends BoundSeries<NumberSeries> {
   /**
    * Use `MetricsClient.bind('counter', …)`.
    * @throws MetricsError for an invalid name or tag.
    */
   constructor(route: MeterRoute, name: string, tags: MetricTags | undefined) {
-    this.name = name;
-    this.#route = route;
-    this.#tags = tags;
-    this.#meter = route.inner.meter;
-    this.#series = this.#meter.bindCounter(name, tags);
+    super(route, name, tags, route.inner.meter.bindCounter(name, tags));
   }
 
   /**
@@ -47,48 +62,46 @@ export class BoundCounter {
   add(n = 1): void {
     // Hot path: one route check and two field writes; no allocation.
     if (!(n >= 0) || n === Infinity) validateCounterIncrement(this.name, n);
-    const meter = this.#route.inner.meter;
-    if (meter !== this.#meter) {
-      this.#series = meter.bindCounter(this.name, this.#tags);
-      this.#meter = meter;
+    const meter = this.route.inner.meter;
+    if (meter !== this.meter) {
+      this.series = this.bind(meter);
+      this.meter = meter;
     }
-    const s = this.#series;
+    const s = this.series;
     s.value += n;
     s.dirty = true;
+  }
+
+  protected bind(meter: Meter): NumberSeries {
+    return meter.bindCounter(this.name, this.tags);
   }
 }
 
 /** A gauge handle bound to one series: `record(v)` sets the last value. */
-export class BoundGauge {
-  readonly name: string;
-  readonly #route: MeterRoute;
-  readonly #tags: MetricTags | undefined;
-  #meter: Meter;
-  #series: NumberSeries;
-
+export class BoundGauge extends BoundSeries<NumberSeries> {
   /**
    * Use `MetricsClient.bind('gauge', …)`.
    * @throws MetricsError for an invalid name or tag.
    */
   constructor(route: MeterRoute, name: string, tags: MetricTags | undefined) {
-    this.name = name;
-    this.#route = route;
-    this.#tags = tags;
-    this.#meter = route.inner.meter;
-    this.#series = this.#meter.bindGauge(name, tags);
+    super(route, name, tags, route.inner.meter.bindGauge(name, tags));
   }
 
   /** Sets the bound series' value. Never throws. */
   record(value: number): void {
     // Hot path: one route check and two field writes; no allocation.
-    const meter = this.#route.inner.meter;
-    if (meter !== this.#meter) {
-      this.#series = meter.bindGauge(this.name, this.#tags);
-      this.#meter = meter;
+    const meter = this.route.inner.meter;
+    if (meter !== this.meter) {
+      this.series = this.bind(meter);
+      this.meter = meter;
     }
-    const s = this.#series;
+    const s = this.series;
     s.value = value;
     s.dirty = true;
+  }
+
+  protected bind(meter: Meter): NumberSeries {
+    return meter.bindGauge(this.name, this.tags);
   }
 }
 
@@ -99,25 +112,16 @@ export type BoundHistogramFamily = 'histogram' | 'duration';
  * A histogram handle bound to one series. `'histogram'`: `histogram()`'s family (SDK default
  * buckets); `'duration'`: `recordDuration`'s (whole ms truncated, unit `ms`, 34 ms bounds).
  */
-export class BoundHistogram {
-  readonly name: string;
-  readonly #route: MeterRoute;
-  readonly #tags: MetricTags | undefined;
+export class BoundHistogram extends BoundSeries<HistogramSeries> {
   readonly #duration: boolean;
-  #meter: Meter;
-  #series: HistogramSeries;
 
   /**
    * Use `MetricsClient.bind('histogram' | 'duration', …)`.
    * @throws MetricsError for an invalid name or tag.
    */
   constructor(route: MeterRoute, family: BoundHistogramFamily, name: string, tags: MetricTags | undefined) {
-    this.name = name;
-    this.#route = route;
-    this.#tags = tags;
+    super(route, name, tags, bindHistogram(route.inner.meter, family === 'duration', name, tags));
     this.#duration = family === 'duration';
-    this.#meter = route.inner.meter;
-    this.#series = this.#bind(this.#meter);
   }
 
   /**
@@ -126,19 +130,23 @@ export class BoundHistogram {
    */
   record(value: number): void {
     // Hot path: one route check, then recordHistogram's bucket search; no allocation.
-    const meter = this.#route.inner.meter;
-    if (meter !== this.#meter) {
-      this.#series = this.#bind(meter);
-      this.#meter = meter;
+    const meter = this.route.inner.meter;
+    if (meter !== this.meter) {
+      this.series = this.bind(meter);
+      this.meter = meter;
     }
-    if (!recordHistogram(this.#series, this.#duration ? wholeMs(value) : value)) meter.invalidValues++;
+    if (!recordHistogram(this.series, this.#duration ? wholeMs(value) : value)) meter.invalidValues++;
   }
 
-  #bind(meter: Meter): HistogramSeries {
-    return this.#duration
-      ? meter.bindHistogram(this.name, DURATION_UNIT, DURATION_DESCRIPTION, MILLISECOND_DURATION_BOUNDARIES, this.#tags)
-      : meter.bindHistogram(this.name, '', '', DEFAULT_HISTOGRAM_BOUNDARIES, this.#tags);
+  protected bind(meter: Meter): HistogramSeries {
+    return bindHistogram(meter, this.#duration, this.name, this.tags);
   }
+}
+
+function bindHistogram(meter: Meter, duration: boolean, name: string, tags: MetricTags | undefined): HistogramSeries {
+  return duration
+    ? meter.bindHistogram(name, DURATION_UNIT, DURATION_DESCRIPTION, MILLISECOND_DURATION_BOUNDARIES, tags)
+    : meter.bindHistogram(name, '', '', DEFAULT_HISTOGRAM_BOUNDARIES, tags);
 }
 
 /** Kinds accepted by `MetricsClient.bind`. */

@@ -6,19 +6,12 @@
 // creation for the first interval), shared by all points of the instrument; a cumulative point of
 // a synchronous instrument starts at its series' first measurement; an observable gauge's
 // cumulative start is the instrument's creation time.
-import type {
-  AggregationTemporality,
-  GaugeMetricData,
-  HistogramMetricData,
-  HistogramPointData,
-  MetricData,
-  NumberPointData,
-  SumMetricData,
-} from '../../../proto-json/model.ts';
+import type { HistogramPointData, MetricData, NumberPointData } from '../../../proto-json/model.ts';
 import { diagOnce } from '../../platform/diag.ts';
 import { nowInto, type EpochTime } from '../../platform/clock.ts';
 import type { SyncInstrument } from './instruments.ts';
 import type { Meter, ObservableGauge } from './meter.ts';
+import { gaugeMetric, histogramMetric, histogramPoint, numberPoint, sumMetric } from './points.ts';
 import {
   foldHistogram,
   foldLastValue,
@@ -28,9 +21,6 @@ import {
   type HistogramSeries,
   type NumberSeries,
 } from './series.ts';
-
-const DELTA: AggregationTemporality = 1;
-const CUMULATIVE: AggregationTemporality = 2;
 
 /**
  * Collects `meter` for reader `reader`: every metric with at least one point, in instrument
@@ -76,17 +66,7 @@ function collectNumbers(meter: Meter, inst: SyncInstrument<NumberSeries>, r: num
     }
     if (!s.accHas[r]) return;
     const value = s.accValue[r]!;
-    points.push({
-      attributes: s.attributes,
-      attributesJson: s.attributesJson,
-      startSec: delta ? inst.deltaStartSec[r]! : s.startSec,
-      startNs: delta ? inst.deltaStartNs[r]! : s.startNs,
-      timeSec: t.sec,
-      timeNs: t.ns,
-      flags: 0,
-      value,
-      isInt: Number.isInteger(value),
-    });
+    points.push(numberPoint(s.attributes, s.attributesJson, delta ? inst.deltaStartSec[r]! : s.startSec, delta ? inst.deltaStartNs[r]! : s.startNs, t, value, Number.isInteger(value)));
     if (delta) {
       if (isSum) s.accValue[r] = 0;
       s.accHas[r] = false;
@@ -95,22 +75,7 @@ function collectNumbers(meter: Meter, inst: SyncInstrument<NumberSeries>, r: num
   for (const s of inst.series.values()) visit(s);
   if (inst.overflow !== undefined) visit(inst.overflow);
   if (points.length === 0) return undefined;
-  if (isSum) {
-    const m: SumMetricData = {
-      resource: meter.resource,
-      scope: meter.scope,
-      type: 'sum',
-      name: inst.name,
-      description: inst.description,
-      unit: inst.unit,
-      temporality: delta ? DELTA : CUMULATIVE,
-      isMonotonic: true,
-      points,
-    };
-    return m;
-  }
-  const g: GaugeMetricData = { resource: meter.resource, scope: meter.scope, type: 'gauge', name: inst.name, description: inst.description, unit: inst.unit, points };
-  return g;
+  return isSum ? sumMetric(meter.resource, meter.scope, inst, delta, true, points) : gaugeMetric(meter.resource, meter.scope, inst, points);
 }
 
 function collectHistogram(meter: Meter, inst: SyncInstrument<HistogramSeries>, r: number, delta: boolean, evict: boolean, t: EpochTime): MetricData | undefined {
@@ -125,36 +90,12 @@ function collectHistogram(meter: Meter, inst: SyncInstrument<HistogramSeries>, r
     const pending = s.acc[r]!;
     if (!pending.has) return;
     const a = delta ? takeHistogramAcc(s, r) : pending;
-    points.push({
-      attributes: s.attributes,
-      attributesJson: s.attributesJson,
-      startSec: delta ? inst.deltaStartSec[r]! : s.startSec,
-      startNs: delta ? inst.deltaStartNs[r]! : s.startNs,
-      timeSec: t.sec,
-      timeNs: t.ns,
-      flags: 0,
-      count: a.count,
-      sum: a.sum,
-      min: a.count > 0 ? a.min : undefined,
-      max: a.count > 0 ? a.max : undefined,
-      bucketCounts: delta ? a.counts : a.counts.slice(),
-      explicitBounds: inst.bounds,
-    });
+    points.push(histogramPoint(s.attributes, s.attributesJson, delta ? inst.deltaStartSec[r]! : s.startSec, delta ? inst.deltaStartNs[r]! : s.startNs, t, a, delta ? a.counts : a.counts.slice(), inst.bounds));
   };
   for (const s of inst.series.values()) visit(s);
   if (inst.overflow !== undefined) visit(inst.overflow);
   if (points.length === 0) return undefined;
-  const m: HistogramMetricData = {
-    resource: meter.resource,
-    scope: meter.scope,
-    type: 'histogram',
-    name: inst.name,
-    description: inst.description,
-    unit: inst.unit,
-    temporality: delta ? DELTA : CUMULATIVE,
-    points,
-  };
-  return m;
+  return histogramMetric(meter.resource, meter.scope, inst, delta, points);
 }
 
 function observe(meter: Meter, inst: ObservableGauge, r: number, delta: boolean, t: EpochTime): MetricData | undefined {
@@ -169,21 +110,10 @@ function observe(meter: Meter, inst: ObservableGauge, r: number, delta: boolean,
       continue;
     }
     if (typeof value !== 'number' || !Number.isFinite(value)) continue;
-    byKey.set(cb.key, {
-      attributes: cb.attributes,
-      attributesJson: cb.attributesJson,
-      startSec: delta ? inst.deltaStartSec[r]! : inst.createdSec,
-      startNs: delta ? inst.deltaStartNs[r]! : inst.createdNs,
-      timeSec: t.sec,
-      timeNs: t.ns,
-      flags: 0,
-      value,
-      isInt: Number.isInteger(value),
-    });
+    byKey.set(cb.key, numberPoint(cb.attributes, cb.attributesJson, delta ? inst.deltaStartSec[r]! : inst.createdSec, delta ? inst.deltaStartNs[r]! : inst.createdNs, t, value, Number.isInteger(value)));
   }
   if (byKey.size === 0) return undefined;
-  const g: GaugeMetricData = { resource: meter.resource, scope: meter.scope, type: 'gauge', name: inst.name, description: inst.description, unit: '', points: [...byKey.values()] };
-  return g;
+  return gaugeMetric(meter.resource, meter.scope, { name: inst.name, description: inst.description, unit: '' }, [...byKey.values()]);
 }
 
 /** One scope's metrics in a collection (codex-otel's `ScopeMetrics`). */

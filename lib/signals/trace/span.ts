@@ -1,7 +1,8 @@
 // Hot path: the span object. A recording span IS its SpanData record (one object per span, fixed
 // field order so V8 keeps it monomorphic; no closures, no per-span arrays until an event or link
 // is added; time via nowInto). Ending hands the object itself to the trace Sink. Mutations after
-// end and double ends are counted no-ops, never exceptions.
+// end and double ends are counted no-ops, never exceptions. Attribute, link and exception
+// handling is in span-attributes.ts.
 import type {
   Attributes,
   AttributeValue,
@@ -13,128 +14,29 @@ import type {
 } from '../../../proto-json/model.ts';
 import { SpanFlags, StatusCode } from '../../../proto-json/model.ts';
 import { nowInto, timeInputInto, type EpochTime, type TimeInput } from '../../platform/clock.ts';
-import type { Link, Span, SpanContext, SpanCore, SpanStatus, TracerCounters } from './span-api.ts';
+import type { Link, Span, SpanContext, SpanCore, SpanStatus } from './span-api.ts';
+import { copyAttributes, dropped, exceptionAttributes, linkData, NO_ATTRIBUTES, put, spanName } from './span-attributes.ts';
 
 export type { Link, Span, SpanContext, SpanCore, SpanStatus, TracerCounters } from './span-api.ts';
 export { INVALID_SPAN_CONTEXT, NonRecordingSpan } from './span-api.ts';
+export { linkData, spanName } from './span-attributes.ts';
 
 const scratch: EpochTime = { sec: 0, ns: 0 };
 const NO_EVENTS: SpanEventData[] = Object.freeze([]) as unknown as SpanEventData[];
 const NO_LINKS: SpanLinkData[] = Object.freeze([]) as unknown as SpanLinkData[];
-const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
 
 /** True for a TimeInput (number, bigint, Date or [sec, ns]) rather than an attributes object. */
 function isTime(v: unknown): v is TimeInput {
   return typeof v === 'number' || typeof v === 'bigint' || v instanceof Date || Array.isArray(v);
 }
 
-/** An array attribute's copy; undefined when copying throws (a hostile Proxy). */
-function copyArray(value: readonly unknown[]): AttributeValue | undefined {
-  try {
-    return value.slice() as AttributeValue;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Stores `value` under `key` unless the count limit is reached; returns the new count, -1 when
- * dropped at the limit, -2 when the value could not be read (an array whose copy throws).
- */
-function put(attrs: Attributes, count: number, limit: number, key: string, value: AttributeValue): number {
-  let v = value;
-  if (Array.isArray(value)) {
-    v = copyArray(value)!;
-    if (v === undefined) return -2;
-  }
-  const cur = attrs[key];
-  if (cur === undefined || !Object.hasOwn(attrs, key)) {
-    if (count >= limit) return -1;
-    count++;
-  }
-  if (key === '__proto__') Object.defineProperty(attrs, key, { value: v, enumerable: true, writable: true, configurable: true });
-  else attrs[key] = v;
-  return count;
-}
-
-/** Copies `src` into a new object under `limit`; returns it and the number dropped. */
-function copyAttributes(src: Attributes | undefined, limit: number, out: { dropped: number }): Attributes {
-  out.dropped = 0;
-  if (src === undefined || src === null) return NO_ATTRIBUTES;
-  const attrs: Attributes = {};
-  let count = 0;
-  for (const key in src) {
-    if (!Object.hasOwn(src, key)) continue;
-    const value = src[key];
-    if (value === undefined || value === null || key === '') continue;
-    const next = put(attrs, count, limit, key, value);
-    if (next < 0) out.dropped++;
-    else count = next;
-  }
-  return attrs;
-}
-
-const dropped = { dropped: 0 };
-
-/** A name as a string: strings as given (hot path), else String(name), else '(invalid name)' counted. */
-export function spanName(name: unknown, counters: TracerCounters): string {
-  if (typeof name === 'string') return name;
-  try {
-    return String(name);
-  } catch {
-    counters.invalidInputs++;
-    return '(invalid name)';
-  }
-}
-
-/** `obj[key]`, or undefined when reading it throws (a hostile getter or Proxy). */
-function safeGet(obj: object, key: string): unknown {
-  try {
-    return (obj as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
-
-/** Builds a SpanLinkData from a link; undefined for an invalid context. */
-export function linkData(link: Link, limit: number): SpanLinkData | undefined {
-  if (link === null || typeof link !== 'object') return undefined;
-  const c = link.context;
-  if (c === undefined || c === null || typeof c.traceId !== 'string' || typeof c.spanId !== 'string') return undefined;
-  const attributes = copyAttributes(link.attributes, limit, dropped);
-  return {
-    traceId: c.traceId,
-    spanId: c.spanId,
-    traceState: c.traceState ?? '',
-    attributes,
-    droppedAttributesCount: dropped.dropped,
-    flags: (c.traceFlags & 0xff) | SpanFlags.CONTEXT_HAS_IS_REMOTE_MASK | (c.isRemote ? SpanFlags.CONTEXT_IS_REMOTE_MASK : 0),
-  };
-}
+/** A recording span's SpanData fields: declared once, by proto-json's SpanData. */
+export interface RecordingSpan extends SpanData {}
 
 /** A sampled span: records until end, then is handed (as its own SpanData) to the pipeline. */
-export class RecordingSpan implements Span, SpanData {
-  readonly resource: Resource;
-  readonly scope: InstrumentationScope;
-  traceId: string;
-  spanId: string;
-  parentSpanId: string;
-  traceState: string;
-  flags: number;
-  name: string;
-  kind: number;
-  startSec: number;
-  startNs: number;
-  endSec: number;
-  endNs: number;
-  attributes: Attributes;
-  droppedAttributesCount: number;
-  events: SpanEventData[];
-  droppedEventsCount: number;
-  links: SpanLinkData[];
-  droppedLinksCount: number;
-  statusCode: number;
-  statusMessage: string;
+export class RecordingSpan implements Span {
+  declare readonly resource: Resource;
+  declare readonly scope: InstrumentationScope;
   #core: SpanCore;
   #attrCount: number;
   #ended: boolean;
@@ -298,27 +200,7 @@ export class RecordingSpan implements Span, SpanData {
       this.#core.counters.changedAfterEnd++;
       return this;
     }
-    const attrs: Attributes = {};
-    if (typeof exception === 'string') attrs['exception.message'] = exception;
-    else if (exception !== null && (typeof exception === 'object' || typeof exception === 'function')) {
-      // Each property read on its own: a throwing getter or Proxy loses only that field.
-      const name = safeGet(exception, 'name');
-      const ctor = typeof name === 'string' && name !== '' ? undefined : safeGet(exception, 'constructor');
-      const type = typeof name === 'string' && name !== '' ? name : (typeof ctor === 'function' ? safeGet(ctor, 'name') : undefined);
-      const code = typeof type === 'string' && type !== '' ? undefined : safeGet(exception, 'code');
-      if (typeof type === 'string' && type !== '') attrs['exception.type'] = type;
-      else if (typeof code === 'string' || typeof code === 'number') attrs['exception.type'] = String(code);
-      const message = safeGet(exception, 'message');
-      if (typeof message === 'string') attrs['exception.message'] = message;
-      const stack = safeGet(exception, 'stack');
-      if (typeof stack === 'string') attrs['exception.stacktrace'] = stack;
-    } else {
-      try {
-        attrs['exception.message'] = String(exception);
-      } catch {
-        this.#core.counters.invalidInputs++; // a Symbol-like value without a string form
-      }
-    }
+    const attrs = exceptionAttributes(exception, this.#core.counters);
     return this.addEvent('exception', attrs, time);
   }
 
