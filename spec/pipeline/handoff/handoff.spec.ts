@@ -16,8 +16,6 @@ let dir = '';
 let host = '';
 
 const HOST = `
-const url = process.env.RX_URL;
-const http = (p) => ({ kind: 'otlp-http', endpoint: url + p, protocol: 'json', headers: { 'x-api-key': process.env.SECRET } });
 const provider = OtelProvider.from(
   { serviceName: 'handoff-test', traceExporter: http('/v1/traces'), exporter: http('/v1/logs'), metricsExporter: http('/v1/metrics') },
   {

@@ -15,10 +15,9 @@ let dir = '';
 let host = '';
 
 const HOST = `
-const url = process.env.RX_URL;
-const http = (p) => ({ kind: 'otlp-http', endpoint: url + p, protocol: 'json', timeoutMs: 300, headers: { 'x-api-key': process.env.SECRET } });
+const fast = (p) => http(p, { timeoutMs: 300 });
 const provider = OtelProvider.from(
-  { serviceName: 'spool-test', traceExporter: http('/v1/traces'), exporter: http('/v1/logs'), ...(process.env.METRICS ? { metricsExporter: http('/v1/metrics') } : {}) },
+  { serviceName: 'spool-test', traceExporter: fast('/v1/traces'), exporter: fast('/v1/logs'), ...(process.env.METRICS ? { metricsExporter: fast('/v1/metrics') } : {}) },
   { shutdownTimeoutMs: Number(process.env.BUDGET ?? 2000), ...(process.env.SPOOL ? { spool: { dir: process.env.SPOOL } } : {}) },
 );
 const tag = process.env.TAG ?? '';

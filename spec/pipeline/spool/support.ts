@@ -99,9 +99,17 @@ export interface HostRun {
 /** A host script in a temp dir, importing the provider. */
 export function writeScript(dir: string, name: string, body: string): string {
   const file = join(dir, name);
-  writeFileSync(file, `import ${JSON.stringify(spoolEntryUrl)};\nimport { OtelProvider } from ${JSON.stringify(providerUrl)};\n${body}`);
+  writeFileSync(file, `import ${JSON.stringify(spoolEntryUrl)};\nimport { OtelProvider } from ${JSON.stringify(providerUrl)};\n${HOST_PRELUDE}${body}`);
   return file;
 }
+
+/**
+ * What every host script starts with: `url` (the collector, RX_URL) and `http(path, more)`, an
+ * OTLP/HTTP JSON exporter setting for `url + path` carrying the SECRET as its x-api-key header.
+ */
+const HOST_PRELUDE = `const url = process.env.RX_URL;
+const http = (p, more = {}) => ({ kind: 'otlp-http', endpoint: url + p, protocol: 'json', headers: { 'x-api-key': process.env.SECRET }, ...more });
+`;
 
 /** Runs `file` under node + tsx with `env` (plus PATH/HOME); resolves when it exits. */
 export function runHost(file: string, env: Record<string, string>, onStdout?: (text: string, child: ChildProcess) => void): Promise<HostRun> {
