@@ -2,7 +2,8 @@
 // holding one private state record (session/state.ts); each event method is a one-line
 // delegation, inside the one `guard`, to a plain function of its area's module
 // (session/events-tool.ts, events-transport.ts, events-turn.ts, websocket.ts), which builds the
-// event's two attribute sets, emits them and records the event's metrics.
+// event's two attribute sets, emits them and records the event's metrics. The file is longer than
+// the others because it is the documented public surface itself (one concept, 46 members).
 import type { EventSink } from '../signals/events.ts';
 import type { ResourceMetrics } from '../signals/metrics/collect.ts';
 import type { RuntimeMetricsSummary } from '../signals/metrics/runtime-summary.ts';

@@ -70,7 +70,9 @@ describe('TLS', () => {
     // One tunnel per connection: a retry on a loaded machine may open a second one, to the same place.
     assert.ok(proxy.seen.length >= 1);
     for (const s of proxy.seen) assert.equal(s, `CONNECT 127.0.0.1:${mtls.port}`);
-    assert.equal(mtls.counts().logs, 3);
+    // At least once: a retry after a timed-out attempt that did arrive resends the whole batch.
+    const delivered = mtls.counts().logs;
+    assert.ok(delivered >= 3 && delivered % 3 === 0, `delivered ${delivered}`);
     await ex.shutdown();
   });
 });
