@@ -179,7 +179,7 @@ function adaptEncode(raw: unknown): Metric[] {
 
 function adaptTrace(raw: unknown): Metric[] {
   return attachTargets(collectMetrics(raw), [
-    ['create-end', 'sdk', (m) => /create|end|span/i.test(m.name) && !/log|emit/i.test(m.name)],
+    ['create-end', 'sdk', (m) => /8 attributes/.test(m.name)],
     ['emit-parent', 'sdk', (m) => /emit/i.test(m.name) && /parent/i.test(m.name)],
   ]);
 }
