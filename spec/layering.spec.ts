@@ -97,6 +97,24 @@ describe('layering', () => {
     assert.deepEqual(bad, []);
   });
 
+  // Batching (queue → batches) and export (encode → send → retry) are two roles of the pipeline:
+  // the batching side hands batches to an Exporter (lib/contracts.ts) and never reaches into export,
+  // and export never reaches back.
+  it('keeps pipeline/batching and pipeline/export apart', () => {
+    const bad: string[] = [];
+    for (const file of files) {
+      const from = relative(root, file).split('\\').join('/');
+      const side = from.startsWith('lib/pipeline/batching/') ? 'batching' : from.startsWith('lib/pipeline/export/') ? 'export' : undefined;
+      if (side === undefined) continue;
+      const other = side === 'batching' ? 'lib/pipeline/export/' : 'lib/pipeline/batching/';
+      for (const spec of importsOf(file)) {
+        const to = relative(root, resolve(dirname(file), spec)).split('\\').join('/');
+        if (to.startsWith(other)) bad.push(`${from} imports ${to}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
   it('imports undici only lazily (the undici client and the otlp-lite/undici entry)', () => {
     const bad: string[] = [];
     for (const file of files) {
