@@ -52,6 +52,8 @@ const WATCHDOG_GRACE_MS = 250;
 const ABORT_SETTLE_GRACE_MS = 100;
 /** Minimum time given to closing sockets even when the budget is spent, ms. */
 const CLOSE_GRACE_MS = 50;
+/** How close to the deadline a shutdown that lost records counts as having run out of budget (timer rounding). */
+const DEADLINE_SLACK_MS = 5;
 
 /**
  * Creates the batching pipeline of one signal. Never throws; the exporter's failures are
@@ -168,6 +170,7 @@ class QueuedPipeline<T> implements SignalPipeline<T> {
     this.#closed = true;
     this.#shuttingDown = true;
     this.#queue.close();
+    const droppedBefore = this.#stats.droppedTotal;
     let drained = false;
     try {
       drained = await this.#queue.drain(deadline);
@@ -201,7 +204,10 @@ class QueuedPipeline<T> implements SignalPipeline<T> {
     } catch {
       // exporter shutdown must not break ours
     }
-    const result = this.#result(started, !drained);
+    // An export cut off at the deadline can settle just before the drain's own deadline timer
+    // fires (both are due at the same instant): the budget still ran out, so that is timed out too.
+    const cutAtDeadline = drained && this.#stats.droppedTotal > droppedBefore && Date.now() >= deadline - DEADLINE_SLACK_MS;
+    const result = this.#result(started, !drained || cutAtDeadline);
     if (diagEnabled('debug')) {
       diag('debug', `${this.signal} pipeline shut down: exported=${result.exported} dropped=${result.dropped} failed=${result.failed} timedOut=${result.timedOut} ms=${Math.round(result.durationMs)}`);
     }

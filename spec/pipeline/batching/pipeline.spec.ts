@@ -201,6 +201,23 @@ describe('batch pipeline', () => {
     await p.shutdown();
   });
 
+  it('reports a shutdown whose export gave up at the deadline as timed out, even when that settles first', async () => {
+    // The exporter gives up 2 ms before the batch deadline, as a transport timer due at the same
+    // instant as the drain's own deadline timer may: the budget still ran out.
+    const atDeadline: Exporter<Rec> = {
+      export(items, deadline): Promise<ExportResult> {
+        const n = items.length;
+        return new Promise((resolve) => setTimeout(() => resolve({ exported: 0, dropped: n, reason: 'retries_exhausted' }), Math.max(0, deadline - Date.now() - 2)));
+      },
+      shutdown: () => Promise.resolve(),
+    };
+    const p = createBatchPipeline<Rec>({ signal: 'logs', exporter: atDeadline, queue: queue({ scheduledDelayMs: 60_000 }) });
+    for (const x of recs(3)) p.offer(x);
+    const res = await p.shutdown({ timeoutMs: 150 });
+    assert.equal(res.timedOut, true);
+    assert.equal(res.dropped, 3);
+  });
+
   it('reports exported, requests, bytes and latency in stats()', async () => {
     const r = await receiver({ replies: [503] });
     const p = httpPipeline(r.url);
