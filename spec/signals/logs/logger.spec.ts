@@ -71,6 +71,22 @@ describe('logger.emit', () => {
     assert.equal(records[0]!.droppedAttributesCount, 1);
   });
 
+  it('keeps a copy of clean attributes (arrays and an own __proto__ key as data) and filters unusable ones', () => {
+    const { logger, records } = setup();
+    const clean = JSON.parse('{"a":1,"__proto__":"p","list":[1,2]}') as Record<string, unknown>;
+    logger.emit({ attributes: clean as never });
+    clean['a'] = 99;
+    clean['late'] = true;
+    const kept = records[0]!.attributes as Record<string, unknown>;
+    assert.deepEqual(Object.keys(kept), ['a', '__proto__', 'list']);
+    assert.equal(kept['a'], 1);
+    assert.equal(Object.getPrototypeOf(kept), Object.prototype);
+    assert.equal(kept['__proto__'], 'p');
+    logger.emit({ attributes: { ok: 1, '': 2, gone: undefined, nil: null } as never });
+    assert.deepEqual(records[1]!.attributes, { ok: 1 });
+    assert.equal(records[1]!.droppedAttributesCount, 0);
+  });
+
   it('emitEvent writes an INFO record named after the event with the given attributes', () => {
     const { logger, records } = setup();
     logger.emitEvent('codex.user_prompt', { 'event.name': 'codex.user_prompt', prompt: '[REDACTED]' });

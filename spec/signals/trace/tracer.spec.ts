@@ -116,6 +116,23 @@ describe('spans', () => {
     assert.equal(ended[0]!.droppedEventsCount, 2);
   });
 
+  it('copies event attributes: clean ones as given, arrays copied, unusable entries and those over the limit dropped', () => {
+    const { tracer, ended } = setup({}, { OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT: '2' });
+    const list = [1, 2];
+    const clean: Record<string, unknown> = { k: 'v', list };
+    const span = tracer.startSpan('events-copy');
+    span.addEvent('clean', clean as never).addEvent('mixed', { ok: 1, '': 2, nil: null, gone: undefined } as never);
+    span.addEvent('over', { a: 1, b: 2, c: 3 });
+    clean['k'] = 'changed';
+    list.push(3);
+    span.end();
+    const events = ended[0]!.events;
+    assert.deepEqual(events[0]!.attributes, { k: 'v', list: [1, 2] });
+    assert.deepEqual(events[1]!.attributes, { ok: 1 });
+    assert.deepEqual(events[2]!.attributes, { a: 1, b: 2 });
+    assert.equal(events[2]!.droppedAttributesCount, 1);
+  });
+
   it('treats prototype-named keys as ordinary attributes', () => {
     const { tracer, ended } = setup({}, { OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '3' });
     tracer.startSpan('p').setAttribute('toString', 'a').setAttribute('__proto__', 'b').setAttribute('constructor', 'c').setAttribute('x', 'd').end();
