@@ -118,13 +118,15 @@ async function spans(harness: HarnessOpts, ours: OtelProvider, sdk: BasicTracerP
   ], harness);
 }
 
+// A remote parent: ours takes it as `parent`, the SDK as a context carrying it.
+const parent = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1, traceState: '', isRemote: true };
+const ctx = trace.setSpanContext(ROOT_CONTEXT, { traceId: parent.traceId, spanId: parent.spanId, traceFlags: 1, isRemote: true });
+
 // The span of the pipeline-cost target: 8 attributes (2 at start, 6 set), an event, a status and
 // a remote parent, as a CLI's request span carries them.
 async function spansWithAttributes(harness: HarnessOpts, ours: OtelProvider, sdk: BasicTracerProvider): Promise<Comparison> {
   const tracer = ours.tracer;
   const sdkTracer = sdk.getTracer('bench');
-  const parent = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1, traceState: '', isRemote: true };
-  const ctx = trace.setSpanContext(ROOT_CONTEXT, { traceId: parent.traceId, spanId: parent.spanId, traceFlags: 1, isRemote: true });
   return compare(`span with 8 attributes, an event, a status and a remote parent, ${BATCH} per run (ns per span)`, [
     {
       name: 'otlp-lite', impl: 'otlp-lite', items: BATCH,
@@ -196,8 +198,6 @@ async function logs(harness: HarnessOpts, ours: OtelProvider, sdk: LoggerProvide
 async function logsWithParent(harness: HarnessOpts, ours: OtelProvider, sdk: LoggerProvider): Promise<Comparison> {
   const logger = ours.logger;
   const sdkLogger = sdk.getLogger('bench');
-  const parent = { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: 1, traceState: '', isRemote: true };
-  const ctx = trace.setSpanContext(ROOT_CONTEXT, { traceId: parent.traceId, spanId: parent.spanId, traceFlags: 1, isRemote: true });
   const attrs = { 'event.name': 'bench.event', route: '/v1/items', status: 200, ok: true, user: 'u-42', bytes: 1234 };
   return compare(`logger.emit with 6 attributes and a parent (SDK: a context), ${BATCH} per run (ns per record)`, [
     {
