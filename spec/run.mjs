@@ -129,7 +129,8 @@ function legEnv(rt, matrixOn) {
 /** Runs files under node's runner on `rt`. `pipe` forwards output while counting it. */
 function runNodeLeg(rt, files, flags, { pipe, matrixOn }) {
   const reporter = flags.some((f) => f.startsWith('--test-reporter')) || !pipe || !process.stdout.isTTY ? [] : ['--test-reporter=spec'];
-  const argv = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...reporter, ...flags, ...files];
+  // Three files at a time on 2 cores: most specs wait on sockets, child processes and budgets.
+  const argv = ['--import', 'tsx', '--test', '--test-concurrency=3', '--test-timeout=120000', ...reporter, ...flags, ...files];
   return new Promise((done) => {
     const child = spawn(rt.bin, argv, { cwd: root, env: legEnv(rt, matrixOn), stdio: ['ignore', pipe ? 'pipe' : 'inherit', 'inherit'] });
     let tail = '';
