@@ -10,6 +10,7 @@ import type { Sink } from '../../contracts.ts';
 import { activeSpan } from '../trace/context.ts';
 import type { Span, SpanContext } from '../trace/span-api.ts';
 import { RecordingSpan } from '../trace/span.ts';
+import { copyAttributes, dropped } from '../trace/span-attributes.ts';
 import { isValidSpanId, isValidTraceId } from '../../platform/ids.ts';
 
 /** What `logger.emit` takes. Every field is optional. */
@@ -58,17 +59,6 @@ export interface LoggerConfig {
 }
 
 const scratch: EpochTime = { sec: 0, ns: 0 };
-const NO_ATTRIBUTES: Attributes = Object.freeze({}) as Attributes;
-
-/** True when every entry of `attrs` (a fresh copy) is kept as is: a non-empty key, a value, within `limit`. */
-function usable(attrs: Attributes, limit: number): boolean {
-  let count = 0;
-  for (const key in attrs) {
-    const v = attrs[key];
-    if (key === '' || v === undefined || v === null || ++count > limit) return false;
-  }
-  return true;
-}
 
 /** Emits log records. Get it from `provider.logger`. Never throws. */
 export class Logger {
@@ -226,33 +216,8 @@ export class Logger {
         }
       }
     }
-    let attrs = NO_ATTRIBUTES;
-    let dropped = 0;
-    if (attributes !== undefined && attributes !== null) {
-      // Hot path: a spread clones the caller's object in one step (per input shape, no keyed
-      // stores: a loop of `attrs[key] = v` into a fresh object goes through V8's megamorphic store
-      // cache and stalls ~10 µs on some calls); one read-only pass then checks the copy, and only
-      // a copy with an unusable entry or over the limit is rebuilt by the filtering loop.
-      const copy: Attributes = { ...attributes };
-      if (usable(copy, this.#limit)) attrs = copy;
-      else {
-        attrs = {};
-        let count = 0;
-        const limit = this.#limit;
-        for (const key in attributes) {
-          if (!Object.hasOwn(attributes, key) || key === '') continue;
-          const v = attributes[key];
-          if (v === undefined || v === null) continue;
-          if (count >= limit) {
-            dropped++;
-            continue;
-          }
-          count++;
-          if (key === '__proto__') Object.defineProperty(attrs, key, { value: v, enumerable: true, writable: true, configurable: true });
-          else attrs[key] = v;
-        }
-      }
-    }
+    // Log records keep array values as given (spans copy them).
+    const attrs = copyAttributes(attributes, this.#limit, dropped, false);
     return {
       resource: this.#resource,
       scope,
@@ -264,7 +229,7 @@ export class Logger {
       severityText: typeof severityText === 'string' ? severityText : '',
       body,
       attributes: attrs,
-      droppedAttributesCount: dropped,
+      droppedAttributesCount: dropped.dropped,
       flags,
       traceId,
       spanId,

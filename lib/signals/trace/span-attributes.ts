@@ -19,11 +19,12 @@ function copyArray(value: readonly unknown[]): AttributeValue | undefined {
 
 /**
  * Stores `value` under `key` unless the count limit is reached; returns the new count, -1 when
- * dropped at the limit, -2 when the value could not be read (an array whose copy throws).
+ * dropped at the limit, -2 when the value could not be read (an array whose copy throws). Arrays
+ * are copied unless `copyArrays` is false (log records keep them as given).
  */
-export function put(attrs: Attributes, count: number, limit: number, key: string, value: AttributeValue): number {
+export function put(attrs: Attributes, count: number, limit: number, key: string, value: AttributeValue, copyArrays = true): number {
   let v = value;
-  if (Array.isArray(value)) {
+  if (copyArrays && Array.isArray(value)) {
     v = copyArray(value)!;
     if (v === undefined) return -2;
   }
@@ -37,32 +38,32 @@ export function put(attrs: Attributes, count: number, limit: number, key: string
   return count;
 }
 
-/** Scratch out-parameter of cleanClone: how many attributes the clone holds. */
-export const cloned = { count: 0 };
-
 /**
  * Hot path: `src` copied by one spread when every entry is kept as is (a non-empty key; a value
- * neither null, undefined nor an array, which is copied; at most `limit` of them), their number in
- * `cloned.count`; else undefined, for the filtering path. A spread clones per input shape in one
- * step, where a loop of `attrs[key] = v` into a fresh object goes through V8's megamorphic store
- * cache and stalls ~10 µs on some calls.
+ * neither null nor undefined, nor an array when arrays are copied; at most `limit` of them); else
+ * undefined, for the filtering path. A spread clones per input shape in one step, where a loop of
+ * `attrs[key] = v` into a fresh object goes through V8's megamorphic store cache and stalls ~10 µs
+ * on some calls.
  */
-export function cleanClone(src: Attributes, limit: number): Attributes | undefined {
+function cleanClone(src: Attributes, limit: number, copyArrays: boolean): Attributes | undefined {
   const copy: Attributes = { ...src };
   let count = 0;
   for (const key in copy) {
     const v = copy[key];
-    if (key === '' || v === undefined || v === null || Array.isArray(v) || ++count > limit) return undefined;
+    if (key === '' || v === undefined || v === null || (copyArrays && Array.isArray(v)) || ++count > limit) return undefined;
   }
-  cloned.count = count;
   return copy;
 }
 
-/** Copies `src` into a new object under `limit`; returns it and the number dropped. */
-export function copyAttributes(src: Attributes | undefined, limit: number, out: { dropped: number }): Attributes {
+/**
+ * Copies `src` into a new object under `limit` (empty keys, null and undefined values left out,
+ * `__proto__` kept as data); returns it, the number dropped at the limit in `out`. Arrays are
+ * copied unless `copyArrays` is false.
+ */
+export function copyAttributes(src: Attributes | undefined, limit: number, out: { dropped: number }, copyArrays = true): Attributes {
   out.dropped = 0;
   if (src === undefined || src === null) return NO_ATTRIBUTES;
-  const clean = cleanClone(src, limit);
+  const clean = cleanClone(src, limit, copyArrays);
   if (clean !== undefined) return clean;
   const attrs: Attributes = {};
   let count = 0;
@@ -70,14 +71,14 @@ export function copyAttributes(src: Attributes | undefined, limit: number, out: 
     if (!Object.hasOwn(src, key)) continue;
     const value = src[key];
     if (value === undefined || value === null || key === '') continue;
-    const next = put(attrs, count, limit, key, value);
+    const next = put(attrs, count, limit, key, value, copyArrays);
     if (next < 0) out.dropped++;
     else count = next;
   }
   return attrs;
 }
 
-/** Scratch out-parameter of copyAttributes (one per process: spans are recorded synchronously). */
+/** Scratch out-parameter of copyAttributes (one per process: spans and log records are built synchronously). */
 export const dropped = { dropped: 0 };
 
 /** A name as a string: strings as given (hot path), else String(name), else '(invalid name)' counted. */
