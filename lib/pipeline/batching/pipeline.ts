@@ -134,7 +134,7 @@ class QueuedPipeline<T> implements SignalPipeline<T> {
     try {
       const exported0 = this.#stats.exported;
       const dropped0 = this.#stats.droppedTotal;
-      const done = await this.#queue.drain(Date.now() + budget(opts?.timeoutMs, DEFAULT_FLUSH_TIMEOUT_MS));
+      const done = await this.#drainWithin(Date.now() + budget(opts?.timeoutMs, DEFAULT_FLUSH_TIMEOUT_MS));
       return { exported: this.#stats.exported - exported0, dropped: this.#stats.droppedTotal - dropped0, timedOut: !done };
     } catch {
       return { exported: 0, dropped: 0, timedOut: true };
@@ -170,10 +170,9 @@ class QueuedPipeline<T> implements SignalPipeline<T> {
     this.#closed = true;
     this.#shuttingDown = true;
     this.#queue.close();
-    const droppedBefore = this.#stats.droppedTotal;
     let drained = false;
     try {
-      drained = await this.#queue.drain(deadline);
+      drained = await this.#drainWithin(deadline);
       if (!drained) {
         // Out of budget: cut in-flight exports (even ones started before shutdown with later
         // deadlines, or sleeping in a backoff) and drop what is still queued.
@@ -204,14 +203,23 @@ class QueuedPipeline<T> implements SignalPipeline<T> {
     } catch {
       // exporter shutdown must not break ours
     }
-    // An export cut off at the deadline can settle just before the drain's own deadline timer
-    // fires (both are due at the same instant): the budget still ran out, so that is timed out too.
-    const cutAtDeadline = drained && this.#stats.droppedTotal > droppedBefore && Date.now() >= deadline - DEADLINE_SLACK_MS;
-    const result = this.#result(started, !drained || cutAtDeadline);
+    const result = this.#result(started, !drained);
     if (diagEnabled('debug')) {
       diag('debug', `${this.signal} pipeline shut down: exported=${result.exported} dropped=${result.dropped} failed=${result.failed} timedOut=${result.timedOut} ms=${Math.round(result.durationMs)}`);
     }
     return result;
+  }
+
+  /**
+   * Waits until everything queued now is exported, at most until `deadline`; true when that
+   * happened within the budget. An export cut off at the deadline can settle just before the
+   * drain's own deadline timer fires (both are due at the same instant): records lost then mean
+   * the budget ran out all the same, so that is false too.
+   */
+  async #drainWithin(deadline: number): Promise<boolean> {
+    const droppedBefore = this.#stats.droppedTotal;
+    const drained = await this.#queue.drain(deadline);
+    return drained && !(this.#stats.droppedTotal > droppedBefore && Date.now() >= deadline - DEADLINE_SLACK_MS);
   }
 
   #result(started: number, timedOut: boolean): ShutdownResult {

@@ -201,7 +201,7 @@ describe('batch pipeline', () => {
     await p.shutdown();
   });
 
-  it('reports a shutdown whose export gave up at the deadline as timed out, even when that settles first', async () => {
+  it('reports a flush or shutdown whose export gave up at the deadline as timed out, even when that settles first', async () => {
     // The exporter gives up 2 ms before the batch deadline, as a transport timer due at the same
     // instant as the drain's own deadline timer may: the budget still ran out.
     const atDeadline: Exporter<Rec> = {
@@ -213,9 +213,11 @@ describe('batch pipeline', () => {
     };
     const p = createBatchPipeline<Rec>({ signal: 'logs', exporter: atDeadline, queue: queue({ scheduledDelayMs: 60_000 }) });
     for (const x of recs(3)) p.offer(x);
+    assert.deepEqual(await p.flush({ timeoutMs: 150 }), { exported: 0, dropped: 3, timedOut: true });
+    for (const x of recs(3)) p.offer(x);
     const res = await p.shutdown({ timeoutMs: 150 });
     assert.equal(res.timedOut, true);
-    assert.equal(res.dropped, 3);
+    assert.equal(res.dropped, 6);
   });
 
   it('reports exported, requests, bytes and latency in stats()', async () => {
