@@ -2,6 +2,7 @@
 // JSON of {resourceSpans|resourceLogs}, so these specs do not depend on proto-json), and queue
 // options with small delays.
 import { after } from 'node:test';
+import { closedAfter } from '../helpers/receiver.ts';
 import type { ResolvedOtlpHttpExporter } from '../../lib/config/types.ts';
 import type { QueueOptions, Signal } from '../../lib/contracts.ts';
 
@@ -77,16 +78,18 @@ export async function deadPort(): Promise<number> {
 /**
  * For specs that call an exporter directly: its timers are unref'ed by design (the pipeline holds
  * the process open while a flush is awaited), so the spec holds the process open itself until the
- * file's `after`, which also closes everything handed to the returned function.
+ * file's `after`.
  */
-export function heldOpenClosing(): (...things: { close(): unknown }[]) => void {
+export function holdOpenForFile(): void {
   const keepAlive = setInterval(() => {}, 1000);
-  const things: { close(): unknown }[] = [];
-  after(async () => {
-    clearInterval(keepAlive);
-    await Promise.all(things.map((t) => t.close()));
-  });
-  return (...more) => {
-    things.push(...more);
+  after(() => clearInterval(keepAlive));
+}
+
+/** {@link holdOpenForFile}, and closes everything handed to the returned function after the file. */
+export function heldOpenClosing(): (...things: { close(): unknown }[]) => void {
+  holdOpenForFile();
+  const closing = closedAfter();
+  return (...things) => {
+    for (const t of things) closing(t);
   };
 }

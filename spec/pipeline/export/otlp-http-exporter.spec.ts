@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { createOtlpHttpExporter } from '../../../lib/pipeline/export/otlp-http-exporter.ts';
 import { setDiagnosticHandler } from '../../../lib/platform/diag.ts';
@@ -8,15 +8,12 @@ import type { ExportResult } from '../../../lib/contracts.ts';
 import { resolveOtlpHttpExporter } from '../../../lib/config/otlp-http.ts';
 import { failOnUnhandledRejection } from '../../helpers/guard.ts';
 import { receiversClosedAfter, type Receiver } from '../../helpers/receiver.ts';
-import { FAST_RETRY, deadPort, dest, encoder, recs, type Rec } from '../support.ts';
+import { FAST_RETRY, deadPort, dest, encoder, holdOpenForFile, recs, type Rec } from '../support.ts';
 import '../../../lib/protobuf.ts'; // registers protobuf (Status bodies, protocol 'binary')
 
 failOnUnhandledRejection();
 
-// The exporter's timers are unref'ed by design (the pipeline holds the process open while a
-// flush is awaited); these specs call the exporter directly, so they hold it open themselves.
-const keepAlive = setInterval(() => {}, 1000);
-after(() => clearInterval(keepAlive));
+holdOpenForFile();
 const receiver = receiversClosedAfter();
 
 /** The batch delivered but one record, which is counted dropped for `reason`. */
