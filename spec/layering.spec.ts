@@ -19,6 +19,16 @@ function sources(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/** `file` as a repo-relative path with forward slashes. */
+function repoPath(file: string): string {
+  return relative(root, file).split('\\').join('/');
+}
+
+/** The repo-relative path a relative import `spec` in `file` points at. */
+function target(file: string, spec: string): string {
+  return repoPath(resolve(dirname(file), spec));
+}
+
 /** The layer of a repo-relative path; lower layers may not import higher ones. */
 function layer(path: string): number {
   if (path.startsWith('proto-json/')) return 0;
@@ -55,9 +65,9 @@ describe('layering', () => {
   it('has no upward import between layers', () => {
     const bad: string[] = [];
     for (const file of files) {
-      const from = relative(root, file).split('\\').join('/');
+      const from = repoPath(file);
       for (const spec of importsOf(file)) {
-        const to = relative(root, resolve(dirname(file), spec)).split('\\').join('/');
+        const to = target(file, spec);
         if (layer(to) <= layer(from)) continue;
         bad.push(`${from} imports ${to}`);
       }
@@ -68,8 +78,8 @@ describe('layering', () => {
   it('has no import cycle, within a layer or across', () => {
     const graph = new Map<string, string[]>();
     for (const file of files) {
-      const from = relative(root, file).split('\\').join('/');
-      graph.set(from, importsOf(file).map((spec) => relative(root, resolve(dirname(file), spec)).split('\\').join('/')));
+      const from = repoPath(file);
+      graph.set(from, importsOf(file).map((spec) => target(file, spec)));
     }
     const state = new Map<string, 'open' | 'done'>();
     const cycles: string[] = [];
@@ -103,12 +113,12 @@ describe('layering', () => {
   it('keeps pipeline/batching and pipeline/export apart', () => {
     const bad: string[] = [];
     for (const file of files) {
-      const from = relative(root, file).split('\\').join('/');
+      const from = repoPath(file);
       const side = from.startsWith('lib/pipeline/batching/') ? 'batching' : from.startsWith('lib/pipeline/export/') ? 'export' : undefined;
       if (side === undefined) continue;
       const other = side === 'batching' ? 'lib/pipeline/export/' : 'lib/pipeline/batching/';
       for (const spec of importsOf(file)) {
-        const to = relative(root, resolve(dirname(file), spec)).split('\\').join('/');
+        const to = target(file, spec);
         if (to.startsWith(other)) bad.push(`${from} imports ${to}`);
       }
     }
@@ -142,11 +152,11 @@ describe('layering', () => {
     ]);
     const bad: string[] = [];
     for (const file of files) {
-      const from = relative(root, file).split('\\').join('/');
+      const from = repoPath(file);
       const text = readFileSync(file, 'utf8');
       const re = /(?:^|\n)\s*import\s+(type\s+)?[^;]*?from\s+['"](\.[^'"]+)['"]/g;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        const to = relative(root, resolve(dirname(file), m[2]!)).split('\\').join('/');
+        const to = target(file, m[2]!);
         const toBridge = to.startsWith('lib/bridges/');
         if (!from.startsWith('lib/bridges/')) {
           if (toBridge) bad.push(`${from} imports ${to}`);
