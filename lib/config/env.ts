@@ -1,4 +1,4 @@
-// The OTEL_* environment resolvers in one import (for callers and tests): each lives in the file
+// The OTEL_* environment resolvers in one import (for the specs): each lives in the file
 // of its concern, all pure over the snapshot env-snapshot.ts reads once. Plain objects work
 // wherever a snapshot is expected.
 export {

@@ -1,7 +1,7 @@
 // The sampling decision for a new span (OTEL_TRACES_SAMPLER / _ARG). Default
 // parentbased_always_on: a root span is sampled; a child follows its parent's sampled flag, so
 // an unsampled remote parent yields a non-recording span that still propagates context.
-import { envEnum, envString } from '../../config/env.ts';
+import { envEnum, envString } from '../../config/env-snapshot.ts';
 import { diag } from '../../platform/diag.ts';
 
 /** A sampler: decides from the parent's flags (undefined for a root span) and the trace id. */
